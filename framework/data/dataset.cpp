@@ -1,0 +1,224 @@
+#include "framework/data/dataset.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <vector>
+
+#include "framework/core/error.h"
+#include "framework/data/idx.h"
+
+namespace dendrite {
+
+namespace {
+
+// {H, W, C} for an images file with dims (N, ...); see the table in dataset.h.
+Shape sample_shape_of(const std::vector<std::int64_t>& dims, const std::string& path) {
+  switch (dims.size()) {
+    case 1: return {1, 1, 1};
+    case 2: return {dims[1], 1, 1};
+    case 3: return {dims[1], dims[2], 1};
+    case 4: return {dims[1], dims[2], dims[3]};
+    default: break;
+  }
+  throw Error(fmt::format("images file '{}' has shape {}: expected (N), (N, F), (N, H, W) or (N, H, W, C)", path,
+                          shape_str(dims)));
+}
+
+// Label values as i32, each checked to be an integer in [0, num_classes) (or >= 0 when
+// num_classes <= 0, which is then set to max + 1).
+Tensor checked_labels(const IdxArray& raw, const std::string& path, int& num_classes) {
+  const std::int64_t n = raw.numel();
+  const double limit = num_classes > 0 ? num_classes : static_cast<double>(std::numeric_limits<std::int32_t>::max());
+  Tensor labels({n}, DType::i32);
+  std::int32_t* out = labels.i32();
+  std::int32_t max_label = -1;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double v = raw.value(i);
+    if (!(v >= 0 && v < limit && v == std::floor(v))) {
+      const std::string range =
+          num_classes > 0 ? fmt::format("[0, {})", num_classes) : std::string("[0, 2^31 - 1)");
+      throw Error(fmt::format("labels file '{}': label at index {} is {}; expected an integer in {}", path, i, v,
+                              range));
+    }
+    out[i] = static_cast<std::int32_t>(v);
+    max_label = std::max(max_label, out[i]);
+  }
+  if (num_classes <= 0) num_classes = max_label + 1;
+  return labels;
+}
+
+// Rows [begin, end) of a tensor whose first dimension indexes samples, as a new tensor.
+Tensor copy_rows(const Tensor& t, std::int64_t begin, std::int64_t end) {
+  Shape shape = t.shape();
+  shape[0] = end - begin;
+  Tensor out(shape, t.dtype());
+  const std::size_t row_bytes = t.dim(0) ? t.nbytes() / static_cast<std::size_t>(t.dim(0)) : 0;
+  if (out.nbytes())
+    std::memcpy(out.raw(), static_cast<const std::byte*>(t.raw()) + static_cast<std::size_t>(begin) * row_bytes,
+                out.nbytes());
+  return out;
+}
+
+Dataset copy_samples(const Dataset& d, std::int64_t begin, std::int64_t end, const std::string& name) {
+  Dataset out;
+  out.images = copy_rows(d.images, begin, end);
+  out.labels = copy_rows(d.labels, begin, end);
+  out.sample_shape = d.sample_shape;
+  out.num_classes = d.num_classes;
+  out.name = name;
+  return out;
+}
+
+}  // namespace
+
+std::int64_t Dataset::size() const { return images.rank() >= 1 ? images.dim(0) : 0; }
+std::int64_t Dataset::features() const { return images.rank() >= 2 ? images.dim(1) : 0; }
+
+void check_dataset(const Dataset& d, const std::string& context) {
+  DENDRITE_CHECK(d.images.dtype() == DType::f32 && d.images.rank() == 2,
+                 "{}: data set '{}' images must be f32 [N, features], got {} {}", context, d.name,
+                 dtype_name(d.images.dtype()), shape_str(d.images.shape()));
+  DENDRITE_CHECK(d.labels.dtype() == DType::i32 && d.labels.rank() == 1 && d.labels.dim(0) == d.images.dim(0),
+                 "{}: data set '{}' labels must be i32 [{}] (one per image), got {} {}", context, d.name,
+                 d.images.dim(0), dtype_name(d.labels.dtype()), shape_str(d.labels.shape()));
+  DENDRITE_CHECK(d.sample_shape.empty() ||
+                     (d.sample_shape.size() == 3 && shape_numel(d.sample_shape) == d.images.dim(1)),
+                 "{}: data set '{}' sample shape {} does not match {} features (expected {{H, W, C}})", context,
+                 d.name, shape_str(d.sample_shape), d.images.dim(1));
+}
+
+Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path, int num_classes) {
+  // Headers first: a count mismatch is reported before the big file is read.
+  const IdxHeader image_header = read_idx_header(images_path);
+  const IdxHeader label_header = read_idx_header(labels_path);
+  Dataset d;
+  d.sample_shape = sample_shape_of(image_header.dims, images_path);
+  const std::vector<std::int64_t>& ld = label_header.dims;
+  DENDRITE_CHECK(ld.size() == 1 || (ld.size() == 2 && ld[1] == 1),
+                 "labels file '{}' has shape {}: expected (N) or (N, 1)", labels_path, shape_str(ld));
+  const std::int64_t n = image_header.dims[0];
+  DENDRITE_CHECK(n == ld[0], "images file '{}' holds {} images but labels file '{}' holds {} labels", images_path,
+                 n, labels_path, ld[0]);
+
+  d.num_classes = num_classes;
+  d.labels = checked_labels(read_idx(labels_path), labels_path, d.num_classes);
+
+  IdxTensor images = read_idx_f32(images_path);
+  DENDRITE_CHECK(images.values.shape() == image_header.dims, "images file '{}' changed while being read",
+                 images_path);
+  if (images.type == IdxType::u8) {
+    float* x = images.values.f32();
+    for (std::int64_t i = 0; i < images.values.numel(); ++i) x[i] /= 255.0f;
+  }
+  d.images = images.values.reshaped({n, shape_numel(d.sample_shape)});
+  d.name = std::filesystem::path(images_path).filename().string();
+  return d;
+}
+
+DatasetFiles named_dataset_files(const std::string& name, const std::string& data_dir) {
+  struct Known {
+    const char* name;
+    const char* prefix;  // before "train-" / "<test>-" in the file names
+    const char* test;    // "t10k" or "test"
+    int num_classes;
+  };
+  static const Known kKnown[] = {
+      {"mnist", "", "t10k", 10},
+      {"fashion-mnist", "", "t10k", 10},
+      {"kmnist", "", "t10k", 10},
+      // EMNIST stores each image transposed relative to MNIST; neighbourhoods are unchanged.
+      {"emnist-balanced", "emnist-balanced-", "test", 47},
+  };
+  std::string known_names;
+  for (const Known& k : kKnown) {
+    if (name == k.name) {
+      const std::filesystem::path dir = std::filesystem::path(data_dir) / k.name;
+      auto file = [&](const std::string& part, const char* kind) {
+        return (dir / (std::string(k.prefix) + part + "-" + kind + "-ubyte")).string();
+      };
+      DatasetFiles f;
+      f.train_images = file("train", "images-idx3");
+      f.train_labels = file("train", "labels-idx1");
+      f.test_images = file(k.test, "images-idx3");
+      f.test_labels = file(k.test, "labels-idx1");
+      f.num_classes = k.num_classes;
+      return f;
+    }
+    known_names += std::string(known_names.empty() ? "" : ", ") + k.name;
+  }
+  throw Error(fmt::format("unknown data set '{}'; known data sets: {}", name, known_names));
+}
+
+std::pair<Dataset, Dataset> split_validation(const Dataset& d, double fraction) {
+  check_dataset(d, "split_validation");
+  DENDRITE_CHECK(fraction >= 0.0 && fraction < 1.0, "split_validation: fraction {} must be in [0, 1)", fraction);
+  const std::int64_t n = d.size();
+  const auto n_val = static_cast<std::int64_t>(std::llround(fraction * static_cast<double>(n)));
+  DENDRITE_CHECK(n == 0 || n_val < n,
+                 "split_validation: a fraction of {} of the {} samples of '{}' leaves no training samples",
+                 fraction, n, d.name);
+  return {copy_samples(d, 0, n - n_val, d.name + " (train split)"),
+          copy_samples(d, n - n_val, n, d.name + " (validation split)")};
+}
+
+void add_input_noise(Dataset& d, double sigma, Rng& rng) {
+  check_dataset(d, "add_input_noise");
+  DENDRITE_CHECK(sigma >= 0.0 && std::isfinite(sigma), "add_input_noise: sigma {} must be finite and >= 0", sigma);
+  if (sigma == 0.0) return;
+  float* x = d.images.f32();
+  for (std::int64_t i = 0; i < d.images.numel(); ++i) {
+    const float noisy = x[i] + static_cast<float>(sigma * rng.normal());
+    x[i] = std::min(1.0f, std::max(0.0f, noisy));
+  }
+}
+
+void sort_by_class(Dataset& d) {
+  check_dataset(d, "sort_by_class");
+  const std::int64_t n = d.size();
+  std::int32_t* labels = d.labels.i32();
+  // Counting sort: source[dest] is the sample that moves to position dest.
+  std::int32_t max_label = -1;
+  for (std::int64_t i = 0; i < n; ++i) {
+    DENDRITE_CHECK(labels[i] >= 0, "sort_by_class: data set '{}' has label {} at index {}", d.name, labels[i], i);
+    max_label = std::max(max_label, labels[i]);
+  }
+  std::vector<std::int64_t> next(static_cast<std::size_t>(max_label) + 2, 0);
+  for (std::int64_t i = 0; i < n; ++i) ++next[static_cast<std::size_t>(labels[i]) + 1];
+  for (std::size_t c = 1; c < next.size(); ++c) next[c] += next[c - 1];
+  std::vector<std::int64_t> source(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) {
+    std::int64_t& dest = next[static_cast<std::size_t>(labels[i])];
+    source[static_cast<std::size_t>(dest++)] = i;
+  }
+
+  // Apply the permutation in place, one cycle at a time, with one spare row (no second copy
+  // of the images).
+  const std::int64_t f = d.features();
+  float* x = d.images.f32();
+  std::vector<float> spare(static_cast<std::size_t>(f));
+  std::vector<bool> placed(static_cast<std::size_t>(n), false);
+  const auto row = [&](std::int64_t i) { return x + i * f; };
+  for (std::int64_t start = 0; start < n; ++start) {
+    if (placed[static_cast<std::size_t>(start)]) continue;
+    const std::int32_t start_label = labels[start];
+    std::copy(row(start), row(start) + f, spare.begin());
+    std::int64_t dest = start;
+    for (;;) {
+      placed[static_cast<std::size_t>(dest)] = true;
+      const std::int64_t src = source[static_cast<std::size_t>(dest)];
+      if (src == start) {
+        std::copy(spare.begin(), spare.end(), row(dest));
+        labels[dest] = start_label;
+        break;
+      }
+      std::copy(row(src), row(src) + f, row(dest));
+      labels[dest] = labels[src];
+      dest = src;
+    }
+  }
+}
+
+}  // namespace dendrite

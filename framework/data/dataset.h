@@ -1,0 +1,71 @@
+// Dataset: a labelled image classification set held in memory, and the operations the training
+// protocol needs on it (validation split, input noise, the class-sorted sequential task).
+//
+//   DatasetFiles f = named_dataset_files("mnist", "/work/main/.deps/data");
+//   Dataset train = load_idx_dataset(f.train_images, f.train_labels, 10);  // [60000, 784], /255
+//   auto [fit, val] = split_validation(train, 0.1);                       // last 6000 -> val
+//   Rng rng(1);
+//   add_input_noise(fit, 0.5, rng);                                        // x + N(0, 0.25), clip
+//
+// Sample geometry (sample_shape = {H, W, C}), from the image file's dimensions:
+//   (N)          -> {1, 1, 1}   one value per sample
+//   (N, F)       -> {F, 1, 1}   a flat vector, seen as an F x 1 column image
+//   (N, H, W)    -> {H, W, 1}   grey images (MNIST)
+//   (N, H, W, C) -> {H, W, C}   channel-last images (CIFAR-10: {32, 32, 3})
+// Any other rank is an error. Features are flattened row-major, channel last: pixel (r, c),
+// channel ch is feature (r * W + c) * C + ch, and features() == H * W * C.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "framework/core/rng.h"
+#include "framework/core/tensor.h"
+
+namespace dendrite {
+
+struct Dataset {
+  Tensor images;       // f32 [N, features]
+  Tensor labels;       // i32 [N], each in [0, num_classes)
+  Shape sample_shape;  // {H, W, C}, see the header comment
+  int num_classes = 0;
+  std::string name;
+
+  std::int64_t size() const;      // N
+  std::int64_t features() const;  // H * W * C
+};
+
+// Throws Error (message starting with `context`) unless images is f32 [N, F], labels is i32 [N]
+// and sample_shape is empty (unknown geometry) or 3 dimensions whose product is F. Label values
+// are not range-checked here.
+void check_dataset(const Dataset& d, const std::string& context);
+
+// Loads an images file and a labels file (IDX, any type). u8 images are divided by 255, float
+// images are kept as they are. Labels: shape (N) or (N, 1), integer values in [0, num_classes).
+// num_classes <= 0 means max label + 1. name = the images file's name.
+Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path, int num_classes);
+
+struct DatasetFiles {
+  std::string train_images, train_labels, test_images, test_labels;
+  int num_classes = 0;  // known class count of the named set
+};
+
+// The four IDX files of a known data set under data_dir:
+//   "mnist", "fashion-mnist", "kmnist" -> <data_dir>/<name>/{train,t10k}-{images-idx3,labels-idx1}-ubyte
+//   "emnist-balanced" -> <data_dir>/emnist-balanced/emnist-balanced-{train,test}-{images-idx3,labels-idx1}-ubyte
+// Does not check that the files exist (loading does). Unknown name -> Error listing the known names.
+DatasetFiles named_dataset_files(const std::string& name, const std::string& data_dir);
+
+// (train, validation): the last round(fraction * N) samples become the validation set, as Keras'
+// validation_split does (no shuffle). fraction in [0, 1); both parts are copies.
+std::pair<Dataset, Dataset> split_validation(const Dataset& d, double fraction);
+
+// x += sigma * N(0, 1) element by element (row-major order of the rng stream), then clip to
+// [0, 1]. sigma >= 0; sigma == 0 leaves the data (and the rng) untouched.
+void add_input_noise(Dataset& d, double sigma, Rng& rng);
+
+// Reorders the samples by label, keeping the original order within a class (stable), in place.
+void sort_by_class(Dataset& d);
+
+}  // namespace dendrite

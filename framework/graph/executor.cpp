@@ -1,0 +1,314 @@
+#include "framework/graph/executor.h"
+
+#include <algorithm>
+
+#include "framework/core/error.h"
+
+namespace dendrite {
+
+struct Executor::Plan {
+  std::vector<Tensor> values;      // per value: buffers of intermediates (inputs/params not owned)
+  std::vector<Tensor*> value_ptr;  // per value: where its tensor lives for this plan
+  std::vector<Tensor> grads;       // per value needing a gradient (params use param_grads_)
+  std::vector<Tensor*> grad_ptr;
+  std::vector<Tensor> scratch;     // per value with several gradient contributions
+  std::vector<KernelArgs> args;    // per node
+  // Per node and input slot: where backward writes; the scratch when the slot is not the first
+  // contribution to that value (then `accumulate` says to add the scratch into the gradient).
+  std::vector<std::vector<bool>> accumulate;
+};
+
+Executor::Executor(Graph& graph, ExecutorOptions options)
+    : graph_(graph), options_(std::move(options)) {
+  analyze();
+}
+
+Executor::~Executor() = default;
+
+void Executor::analyze() {
+  const auto& nodes = graph_.nodes();
+  const std::size_t n_values = graph_.values().size();
+  std::vector<ValueId> wanted = options_.outputs;
+  if (options_.loss != kNoValue) wanted.push_back(options_.loss);
+  DENDRITE_CHECK(!wanted.empty(), "executor: no outputs requested");
+
+  // Nodes needed for the wanted values: an iterative walk back from them.
+  std::vector<bool> needed(nodes.size(), false);
+  std::vector<ValueId> stack = wanted;
+  while (!stack.empty()) {
+    ValueId v = stack.back();
+    stack.pop_back();
+    int p = graph_.value(v).producer;
+    if (p < 0 || needed[static_cast<std::size_t>(p)]) continue;
+    needed[static_cast<std::size_t>(p)] = true;
+    for (ValueId in : nodes[static_cast<std::size_t>(p)].inputs) stack.push_back(in);
+  }
+
+  // Kahn's algorithm over the needed nodes: a node is ready when all its producers ran.
+  std::vector<int> pending(nodes.size(), 0);
+  std::vector<std::vector<int>> consumers(n_values);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (!needed[i]) continue;
+    for (ValueId in : nodes[i].inputs) {
+      if (graph_.value(in).producer >= 0) ++pending[i];
+      consumers[static_cast<std::size_t>(in)].push_back(static_cast<int>(i));
+    }
+  }
+  std::vector<int> ready;
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (needed[i] && pending[i] == 0) ready.push_back(static_cast<int>(i));
+  while (!ready.empty()) {
+    // Smallest index first keeps the order stable and equal to the build order when possible.
+    auto it = std::min_element(ready.begin(), ready.end());
+    int n = *it;
+    ready.erase(it);
+    order_.push_back(n);
+    for (ValueId out : nodes[static_cast<std::size_t>(n)].outputs)
+      for (int c : consumers[static_cast<std::size_t>(out)])
+        if (--pending[static_cast<std::size_t>(c)] == 0) ready.push_back(c);
+  }
+
+  kernels_.resize(nodes.size());
+  for (int n : order_) {
+    const Node& node = nodes[static_cast<std::size_t>(n)];
+    try {
+      kernels_[static_cast<std::size_t>(n)] = find_op(node.op).make_kernel(node.attrs, options_.backend);
+    } catch (const Error& e) {
+      throw Error(fmt::format("node '{}' ({}): {}", node.name, node.op, e.what()));
+    }
+  }
+
+  needs_grad_.assign(n_values, false);
+  bound_inputs_.resize(n_values);
+  param_grads_.resize(n_values);
+  if (options_.loss == kNoValue) return;
+
+  const Value& loss = graph_.value(options_.loss);
+  DENDRITE_CHECK(shape_numel(loss.type.shape) == 1 && loss.type.dtype == DType::f32,
+                 "executor: loss '{}' must be a single f32 value, got {}", loss.name, type_str(loss.type));
+  for (std::size_t v = 0; v < n_values; ++v)
+    if (graph_.values()[v].kind == ValueKind::parameter) needs_grad_[v] = true;
+  for (int n : order_) {
+    const Node& node = nodes[static_cast<std::size_t>(n)];
+    const OpDef& def = find_op(node.op);
+    bool any = false;
+    for (std::size_t i = 0; i < node.inputs.size(); ++i)
+      any = any || (def.differentiable[i] && needs_grad_[static_cast<std::size_t>(node.inputs[i])]);
+    for (ValueId out : node.outputs) needs_grad_[static_cast<std::size_t>(out)] = any;
+  }
+  DENDRITE_CHECK(needs_grad_[static_cast<std::size_t>(options_.loss)],
+                 "executor: loss '{}' does not depend on any parameter", loss.name);
+
+  // Backward visits the needed nodes that lead from a parameter to the loss, in reverse order.
+  std::vector<bool> reaches_loss(nodes.size(), false);
+  std::vector<bool> value_reaches(n_values, false);
+  value_reaches[static_cast<std::size_t>(options_.loss)] = true;
+  for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
+    const Node& node = nodes[static_cast<std::size_t>(*it)];
+    bool r = false;
+    for (ValueId out : node.outputs) r = r || value_reaches[static_cast<std::size_t>(out)];
+    if (!r || !needs_grad_[static_cast<std::size_t>(node.outputs[0])]) continue;
+    reaches_loss[static_cast<std::size_t>(*it)] = true;
+    backward_order_.push_back(*it);
+    for (ValueId in : node.inputs) value_reaches[static_cast<std::size_t>(in)] = true;
+  }
+  for (ValueId p : graph_.parameters()) {
+    const Value& v = graph_.value(p);
+    param_grads_[static_cast<std::size_t>(p)] = Tensor(v.type.shape, DType::f32);
+  }
+}
+
+std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {
+  const auto& nodes = graph_.nodes();
+  const std::size_t n_values = graph_.values().size();
+  auto plan = std::make_unique<Plan>();
+  plan->values.resize(n_values);
+  plan->value_ptr.assign(n_values, nullptr);
+  plan->grads.resize(n_values);
+  plan->grad_ptr.assign(n_values, nullptr);
+  plan->scratch.resize(n_values);
+  plan->args.resize(nodes.size());
+  plan->accumulate.resize(nodes.size());
+
+  // Concrete types: inputs with the batch bound, then shape inference along the order.
+  std::vector<TensorType> types(n_values);
+  for (std::size_t v = 0; v < n_values; ++v) {
+    Value& val = graph_.value(static_cast<ValueId>(v));
+    types[v] = val.type;
+    if (!types[v].shape.empty() && types[v].shape[0] == kBatch) types[v].shape[0] = batch;
+    if (val.kind == ValueKind::parameter || val.kind == ValueKind::constant) plan->value_ptr[v] = &val.data;
+    if (val.kind == ValueKind::input) plan->value_ptr[v] = &bound_inputs_[v];
+    if (val.kind == ValueKind::parameter) plan->grad_ptr[v] = &param_grads_[v];
+  }
+  for (int n : order_) {
+    const Node& node = nodes[static_cast<std::size_t>(n)];
+    std::vector<TensorType> in;
+    for (ValueId id : node.inputs) in.push_back(types[static_cast<std::size_t>(id)]);
+    std::vector<TensorType> out;
+    try {
+      out = find_op(node.op).infer(in, node.attrs);
+    } catch (const Error& e) {
+      throw Error(fmt::format("node '{}' ({}): {}", node.name, node.op, e.what()));
+    }
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      auto v = static_cast<std::size_t>(node.outputs[i]);
+      types[v] = out[i];
+      plan->values[v] = Tensor(out[i].shape, out[i].dtype);
+      plan->value_ptr[v] = &plan->values[v];
+    }
+  }
+
+  // Gradient buffers, and which backward writes go to a scratch buffer to be accumulated.
+  std::vector<int> contributions(n_values, 0);
+  for (int n : backward_order_) {
+    const Node& node = nodes[static_cast<std::size_t>(n)];
+    const OpDef& def = find_op(node.op);
+    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+      auto v = static_cast<std::size_t>(node.inputs[i]);
+      if (!def.differentiable[i] || !needs_grad_[v]) continue;
+      if (++contributions[v] == 2) plan->scratch[v] = Tensor(types[v].shape, DType::f32);
+    }
+  }
+  for (std::size_t v = 0; v < n_values; ++v) {
+    if (!needs_grad_[v] || plan->grad_ptr[v] != nullptr) continue;
+    plan->grads[v] = Tensor(types[v].shape, DType::f32);
+    plan->grad_ptr[v] = &plan->grads[v];
+  }
+
+  std::vector<int> seen(n_values, 0);
+  for (int n : order_) {
+    const Node& node = nodes[static_cast<std::size_t>(n)];
+    KernelArgs& a = plan->args[static_cast<std::size_t>(n)];
+    for (ValueId id : node.inputs) a.inputs.push_back(plan->value_ptr[static_cast<std::size_t>(id)]);
+    for (ValueId id : node.outputs) a.outputs.push_back(plan->value_ptr[static_cast<std::size_t>(id)]);
+    for (ValueId id : node.outputs) a.d_outputs.push_back(plan->grad_ptr[static_cast<std::size_t>(id)]);
+    a.d_inputs.assign(node.inputs.size(), nullptr);
+    plan->accumulate[static_cast<std::size_t>(n)].assign(node.inputs.size(), false);
+  }
+  for (int n : backward_order_) {
+    const Node& node = nodes[static_cast<std::size_t>(n)];
+    const OpDef& def = find_op(node.op);
+    KernelArgs& a = plan->args[static_cast<std::size_t>(n)];
+    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+      auto v = static_cast<std::size_t>(node.inputs[i]);
+      if (!def.differentiable[i] || !needs_grad_[v]) continue;
+      const bool first = seen[v]++ == 0;
+      a.d_inputs[i] = first ? plan->grad_ptr[v] : &plan->scratch[v];
+      plan->accumulate[static_cast<std::size_t>(n)][i] = !first;
+    }
+  }
+  return plan;
+}
+
+Executor::Plan& Executor::plan_for(std::int64_t batch) {
+  auto it = plans_.find(batch);
+  if (it == plans_.end()) it = plans_.emplace(batch, build_plan(batch)).first;
+  return *it->second;
+}
+
+void Executor::set_input(ValueId id, const Tensor& t) {
+  const Value& v = graph_.value(id);
+  DENDRITE_CHECK(v.kind == ValueKind::input, "executor: '{}' is a {}, not an input", v.name,
+                 value_kind_name(v.kind));
+  DENDRITE_CHECK(t.dtype() == v.type.dtype && t.rank() == static_cast<int>(v.type.shape.size()),
+                 "executor: input '{}' expects {}, got {}{}", v.name, type_str(v.type),
+                 dtype_name(t.dtype()), shape_str(t.shape()));
+  for (int d = 0; d < t.rank(); ++d) {
+    const std::int64_t want = v.type.shape[static_cast<std::size_t>(d)];
+    DENDRITE_CHECK(want == kBatch || want == t.shape()[static_cast<std::size_t>(d)],
+                   "executor: input '{}' expects {}, got {}", v.name, type_str(v.type), shape_str(t.shape()));
+  }
+  bound_inputs_[static_cast<std::size_t>(id)] = t;
+}
+
+void Executor::forward(bool training, std::uint64_t seed) {
+  // Every input must be bound, and the batched ones must agree on the batch size.
+  std::int64_t batch = -1;
+  ValueId first = kNoValue;
+  for (ValueId in : graph_.inputs()) {
+    const Value& v = graph_.value(in);
+    const Tensor& t = bound_inputs_[static_cast<std::size_t>(in)];
+    DENDRITE_CHECK(t.defined(), "executor: input '{}' was not set", v.name);
+    if (v.type.shape.empty() || v.type.shape[0] != kBatch) continue;
+    DENDRITE_CHECK(t.shape()[0] > 0, "executor: input '{}' has an empty batch", v.name);
+    if (first == kNoValue) {
+      first = in;
+      batch = t.shape()[0];
+    }
+    DENDRITE_CHECK(t.shape()[0] == batch, "executor: input '{}' has batch size {} but '{}' has {}",
+                   v.name, t.shape()[0], graph_.value(first).name, batch);
+  }
+  DENDRITE_CHECK(batch > 0, "executor: the graph has no batched input");
+  current_ = &plan_for(batch);
+  const auto& nodes = graph_.nodes();
+  for (int n : order_) {
+    const Node& node = nodes[static_cast<std::size_t>(n)];
+    KernelArgs& a = current_->args[static_cast<std::size_t>(n)];
+    a.training = training;
+    a.seed = seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(n);
+    try {
+      kernels_[static_cast<std::size_t>(n)]->forward(a);
+    } catch (const InternalError&) {
+      throw;
+    } catch (const Error& e) {
+      throw Error(fmt::format("node '{}' ({}): {}", node.name, node.op, e.what()));
+    }
+  }
+}
+
+void Executor::backward() {
+  DENDRITE_CHECK(options_.loss != kNoValue, "executor: backward() needs a loss");
+  DENDRITE_CHECK(current_ != nullptr, "executor: backward() before forward()");
+  Plan& plan = *current_;
+  plan.grad_ptr[static_cast<std::size_t>(options_.loss)]->fill(1.0f);
+  const auto& nodes = graph_.nodes();
+  for (int n : backward_order_) {
+    const Node& node = nodes[static_cast<std::size_t>(n)];
+    KernelArgs& a = plan.args[static_cast<std::size_t>(n)];
+    try {
+      kernels_[static_cast<std::size_t>(n)]->backward(a);
+    } catch (const InternalError&) {
+      throw;
+    } catch (const Error& e) {
+      throw Error(fmt::format("node '{}' ({}) backward: {}", node.name, node.op, e.what()));
+    }
+    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+      Tensor* d = a.d_inputs[i];
+      if (d == nullptr) continue;
+      auto v = static_cast<std::size_t>(node.inputs[i]);
+      const Tensor& fwd = *plan.value_ptr[v];
+      DENDRITE_ASSERT(d->shape() == fwd.shape(),
+                      "node '{}' ({}) produced a gradient of shape {} for input {} '{}' of shape {}",
+                      node.name, node.op, shape_str(d->shape()), i, graph_.value(node.inputs[i]).name,
+                      shape_str(fwd.shape()));
+      if (plan.accumulate[static_cast<std::size_t>(n)][i]) {
+        float* g = plan.grad_ptr[v]->f32();
+        const float* s = d->f32();
+        const std::int64_t count = d->numel();
+        for (std::int64_t k = 0; k < count; ++k) g[k] += s[k];
+      }
+    }
+  }
+}
+
+const Tensor& Executor::value(ValueId id) const {
+  DENDRITE_CHECK(current_ != nullptr, "executor: value() before forward()");
+  const Tensor* t = current_->value_ptr.at(static_cast<std::size_t>(id));
+  DENDRITE_CHECK(t != nullptr, "executor: value '{}' is not computed by this executor", graph_.value(id).name);
+  return *t;
+}
+
+const Tensor& Executor::grad(ValueId param) const {
+  DENDRITE_CHECK(current_ != nullptr, "executor: grad() before backward()");
+  const Tensor* t = current_->grad_ptr.at(static_cast<std::size_t>(param));
+  DENDRITE_CHECK(t != nullptr, "executor: '{}' has no gradient", graph_.value(param).name);
+  return *t;
+}
+
+std::vector<const Tensor*> Executor::parameter_grads() const {
+  std::vector<const Tensor*> out;
+  for (ValueId p : graph_.parameters()) out.push_back(&param_grads_[static_cast<std::size_t>(p)]);
+  return out;
+}
+
+}  // namespace dendrite

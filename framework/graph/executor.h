@@ -1,0 +1,79 @@
+// Executor: runs a Graph forward and, when given a loss, backward (reverse-mode autodiff).
+//
+//   Executor exec(graph, {Backend::optimized, /*outputs=*/{logits}, /*loss=*/loss});
+//   exec.set_input(x, batch_x);             // shares the tensor's storage, no copy
+//   exec.set_input(y, batch_y);
+//   exec.forward(/*training=*/true, seed);
+//   exec.backward();                        // d loss / d every parameter
+//   const Tensor& g = exec.grad(weight);
+//
+// Planning. The executor orders the nodes needed for the requested outputs with dependency counts
+// (Kahn's algorithm; nodes that feed no output are pruned), and for each batch size builds a plan
+// once: concrete shapes (shape inference again, with the batch bound), one buffer per value and per
+// gradient, and the argument lists of every kernel. A steady-state step therefore allocates nothing.
+// Parameter gradients are allocated once and shared by all plans.
+//
+// Autodiff. A value needs a gradient when it is a parameter or a differentiable input of its
+// producer needs one. backward() visits the nodes that lead from a parameter to the loss in reverse
+// order; the first consumer of a value writes its gradient, later ones write into a scratch buffer
+// that is added in (gradient accumulation where a value feeds several nodes). Every gradient is
+// checked against the forward shape, and errors name the node.
+//
+// The graph must not change while an executor uses it (the executor keeps pointers into it).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "framework/graph/graph.h"
+#include "ops/op.h"
+
+namespace dendrite {
+
+struct ExecutorOptions {
+  Backend backend = Backend::optimized;
+  std::vector<ValueId> outputs;  // values read after forward()
+  ValueId loss = kNoValue;       // a scalar; when set, backward() is available
+};
+
+class Executor {
+ public:
+  Executor(Graph& graph, ExecutorOptions options);
+  ~Executor();
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  // Binds a graph input for the next forward(). Checks dtype, rank and the non-batch dims; every
+  // input with a batch dimension must agree on the batch size.
+  void set_input(ValueId id, const Tensor& t);
+  void forward(bool training, std::uint64_t seed = 0);
+  void backward();
+
+  const Tensor& value(ValueId id) const;  // after forward(): outputs, inputs, parameters, constants
+  const Tensor& grad(ValueId param) const;  // after backward()
+  // Gradients of graph.parameters(), in that order.
+  std::vector<const Tensor*> parameter_grads() const;
+  const std::vector<int>& forward_order() const { return order_; }
+  const std::vector<int>& backward_order() const { return backward_order_; }
+
+ private:
+  struct Plan;
+  Plan& plan_for(std::int64_t batch);
+  std::unique_ptr<Plan> build_plan(std::int64_t batch);
+  void analyze();
+
+  Graph& graph_;
+  ExecutorOptions options_;
+  std::vector<int> order_;           // forward node order (pruned, topological)
+  std::vector<int> backward_order_;  // nodes visited by backward(), in visiting order
+  std::vector<bool> needs_grad_;     // per value
+  std::vector<std::unique_ptr<OpKernel>> kernels_;  // per node (null when pruned)
+  std::vector<Tensor> param_grads_;  // per value; defined for parameters when training
+  std::vector<Tensor> bound_inputs_;  // per value
+  std::map<std::int64_t, std::unique_ptr<Plan>> plans_;
+  Plan* current_ = nullptr;
+};
+
+}  // namespace dendrite

@@ -1,0 +1,49 @@
+// build_model: turns a ModelSpec into a trainable Graph, with seeded initialisation and
+// connectivity (the spec's seed), plus a per-layer summary for printing.
+//
+//   Model m = build_model(spec);
+//   Executor exec(m.graph, {Backend::optimized, {m.logits}, m.loss});
+//
+// Value names are stable and used by checkpoints and the ONNX exporter:
+//   layer<i>.weight / .bias                      dense hidden layer i
+//   layer<i>.dendrites.{weight,bias,row_ptr,col}  dendritic layer i, input -> dendrites (sparse)
+//   layer<i>.dendrites.{weight,bias}              ... or dense (vANN, pdANN)
+//   layer<i>.somata.{weight,bias[,row_ptr,col]}   dendrites -> somata (block, random or dense)
+//   output.weight / output.bias                   the classifier
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "framework/graph/graph.h"
+#include "framework/model/model_spec.h"
+
+namespace dendrite {
+
+struct LayerSummary {
+  std::string name;          // "layer0.dendrites"
+  std::string connectivity;  // "grf", "block", "dense", ...
+  std::string activation;
+  std::int64_t units = 0;
+  std::int64_t connections = 0;  // existing weights
+  std::int64_t parameters = 0;   // weights + biases
+};
+
+struct Model {
+  ModelSpec spec;
+  Graph graph;
+  ValueId x = kNoValue;       // f32 [N, input_size]
+  ValueId y = kNoValue;       // i32 [N]
+  ValueId logits = kNoValue;  // f32 [N, classes]
+  ValueId loss = kNoValue;    // f32 [], mean cross-entropy
+  std::vector<LayerSummary> layers;
+  std::int64_t parameter_count() const { return graph.num_parameter_elements(); }
+};
+
+Model build_model(const ModelSpec& spec);
+
+// Model summary as a table (one row per layer, and the total), for printing before training.
+std::string model_summary_table(const Model& model);
+
+}  // namespace dendrite

@@ -1,0 +1,57 @@
+#include "framework/train/model_io.h"
+
+#include <cstring>
+
+#include "framework/core/error.h"
+#include "framework/train/trainer.h"
+
+namespace dendrite {
+
+Checkpoint model_checkpoint(const Model& model) {
+  Checkpoint c;
+  c.meta["format"] = "dendrite-model";
+  c.meta["framework_version"] = framework_version();
+  c.meta["model"] = to_json(model.spec);
+  for (const Value& v : model.graph.values())
+    if (v.kind == ValueKind::parameter || v.kind == ValueKind::constant) c.tensors.emplace_back(v.name, v.data);
+  return c;
+}
+
+void restore_model_tensors(Model& model, const Checkpoint& ckpt, const std::string& source,
+                           bool constants_must_match) {
+  for (ValueId id = 0; id < static_cast<ValueId>(model.graph.values().size()); ++id) {
+    Value& v = model.graph.value(id);
+    if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
+    const Tensor* found = nullptr;
+    for (const auto& [name, t] : ckpt.tensors)
+      if (name == v.name) found = &t;
+    DENDRITE_CHECK(found != nullptr, "'{}': no tensor '{}' for the model '{}'", source, v.name, model.spec.name);
+    DENDRITE_CHECK(found->shape() == v.data.shape() && found->dtype() == v.data.dtype(),
+                   "'{}': tensor '{}' is {}{}, the model needs {}{}", source, v.name, dtype_name(found->dtype()),
+                   shape_str(found->shape()), dtype_name(v.data.dtype()), shape_str(v.data.shape()));
+    if (v.kind == ValueKind::constant && constants_must_match) {
+      DENDRITE_CHECK(found->bitwise_equal(v.data), "'{}': tensor '{}' differs from the model's", source, v.name);
+      continue;
+    }
+    if (found->nbytes()) std::memcpy(v.data.raw(), found->raw(), found->nbytes());
+  }
+}
+
+Model model_from_checkpoint(const Checkpoint& ckpt, const std::string& source) {
+  DENDRITE_CHECK(ckpt.meta.contains("model"), "'{}' holds no model description", source);
+  ModelSpec spec;
+  try {
+    spec = model_spec_from_json(ckpt.meta["model"]);
+  } catch (const Error& e) {
+    throw Error(fmt::format("'{}': {}", source, e.what()));
+  }
+  Model m = build_model(spec);
+  restore_model_tensors(m, ckpt, source);
+  return m;
+}
+
+Model load_model(const std::string& checkpoint_path) {
+  return model_from_checkpoint(load_checkpoint(checkpoint_path), checkpoint_path);
+}
+
+}  // namespace dendrite

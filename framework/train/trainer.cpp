@@ -1,0 +1,253 @@
+#include "framework/train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "framework/core/error.h"
+#include "framework/data/batcher.h"
+#include "framework/train/checkpoint.h"
+#include "framework/train/metrics.h"
+#include "framework/train/model_io.h"
+#include "framework/train/progress.h"
+
+namespace dendrite {
+
+const char* framework_version() { return "0.1.0"; }
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::vector<std::pair<std::string, Tensor>> named_parameters(Graph& g) {
+  std::vector<std::pair<std::string, Tensor>> out;
+  for (ValueId p : g.parameters()) out.emplace_back(g.value(p).name, g.value(p).data);
+  return out;
+}
+}  // namespace
+
+nlohmann::json EpochStats::to_json() const {
+  return {{"epoch", epoch},
+          {"train_loss", train.loss},
+          {"train_accuracy", train.accuracy},
+          {"val_loss", validation.loss},
+          {"val_accuracy", validation.accuracy},
+          {"train_seconds", train_seconds},
+          {"epoch_seconds", epoch_seconds},
+          {"train_samples_per_second", train_seconds > 0 ? static_cast<double>(train.samples) / train_seconds : 0.0}};
+}
+
+EpochStats EpochStats::from_json(const nlohmann::json& j) {
+  EpochStats s;
+  s.epoch = j.at("epoch").get<std::int64_t>();
+  s.train.loss = j.at("train_loss").get<double>();
+  s.train.accuracy = j.at("train_accuracy").get<double>();
+  s.validation.loss = j.at("val_loss").get<double>();
+  s.validation.accuracy = j.at("val_accuracy").get<double>();
+  s.train_seconds = j.at("train_seconds").get<double>();
+  s.epoch_seconds = j.at("epoch_seconds").get<double>();
+  const double rate = j.at("train_samples_per_second").get<double>();
+  s.train.samples = static_cast<std::int64_t>(std::llround(rate * s.train_seconds));
+  return s;
+}
+
+double TrainResult::mean_train_seconds() const {
+  if (history.empty()) return 0;
+  double total = 0;
+  for (const auto& s : history) total += s.train_seconds;
+  return total / static_cast<double>(history.size());
+}
+
+double TrainResult::train_samples_per_second() const {
+  double seconds = 0, samples = 0;
+  for (const auto& s : history) {
+    seconds += s.train_seconds;
+    samples += static_cast<double>(s.train.samples);
+  }
+  return seconds > 0 ? samples / seconds : 0.0;
+}
+
+Trainer::Trainer(Model& model, TrainConfig config)
+    : model_(model),
+      config_(std::move(config)),
+      exec_(model.graph, {config_.backend, {model.logits}, model.loss}) {
+  DENDRITE_CHECK(config_.epochs >= 0, "epochs must be non-negative, got {}", config_.epochs);
+  DENDRITE_CHECK(config_.batch > 0, "batch size must be positive, got {}", config_.batch);
+  optimizer_ = make_optimizer(config_.optimizer, named_parameters(model_.graph));
+}
+
+Trainer::~Trainer() = default;
+
+TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
+  DENDRITE_CHECK(train.size() > 0, "the training set is empty");
+  DENDRITE_CHECK(train.features() == model_.spec.input_size(),
+                 "the data has {} features per sample, the model '{}' expects {}", train.features(),
+                 model_.spec.name, model_.spec.input_size());
+  Batcher batcher(train, config_.batch, config_.shuffle, config_.seed);
+  Progress progress(config_.progress);
+  const std::vector<const Tensor*> grads = exec_.parameter_grads();
+  TrainResult result;
+
+  for (; epoch_ < config_.epochs; ++epoch_) {
+    const auto epoch_start = Clock::now();
+    batcher.start_epoch(epoch_);
+    if (next_batch_ > 0) batcher.skip_to(next_batch_);
+    progress.start_epoch(epoch_, config_.epochs, batcher.num_batches());
+    const auto train_start = Clock::now();
+    Batch batch;
+    while (batcher.next(batch)) {
+      exec_.set_input(model_.x, batch.x);
+      exec_.set_input(model_.y, batch.y);
+      exec_.forward(/*training=*/true, static_cast<std::uint64_t>(optimizer_->steps()) ^ (config_.seed << 32));
+      const float loss = exec_.value(model_.loss).f32()[0];
+      if (!std::isfinite(loss)) {
+        throw Error(fmt::format("the loss became {} at epoch {}, batch {}; stopping (the last checkpoint, "
+                                "if any, holds the last good weights)",
+                                loss, epoch_ + 1, batch.index + 1));
+      }
+      exec_.backward();
+      optimizer_->step(grads);
+      partial_loss_ += static_cast<double>(loss) * static_cast<double>(batch.size);
+      partial_correct_ += static_cast<double>(count_correct(exec_.value(model_.logits), batch.y));
+      partial_samples_ += batch.size;
+      next_batch_ = batch.index + 1;
+      progress.update(batch.index, partial_loss_ / static_cast<double>(partial_samples_), partial_samples_);
+      if (config_.stop != nullptr && config_.stop->load()) {
+        partial_seconds_ += seconds_since(train_start);
+        progress.finish_epoch();
+        if (!config_.checkpoint_path.empty()) save_checkpoint(config_.checkpoint_path);
+        result.history = history_;
+        result.interrupted = true;
+        return result;
+      }
+    }
+    progress.finish_epoch();
+    EpochStats s;
+    s.epoch = epoch_ + 1;
+    s.train_seconds = partial_seconds_ + seconds_since(train_start);
+    s.train.samples = partial_samples_;
+    s.train.loss = partial_loss_ / static_cast<double>(partial_samples_);
+    s.train.accuracy = partial_correct_ / static_cast<double>(partial_samples_);
+    if (validation.size() > 0) s.validation = evaluate(validation);
+    s.epoch_seconds = seconds_since(epoch_start) + partial_seconds_;
+    history_.push_back(s);
+    next_batch_ = 0;
+    partial_loss_ = partial_correct_ = partial_seconds_ = 0;
+    partial_samples_ = 0;
+    print_epoch(s);
+    write_log(s);
+    if (!config_.checkpoint_path.empty()) {
+      epoch_ += 1;  // the checkpoint records the completed epoch
+      save_checkpoint(config_.checkpoint_path);
+      epoch_ -= 1;
+    }
+  }
+  result.history = history_;
+  return result;
+}
+
+EvalStats Trainer::evaluate(const Dataset& data) {
+  DENDRITE_CHECK(data.features() == model_.spec.input_size(),
+                 "the data has {} features per sample, the model expects {}", data.features(),
+                 model_.spec.input_size());
+  Batcher batcher(data, config_.batch, /*shuffle=*/false, 0);
+  batcher.start_epoch(0);
+  EvalStats stats;
+  double loss_sum = 0;
+  std::int64_t correct = 0;
+  Batch batch;
+  while (batcher.next(batch)) {
+    exec_.set_input(model_.x, batch.x);
+    exec_.set_input(model_.y, batch.y);
+    exec_.forward(/*training=*/false);
+    loss_sum += static_cast<double>(exec_.value(model_.loss).f32()[0]) * static_cast<double>(batch.size);
+    correct += count_correct(exec_.value(model_.logits), batch.y);
+    stats.samples += batch.size;
+  }
+  if (stats.samples > 0) {
+    stats.loss = loss_sum / static_cast<double>(stats.samples);
+    stats.accuracy = static_cast<double>(correct) / static_cast<double>(stats.samples);
+  }
+  return stats;
+}
+
+std::vector<std::int32_t> Trainer::predict(const Dataset& data) {
+  Batcher batcher(data, config_.batch, /*shuffle=*/false, 0);
+  batcher.start_epoch(0);
+  std::vector<std::int32_t> out;
+  out.reserve(static_cast<std::size_t>(data.size()));
+  Batch batch;
+  while (batcher.next(batch)) {
+    exec_.set_input(model_.x, batch.x);
+    exec_.set_input(model_.y, batch.y);
+    exec_.forward(/*training=*/false);
+    append_argmax(exec_.value(model_.logits), out);
+  }
+  return out;
+}
+
+void Trainer::print_epoch(const EpochStats& s) const {
+  if (config_.quiet) return;
+  std::fprintf(stderr,
+               "epoch %lld/%lld  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.2f s (%.0f samples/s)\n",
+               static_cast<long long>(s.epoch), static_cast<long long>(config_.epochs), s.train.loss,
+               s.train.accuracy, s.validation.loss, s.validation.accuracy, s.train_seconds,
+               s.train_seconds > 0 ? static_cast<double>(s.train.samples) / s.train_seconds : 0.0);
+}
+
+void Trainer::write_log(const EpochStats& s) const {
+  if (config_.log_path.empty()) return;
+  std::ofstream out(config_.log_path, std::ios::app);
+  DENDRITE_CHECK(out.good(), "cannot append to the log '{}': {}", config_.log_path, std::strerror(errno));
+  nlohmann::json j = s.to_json();
+  j["model"] = model_.spec.name;
+  out << j.dump() << '\n';
+  DENDRITE_CHECK(out.good(), "cannot write the log '{}': {}", config_.log_path, std::strerror(errno));
+}
+
+void Trainer::save_checkpoint(const std::string& path) const {
+  Checkpoint c = model_checkpoint(model_);
+  nlohmann::json history = nlohmann::json::array();
+  for (const auto& s : history_) history.push_back(s.to_json());
+  c.meta["training"] = {{"epoch", epoch_},
+                        {"next_batch", next_batch_},
+                        {"partial_loss", partial_loss_},
+                        {"partial_correct", partial_correct_},
+                        {"partial_samples", partial_samples_},
+                        {"partial_seconds", partial_seconds_},
+                        {"optimizer_steps", optimizer_->steps()},
+                        {"seed", config_.seed},
+                        {"batch", config_.batch},
+                        {"history", history}};
+  c.meta["run"] = config_.run_info;
+  for (auto& [name, t] : optimizer_->state()) c.tensors.emplace_back("optimizer/" + name, t);
+  dendrite::save_checkpoint(path, c);
+}
+
+void Trainer::load_checkpoint(const std::string& path) {
+  const Checkpoint c = dendrite::load_checkpoint(path);
+  restore_model_tensors(model_, c, path, /*constants_must_match=*/true);
+  DENDRITE_CHECK(c.meta.contains("training"), "checkpoint '{}' has no training state", path);
+  const nlohmann::json& t = c.meta["training"];
+  try {
+    epoch_ = t.at("epoch").get<std::int64_t>();
+    next_batch_ = t.at("next_batch").get<std::int64_t>();
+    partial_loss_ = t.at("partial_loss").get<double>();
+    partial_correct_ = t.at("partial_correct").get<double>();
+    partial_samples_ = t.at("partial_samples").get<std::int64_t>();
+    partial_seconds_ = t.at("partial_seconds").get<double>();
+    history_.clear();
+    for (const auto& h : t.at("history")) history_.push_back(EpochStats::from_json(h));
+    std::vector<std::pair<std::string, Tensor>> state;
+    const std::string prefix = "optimizer/";
+    for (const auto& [name, tensor] : c.tensors)
+      if (name.rfind(prefix, 0) == 0) state.emplace_back(name.substr(prefix.size()), tensor);
+    optimizer_->load_state(state, t.at("optimizer_steps").get<std::int64_t>());
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(fmt::format("checkpoint '{}': bad training state: {}", path, e.what()));
+  }
+}
+
+}  // namespace dendrite

@@ -1,0 +1,44 @@
+// Pieces shared by the dendrite subcommands: the usage error (exit code 2), the data-set
+// options (--dataset or four IDX paths) and loading them, thread count.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "framework/core/error.h"
+#include "framework/data/dataset.h"
+
+namespace dendrite::tools {
+
+// A bad or inconsistent command-line option: the tool prints the message and exits with 2.
+class UsageError : public Error {
+ public:
+  explicit UsageError(const std::string& m) : Error(m) {}
+};
+
+#define DENDRITE_USAGE_CHECK(cond, ...) \
+  do {                                  \
+    if (!(cond)) throw ::dendrite::tools::UsageError(fmt::format(__VA_ARGS__)); \
+  } while (0)
+
+struct DataOptions {
+  std::string dataset = "mnist";
+  std::string data_dir;  // default: $DENDRITE_DATA_DIR, else the setup script's cache
+  std::string train_images, train_labels, test_images, test_labels;
+  bool need_train = true;
+};
+
+void add_data_options(CLI::App& cmd, DataOptions& o, bool need_train);
+// Checks the combination (either a named data set or IDX paths) before any work.
+void validate_data_options(const DataOptions& o);
+std::string data_set_label(const DataOptions& o);  // "mnist", "fashion-mnist" or "idx"
+DatasetFiles resolve_data_files(const DataOptions& o);
+
+void add_threads_option(CLI::App& cmd, int& threads);
+void apply_threads(int threads);  // 0: leave the OpenMP default
+
+// Writes text to a file, replacing it atomically; errors name the path.
+void write_text_file(const std::string& path, const std::string& text);
+
+}  // namespace dendrite::tools

@@ -1,0 +1,11 @@
+#include "tools/commands.h"
+
+#include "framework/train/trainer.h"
+
+namespace dendrite::tools {
+
+const char* version() { return framework_version(); }
+
+std::vector<Command> all_commands() { return {make_train_command()}; }
+
+}  // namespace dendrite::tools

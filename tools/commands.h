@@ -1,0 +1,30 @@
+// The subcommands of the dendrite tool. Each one lives in tools/<name>_command.cpp and provides
+// `Command make_<name>_command()`: it adds its options to a CLI11 subcommand and runs when chosen.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace dendrite::tools {
+
+struct Command {
+  std::string name;
+  std::string description;
+  std::function<void(CLI::App&)> add_options;  // called once with the subcommand
+  std::function<int(CLI::App&)> run;           // after parsing; returns the exit code
+  CLI::App* app = nullptr;
+  void attach(CLI::App& parent) {
+    app = parent.add_subcommand(name, description);
+    add_options(*app);
+  }
+};
+
+Command make_train_command();
+std::vector<Command> all_commands();
+const char* version();
+
+}  // namespace dendrite::tools

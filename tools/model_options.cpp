@@ -1,0 +1,122 @@
+#include "tools/model_options.h"
+
+#include <sstream>
+
+#include "framework/model/variants.h"
+#include "tools/cli_common.h"
+
+namespace dendrite::tools {
+
+namespace {
+const char* const kModelOptionNames[] = {"--model", "--model-file", "--hidden", "--activation", "--dendrites",
+                                         "--somata", "--synapses", "--layers", "--dendrite-activation",
+                                         "--soma-activation", "--dropout"};
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) parts.push_back(item);
+  return parts;
+}
+
+ActivationSpec parse_activation_option(const std::string& option, const std::string& text) {
+  try {
+    return ActivationSpec::parse(text);
+  } catch (const Error& e) {
+    throw UsageError(fmt::format("{}: {}", option, e.what()));
+  }
+}
+}  // namespace
+
+void add_model_options(CLI::App& cmd, ModelOptions& o) {
+  std::string names;
+  for (const auto& n : variant_names()) names += (names.empty() ? "" : " | ") + n;
+  cmd.add_option("--model", o.model, names)->capture_default_str();
+  cmd.add_option("--model-file", o.model_file, "JSON model description (instead of --model)");
+  cmd.add_option("--hidden", o.hidden, "mlp: hidden widths, comma-separated")->capture_default_str();
+  cmd.add_option("--activation", o.activation, "mlp: one activation for all layers, or one per layer; e.g. relu, leaky_relu(0.1)")
+      ->capture_default_str();
+  cmd.add_option("--dendrites", o.dendrites, "dANN: dendrites per soma (D)")->capture_default_str();
+  cmd.add_option("--somata", o.somata, "dANN: somata (S)")->capture_default_str();
+  cmd.add_option("--synapses", o.synapses, "dANN: synapses per dendrite (k)")->capture_default_str();
+  cmd.add_option("--layers", o.layers, "dANN: dendritic layers (L)")->capture_default_str();
+  cmd.add_option("--dendrite-activation", o.dendrite_activation, "dANN: activation of the dendrites")->capture_default_str();
+  cmd.add_option("--soma-activation", o.soma_activation, "dANN: activation of the somata")->capture_default_str();
+  cmd.add_option("--dropout", o.dropout, "dropout after every hidden activation")->check(CLI::Range(0.0, 0.99));
+}
+
+bool model_options_given(const CLI::App& cmd) {
+  for (const char* n : kModelOptionNames)
+    if (cmd.count(n) > 0) return true;
+  return false;
+}
+
+ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed) {
+  if (!o.model_file.empty()) {
+    ModelSpec spec = load_model_spec(o.model_file);
+    spec.seed = seed;
+    return spec;
+  }
+  VariantOptions v;
+  v.seed = seed;
+  v.dendrites = o.dendrites;
+  v.somata = o.somata;
+  v.synapses = o.synapses;
+  v.layers = o.layers;
+  v.dropout = o.dropout;
+  v.dendrite_activation = parse_activation_option("--dendrite-activation", o.dendrite_activation);
+  v.soma_activation = parse_activation_option("--soma-activation", o.soma_activation);
+  v.hidden.clear();
+  for (const std::string& h : split_list(o.hidden)) {
+    std::size_t used = 0;
+    long long width = 0;
+    try {
+      width = std::stoll(h, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    DENDRITE_USAGE_CHECK(used == h.size() && !h.empty() && width > 0,
+                         "--hidden: '{}' is not a positive width (use e.g. 256,128)", h);
+    v.hidden.push_back(width);
+  }
+  v.activations.clear();
+  for (const std::string& a : split_list(o.activation)) v.activations.push_back(parse_activation_option("--activation", a));
+  DENDRITE_USAGE_CHECK(o.dendrites > 0 && o.somata > 0 && o.synapses > 0 && o.layers > 0,
+                       "--dendrites, --somata, --synapses and --layers must be positive");
+  try {
+    return variant_spec(o.model, v);
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+}
+
+ModelSpec adapt_to_data(ModelSpec spec, const Dataset& train) {
+  spec.input = {train.sample_shape[0], train.sample_shape[1], train.sample_shape[2]};
+  spec.classes = train.num_classes;
+  spec.validate();
+  return spec;
+}
+
+nlohmann::json model_summary_json(const Model& model) {
+  nlohmann::json j;
+  j["model"] = model.spec.name;
+  j["params"] = model.parameter_count();
+  j["layers"] = model.spec.layers.size();
+  nlohmann::json acts = nlohmann::json::array();
+  for (const LayerSpec& l : model.spec.layers) {
+    if (l.type == "dense") {
+      acts.push_back(l.activation.str());
+      continue;
+    }
+    j["dendrites"] = l.dendrites;
+    j["somata"] = l.somata;
+    j["synapses"] = l.synapses;
+    j["dendrite_activation"] = l.dendrite_activation.str();
+    j["soma_activation"] = l.soma_activation.str();
+  }
+  if (!acts.empty()) j["activations"] = acts;
+  return j;
+}
+
+}  // namespace dendrite::tools

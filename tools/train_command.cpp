@@ -1,0 +1,195 @@
+// dendrite train: train a model on a data set, evaluate it on the test set, write a checkpoint,
+// a JSON Lines log and a JSON summary (and an ONNX file with --export).
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "framework/core/rng.h"
+#include "framework/model/variants.h"
+#include "framework/train/checkpoint.h"
+#include "framework/train/model_io.h"
+#include "framework/train/progress.h"
+#include "framework/train/trainer.h"
+#include "tools/cli_common.h"
+#include "tools/commands.h"
+#include "tools/model_options.h"
+
+namespace dendrite::tools {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+struct TrainOptions {
+  DataOptions data;
+  ModelOptions model;
+  std::int64_t epochs = 0;  // 0: the paper's epochs for the data set
+  std::int64_t batch = 128;
+  std::uint64_t seed = 1;
+  double validation = 0.1;
+  double input_noise = 0.0;
+  bool sequential = false;
+  OptimizerConfig optimizer;
+  std::string out_dir, checkpoint, log, summary, resume;
+  int threads = 0;
+  bool quiet = false, no_progress = false;
+};
+
+std::int64_t default_epochs(const std::string& dataset) {
+  if (dataset == "mnist") return 15;
+  if (dataset == "fashion-mnist") return 25;
+  return 10;
+}
+
+void add_options(CLI::App& cmd, TrainOptions& o) {
+  add_data_options(cmd, o.data, /*need_train=*/true);
+  add_model_options(cmd, o.model);
+  cmd.add_option("--epochs", o.epochs, "epochs (default: 15 for mnist, 25 for fashion-mnist, 10 otherwise)")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--batch", o.batch, "mini-batch size")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd.add_option("--seed", o.seed, "seed of initialisation, connectivity, shuffling, dropout, noise")->capture_default_str();
+  cmd.add_option("--validation", o.validation, "fraction of the training set held out (the last samples)")
+      ->capture_default_str()->check(CLI::Range(0.0, 0.99));
+  cmd.add_option("--input-noise", o.input_noise, "sigma of Gaussian noise added once to all data, then clipped to [0,1]")
+      ->check(CLI::Range(0.0, 10.0));
+  cmd.add_flag("--sequential", o.sequential, "class-sorted, unshuffled training (the paper's sequential task)");
+  cmd.add_option("--optimizer", o.optimizer.type, "sgd | adam | adamw")->capture_default_str();
+  cmd.add_option("--lr", o.optimizer.lr, "learning rate")->capture_default_str();
+  cmd.add_option("--momentum", o.optimizer.momentum, "SGD momentum")->capture_default_str();
+  cmd.add_flag("--nesterov", o.optimizer.nesterov, "SGD with Nesterov momentum");
+  cmd.add_option("--beta1", o.optimizer.beta1, "Adam beta1")->capture_default_str();
+  cmd.add_option("--beta2", o.optimizer.beta2, "Adam beta2")->capture_default_str();
+  cmd.add_option("--eps", o.optimizer.eps, "Adam epsilon (1e-7 as in the paper's Keras runs)")->capture_default_str();
+  cmd.add_option("--weight-decay", o.optimizer.weight_decay, "weight decay (L2 for sgd/adam, decoupled for adamw)")
+      ->capture_default_str();
+  cmd.add_option("--out", o.out_dir, "output folder for checkpoint.ckpt, log.jsonl, summary.json (default: runs/<model>-<dataset>-s<seed>)");
+  cmd.add_option("--checkpoint", o.checkpoint, "checkpoint path, written after every epoch and on SIGINT/SIGTERM");
+  cmd.add_option("--log", o.log, "JSON Lines log, one object per epoch");
+  cmd.add_option("--summary", o.summary, "JSON summary of the run");
+  cmd.add_option("--resume", o.resume, "continue the run saved in this checkpoint");
+  add_threads_option(cmd, o.threads);
+  cmd.add_flag("--quiet", o.quiet, "no per-epoch lines");
+  cmd.add_flag("--no-progress", o.no_progress, "no live progress line");
+}
+
+void prepare_data(const TrainOptions& o, Dataset& train, Dataset& validation, Dataset& test) {
+  const DatasetFiles files = resolve_data_files(o.data);
+  Dataset full = load_idx_dataset(files.train_images, files.train_labels, 0);
+  test = load_idx_dataset(files.test_images, files.test_labels, full.num_classes);
+  if (o.input_noise > 0) {
+    // One noise draw from the seed, for train, validation and test alike (spec 5).
+    Rng noise(o.seed ^ 0x6e6f697365ULL);
+    add_input_noise(full, o.input_noise, noise);
+    add_input_noise(test, o.input_noise, noise);
+  }
+  std::tie(train, validation) = split_validation(full, o.validation);
+  if (o.sequential) sort_by_class(train);
+}
+
+nlohmann::json summary_json(const Model& model, const TrainOptions& o, const TrainResult& r,
+                            const EvalStats& test) {
+  nlohmann::json j = model_summary_json(model);
+  j["dataset"] = data_set_label(o.data);
+  j["epochs"] = r.history.size();
+  j["batch"] = o.batch;
+  j["seed"] = o.seed;
+  j["optimizer"] = o.optimizer.type;
+  j["lr"] = o.optimizer.lr;
+  j["test_accuracy"] = test.accuracy;
+  j["test_loss"] = test.loss;
+  j["seconds_per_epoch"] = r.mean_train_seconds();
+  j["train_samples_per_second"] = r.train_samples_per_second();
+  if (!r.history.empty()) {
+    j["val_accuracy"] = r.history.back().validation.accuracy;
+    j["val_loss"] = r.history.back().validation.loss;
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < r.history.size(); ++i)
+      if (r.history[i].validation.loss < r.history[best].validation.loss) best = i;
+    j["best_val_loss_epoch"] = r.history[best].epoch;
+  }
+  j["framework_version"] = framework_version();
+  return j;
+}
+
+int run(TrainOptions& o, CLI::App& cmd) {
+  // Everything that can be checked before reading data is checked here (exit code 2).
+  validate_data_options(o.data);
+  try {
+    validate_optimizer_config(o.optimizer);
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  ModelSpec spec;
+  std::unique_ptr<Checkpoint> resume;
+  if (!o.resume.empty()) {
+    DENDRITE_USAGE_CHECK(!model_options_given(cmd), "--resume takes the model from the checkpoint; drop the model options");
+    resume = std::make_unique<Checkpoint>(load_checkpoint(o.resume));
+  } else {
+    spec = model_spec_from_options(o.model, o.seed);
+  }
+  if (o.epochs == 0) o.epochs = default_epochs(data_set_label(o.data));
+  apply_threads(o.threads);
+
+  Dataset train, validation, test;
+  prepare_data(o, train, validation, test);
+
+  Model model = resume ? model_from_checkpoint(*resume, o.resume) : build_model(adapt_to_data(spec, train));
+  const std::string dir = o.out_dir.empty()
+      ? fmt::format("runs/{}-{}-s{}", model.spec.name, data_set_label(o.data), o.seed) : o.out_dir;
+  std::filesystem::create_directories(dir);
+  TrainConfig cfg;
+  cfg.epochs = o.epochs;
+  cfg.batch = o.batch;
+  cfg.seed = o.seed;
+  cfg.shuffle = !o.sequential;
+  cfg.optimizer = o.optimizer;
+  cfg.checkpoint_path = o.checkpoint.empty() ? dir + "/checkpoint.ckpt" : o.checkpoint;
+  cfg.log_path = o.log.empty() ? dir + "/log.jsonl" : o.log;
+  cfg.progress = !o.no_progress && stderr_is_terminal();
+  cfg.quiet = o.quiet;
+  cfg.stop = &g_stop;
+  cfg.run_info = {{"dataset", data_set_label(o.data)}, {"validation", o.validation},
+                  {"input_noise", o.input_noise}, {"sequential", o.sequential}};
+
+  if (!o.quiet) {
+    std::fprintf(stderr, "model %s on %s: %lld train, %lld validation, %lld test samples\n%s",
+                 model.spec.name.c_str(), data_set_label(o.data).c_str(), static_cast<long long>(train.size()),
+                 static_cast<long long>(validation.size()), static_cast<long long>(test.size()),
+                 model_summary_table(model).c_str());
+  }
+  Trainer trainer(model, cfg);
+  if (resume) trainer.load_checkpoint(o.resume);
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  const TrainResult result = trainer.fit(train, validation);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (result.interrupted) {
+    std::fprintf(stderr, "interrupted: checkpoint written to %s; continue with --resume %s\n",
+                 cfg.checkpoint_path.c_str(), cfg.checkpoint_path.c_str());
+    return 130;
+  }
+  const EvalStats test_stats = trainer.evaluate(test);
+  const nlohmann::json summary = summary_json(model, o, result, test_stats);
+  write_text_file(o.summary.empty() ? dir + "/summary.json" : o.summary, summary.dump(2) + "\n");
+  std::printf("test accuracy %.4f  test loss %.4f  (%lld parameters, %.2f s/epoch)\n", test_stats.accuracy,
+              test_stats.loss, static_cast<long long>(model.parameter_count()), result.mean_train_seconds());
+  return 0;
+}
+
+}  // namespace
+
+Command make_train_command() {
+  auto o = std::make_shared<TrainOptions>();
+  Command c;
+  c.name = "train";
+  c.description = "train a model (mlp or a dANN variant) on MNIST, Fashion-MNIST or IDX files";
+  c.add_options = [o](CLI::App& cmd) { add_options(cmd, *o); };
+  c.run = [o](CLI::App& cmd) { return run(*o, cmd); };
+  return c;
+}
+
+}  // namespace dendrite::tools
