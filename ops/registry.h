@@ -5,4 +5,6 @@
   X(dense)                  \
   X(activation)             \
   X(softmax_cross_entropy)  \
-  X(dropout)
+  X(dropout)                \
+  X(dendritic)              \
+  X(somatic)

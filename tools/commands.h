@@ -24,6 +24,7 @@ struct Command {
 };
 
 Command make_train_command();
+Command make_export_command(), make_inspect_command();
 std::vector<Command> all_commands();
 const char* version();
 

@@ -15,6 +15,7 @@
 #include "tools/cli_common.h"
 #include "tools/commands.h"
 #include "tools/model_options.h"
+#include "tools/onnx_options.h"
 
 namespace dendrite::tools {
 
@@ -26,6 +27,7 @@ extern "C" void on_stop_signal(int) { g_stop.store(true); }
 struct TrainOptions {
   DataOptions data;
   ModelOptions model;
+  OnnxTrainOptions onnx;  // --export, --init
   std::int64_t epochs = 0;  // 0: the paper's epochs for the data set
   std::int64_t batch = 128;
   std::uint64_t seed = 1;
@@ -47,6 +49,7 @@ std::int64_t default_epochs(const std::string& dataset) {
 void add_options(CLI::App& cmd, TrainOptions& o) {
   add_data_options(cmd, o.data, /*need_train=*/true);
   add_model_options(cmd, o.model);
+  add_onnx_train_options(cmd, o.onnx);
   cmd.add_option("--epochs", o.epochs, "epochs (default: 15 for mnist, 25 for fashion-mnist, 10 otherwise)")
       ->check(CLI::PositiveNumber);
   cmd.add_option("--batch", o.batch, "mini-batch size")->capture_default_str()->check(CLI::PositiveNumber);
@@ -127,16 +130,19 @@ int run(TrainOptions& o, CLI::App& cmd) {
   if (!o.resume.empty()) {
     DENDRITE_USAGE_CHECK(!model_options_given(cmd), "--resume takes the model from the checkpoint; drop the model options");
     resume = std::make_unique<Checkpoint>(load_checkpoint(o.resume));
-  } else {
+  } else if (o.onnx.init_path.empty()) {
     spec = model_spec_from_options(o.model, o.seed);
   }
+  check_onnx_train_options(o.onnx, cmd, resume != nullptr);
   if (o.epochs == 0) o.epochs = default_epochs(data_set_label(o.data));
   apply_threads(o.threads);
 
   Dataset train, validation, test;
   prepare_data(o, train, validation, test);
 
-  Model model = resume ? model_from_checkpoint(*resume, o.resume) : build_model(adapt_to_data(spec, train));
+  Model model = resume ? model_from_checkpoint(*resume, o.resume)
+                : !o.onnx.init_path.empty() ? model_from_onnx_init(o.onnx, train)
+                : build_model(adapt_to_data(spec, train));
   const std::string dir = o.out_dir.empty()
       ? fmt::format("runs/{}-{}-s{}", model.spec.name, data_set_label(o.data), o.seed) : o.out_dir;
   std::filesystem::create_directories(dir);
@@ -175,6 +181,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
   const EvalStats test_stats = trainer.evaluate(test);
   const nlohmann::json summary = summary_json(model, o, result, test_stats);
   write_text_file(o.summary.empty() ? dir + "/summary.json" : o.summary, summary.dump(2) + "\n");
+  export_after_training(model, o.onnx, data_set_label(o.data), test_stats.accuracy);
   std::printf("test accuracy %.4f  test loss %.4f  (%lld parameters, %.2f s/epoch)\n", test_stats.accuracy,
               test_stats.loss, static_cast<long long>(model.parameter_count()), result.mean_train_seconds());
   return 0;

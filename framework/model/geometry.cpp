@@ -64,7 +64,7 @@ std::vector<int64_t> ring(const Grid& g, int64_t r, int64_t c, int64_t radius) {
   const int64_t c0 = std::max<int64_t>(0, c - radius), c1 = std::min(g.width - 1, c + radius);
   std::vector<int64_t> out;
   for (int64_t rr = r0; rr <= r1; ++rr) {
-    const bool edge_row = rr == r - radius;
+    const bool edge_row = rr == r - radius || rr == r + radius;
     if (edge_row) {  // the top or bottom side of the square: every column in range
       for (int64_t cc = c0; cc <= c1; ++cc) out.push_back(rr * g.width + cc);
       continue;
@@ -99,7 +99,9 @@ std::vector<int64_t> rf_pixels(const Grid& g, int64_t centre, int64_t count, Rng
   // The first layer is the whole ball(1), then ring 2, 3, ...; only the last layer is partial.
   // It terminates because count <= pixels and a ball of radius max(H, W) covers the image.
   take_from(ball(g, r, c, 1), count);
+  const int64_t max_radius = std::max(g.height, g.width);
   for (int64_t radius = 2; static_cast<int64_t>(out.size()) < count; ++radius) {
+    DENDRITE_ASSERT(radius <= max_radius, "rf_pixels: rings around pixel {} ran out before {} pixels", centre, count);
     take_from(ring(g, r, c, radius), count - static_cast<int64_t>(out.size()));
   }
   std::sort(out.begin(), out.end());

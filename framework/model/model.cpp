@@ -69,6 +69,7 @@ struct Builder {
     const std::string& f = l.input_connectivity;
     if (f == "random") return random_connectivity(n_in, n_dend, l.synapses * n_dend, conn_rng);
     if (f == "random_k") return random_fixed_k(n_in, n_dend, l.synapses, conn_rng);
+    if (f == "lrf" || f == "grf") check_grid_size(grid, n_in);
     if (f == "lrf") return lrf_connectivity(grid, n_dend, l.synapses, conn_rng);
     if (f == "grf") return grf_connectivity(grid, l.somata, l.dendrites, l.synapses, conn_rng);
     throw Error(fmt::format("unknown input connectivity '{}'", f));

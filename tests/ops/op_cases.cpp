@@ -1,6 +1,8 @@
 #include "tests/ops/op_cases.h"
 
+#include <algorithm>
 #include <cstring>
+#include <numeric>
 
 #include "ops/activation_kind.h"
 
@@ -43,6 +45,29 @@ InputSpec given(Tensor t) {
   return {std::move(shape), dtype, std::move(fill)};
 }
 
+CsrTensors random_csr(std::int64_t n_out, std::int64_t n_in, std::int64_t min_len,
+                      std::int64_t max_len, std::uint64_t seed,
+                      const std::vector<std::int64_t>& empty_rows) {
+  Rng rng(seed);
+  std::vector<std::int32_t> row_ptr{0};
+  std::vector<std::int32_t> col;
+  std::vector<std::int32_t> inputs(static_cast<std::size_t>(n_in));
+  std::iota(inputs.begin(), inputs.end(), 0);
+  for (std::int64_t j = 0; j < n_out; ++j) {
+    const bool empty = std::find(empty_rows.begin(), empty_rows.end(), j) != empty_rows.end();
+    const std::int64_t len =
+        empty ? 0 : min_len + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(max_len - min_len + 1)));
+    rng.shuffle(inputs);
+    col.insert(col.end(), inputs.begin(), inputs.begin() + len);
+    row_ptr.push_back(static_cast<std::int32_t>(col.size()));
+  }
+  CsrTensors t;
+  t.nnz = static_cast<std::int64_t>(col.size());
+  t.row_ptr = Tensor::from_i32({n_out + 1}, row_ptr);
+  t.col = Tensor::from_i32({t.nnz}, col);
+  return t;
+}
+
 void PrintTo(const OpCase& c, std::ostream* os) { *os << c.name << " (op " << c.op << ")"; }
 
 namespace {
@@ -61,6 +86,7 @@ void add_dense_cases(std::vector<OpCase>& cases) {
   auto dense = [&](const std::string& name, std::int64_t N, std::int64_t n_in, std::int64_t n_out) {
     OpCase c{name, "dense", {}, {f32({N, n_in}), f32({n_out, n_in}), f32({n_out})}};
     c.batched = {0};
+    c.allowed_allocations = kOneDnnAllocations;
     cases.push_back(c);
   };
   dense("dense_4x8_to_5", 4, 8, 5);
@@ -76,22 +102,25 @@ void add_activation_cases(std::vector<OpCase>& cases) {
     const FillFn fill = kinked(kind) ? away_from_zero(0.05f, 3.0f) : uniform(-3.0f, 3.0f);
     OpCase c{"act_" + name, "activation", activation_attrs(kind), {f32({6, 7}, fill)}};
     c.batched = {0};
+    c.allowed_allocations = kOneDnnAllocations;
     cases.push_back(c);
     // Enough elements for oneDNN's vectorized body and tail; rank 3.
-    cases.push_back(OpCase{"act_" + name + "_large", "activation", activation_attrs(kind),
-                           {f32({3, 5, 67}, fill)}});
+    OpCase large{"act_" + name + "_large", "activation", activation_attrs(kind), {f32({3, 5, 67}, fill)}};
+    large.allowed_allocations = kOneDnnAllocations;
+    cases.push_back(large);
   }
-  const FillFn kink_fill = away_from_zero(0.05f, 3.0f);
-  cases.push_back(OpCase{"act_leaky_relu_alpha_0p1", "activation",
-                         activation_attrs(ActivationKind::leaky_relu, 0.1), {f32({9, 11}, kink_fill)}});
-  cases.push_back(OpCase{"act_leaky_relu_alpha_0p3", "activation",
-                         activation_attrs(ActivationKind::leaky_relu, 0.3), {f32({4, 5}, kink_fill)}});
-  cases.push_back(OpCase{"act_elu_alpha_0p5", "activation",
-                         activation_attrs(ActivationKind::elu, 0.5), {f32({9, 11}, kink_fill)}});
-  cases.push_back(OpCase{"act_elu_alpha_2", "activation",
-                         activation_attrs(ActivationKind::elu, 2.0), {f32({4, 5}, kink_fill)}});
-  cases.push_back(OpCase{"act_tanh_1d", "activation", activation_attrs(ActivationKind::tanh),
-                         {f32({13})}});
+  auto with_alpha = [&](const std::string& name, ActivationKind kind, double alpha, Shape shape) {
+    OpCase c{name, "activation", activation_attrs(kind, alpha), {f32(shape, away_from_zero(0.05f, 3.0f))}};
+    c.allowed_allocations = kOneDnnAllocations;
+    cases.push_back(c);
+  };
+  with_alpha("act_leaky_relu_alpha_0p1", ActivationKind::leaky_relu, 0.1, {9, 11});
+  with_alpha("act_leaky_relu_alpha_0p3", ActivationKind::leaky_relu, 0.3, {4, 5});
+  with_alpha("act_elu_alpha_0p5", ActivationKind::elu, 0.5, {9, 11});
+  with_alpha("act_elu_alpha_2", ActivationKind::elu, 2.0, {4, 5});
+  OpCase tanh_1d{"act_tanh_1d", "activation", activation_attrs(ActivationKind::tanh), {f32({13})}};
+  tanh_1d.allowed_allocations = kOneDnnAllocations;
+  cases.push_back(tanh_1d);
 }
 
 void add_loss_cases(std::vector<OpCase>& cases) {
@@ -117,6 +146,49 @@ void add_dropout_cases(std::vector<OpCase>& cases) {
     cases.push_back(c);
   }
 }
+OpCase dendritic_case(const std::string& name, std::int64_t N, std::int64_t n_in,
+                      const CsrTensors& csr) {
+  const std::int64_t n_out = csr.row_ptr.numel() - 1;
+  OpCase c{name, "dendritic", {},
+           {f32({N, n_in}), f32({csr.nnz}), f32({n_out}), given(csr.row_ptr), given(csr.col)}};
+  c.batched = {0};
+  return c;
+}
+
+void add_dendritic_cases(std::vector<OpCase>& cases) {
+  // Variable row lengths (0..7) with empty rows; some inputs have no connection.
+  cases.push_back(dendritic_case("dendritic_variable", 6, 20, random_csr(9, 20, 0, 7, 1, {3, 8})));
+  cases.push_back(dendritic_case("dendritic_fixed_k4", 8, 30, random_csr(12, 30, 4, 4, 2)));
+  cases.push_back(dendritic_case("dendritic_N1", 1, 10, random_csr(5, 10, 1, 4, 3)));
+  // Batches around the kernels' 64-wide batch block: one full block plus a tail, two blocks.
+  cases.push_back(dendritic_case("dendritic_N67", 67, 16, random_csr(5, 16, 2, 5, 4)));
+  cases.push_back(dendritic_case("dendritic_N128", 128, 12, random_csr(4, 12, 3, 3, 5)));
+  // Large enough for the multi-threaded paths of the optimized kernels.
+  cases.push_back(dendritic_case("dendritic_threaded", 64, 300, random_csr(200, 300, 1, 16, 8, {0, 77})));
+  cases.push_back(dendritic_case("dendritic_all_to_all", 5, 7, random_csr(3, 7, 7, 7, 6)));
+  // No connections at all: y = b, d_x = 0, d_w empty.
+  cases.push_back(dendritic_case("dendritic_no_connections", 4, 6, random_csr(3, 6, 0, 0, 7)));
+  // The same input twice in one row: the two weights add up.
+  CsrTensors dup;
+  dup.row_ptr = Tensor::from_i32({3}, {0, 3, 4});
+  dup.col = Tensor::from_i32({4}, {2, 0, 2, 1});
+  dup.nnz = 4;
+  cases.push_back(dendritic_case("dendritic_duplicate_input", 5, 3, dup));
+}
+
+void add_somatic_cases(std::vector<OpCase>& cases) {
+  auto somatic = [&](const std::string& name, std::int64_t N, std::int64_t S, std::int64_t D) {
+    OpCase c{name, "somatic", {}, {f32({N, S * D}), f32({S, D}), f32({S})}};
+    c.batched = {0};
+    cases.push_back(c);
+  };
+  somatic("somatic_D1", 5, 7, 1);
+  somatic("somatic_D4", 9, 6, 4);
+  somatic("somatic_D3_N70", 70, 5, 3);
+  somatic("somatic_S70_D2", 4, 70, 2);  // more somata than one weight-gradient block
+  somatic("somatic_N1", 1, 3, 16);
+  somatic("somatic_threaded", 64, 130, 8);  // multi-threaded paths
+}
 }  // namespace
 
 const std::vector<OpCase>& op_cases() {
@@ -126,6 +198,8 @@ const std::vector<OpCase>& op_cases() {
     add_activation_cases(v);
     add_loss_cases(v);
     add_dropout_cases(v);
+    add_dendritic_cases(v);
+    add_somatic_cases(v);
     return v;
   }();
   return cases;

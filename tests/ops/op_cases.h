@@ -3,6 +3,7 @@
 //   test_ops       (label unit):      optimized kernel vs reference kernel, forward and every
 //                                     gradient, to `tolerance` relative; bitwise repeatability;
 //                                     one kernel object reused across batch sizes;
+//                                     no heap allocation in a steady-state step;
 //   test_gradcheck (label gradcheck): central finite differences of loss = sum(y * r) against
 //                                     the backward of both backends, for every differentiable
 //                                     input.
@@ -67,9 +68,30 @@ struct OpCase {
   double tolerance = 1e-5;       // optimized vs reference: max|a - b| / max|b|
   double grad_step = 1e-2;       // finite-difference step (inputs are f32)
   double grad_tolerance = 2e-3;  // max|fd - analytic| / max|analytic|, per input
+  // Heap allocations allowed in one steady-state forward + backward of the optimized kernel.
+  // Our kernels allocate nothing once warm; oneDNN allocates a small execution context in every
+  // primitive call (a few blocks each), so rows of oneDNN-backed ops set kOneDnnAllocations.
+  int allowed_allocations = 0;
 };
 
+// Allocation allowance for rows whose optimized kernel runs oneDNN primitives. Creating a
+// primitive costs hundreds of allocations, so a kernel that rebuilt its primitives would still
+// fail.
+inline constexpr int kOneDnnAllocations = 32;
+
 const std::vector<OpCase>& op_cases();
+
+// A random CSR index (ops/csr_index.h) for rows of the sparse ops: row j gets a number of
+// connections uniform in [min_len, max_len] (rows listed in empty_rows get none), to distinct
+// inputs in random order.
+struct CsrTensors {
+  Tensor row_ptr;  // [n_out + 1] i32
+  Tensor col;      // [nnz] i32
+  std::int64_t nnz = 0;
+};
+CsrTensors random_csr(std::int64_t n_out, std::int64_t n_in, std::int64_t min_len,
+                      std::int64_t max_len, std::uint64_t seed,
+                      const std::vector<std::int64_t>& empty_rows = {});
 
 // gtest prints a case by its name (instead of its bytes).
 void PrintTo(const OpCase& c, std::ostream* os);

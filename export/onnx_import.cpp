@@ -1,0 +1,113 @@
+#include "export/onnx_import.h"
+
+#include <cstring>
+#include <map>
+
+#include "export/onnx_export.h"
+#include "export/onnx_metadata.h"
+#include "export/onnx_schemas.h"
+#include "export/onnx_tensor.h"
+#include "framework/core/error.h"
+#include "framework/model/connectivity.h"
+
+namespace dendrite {
+
+namespace {
+
+ModelSpec spec_from_metadata(const onnx::ModelProto& proto, const std::string& source) {
+  const std::optional<std::string> text = find_metadata(proto, kModelSpecKey);
+  DENDRITE_CHECK(text.has_value(), "'{}' has no '{}' metadata: it was not exported by dendrite", source,
+                 kModelSpecKey);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(*text);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(fmt::format("'{}': metadata '{}' is not valid JSON: {}", source, kModelSpecKey, e.what()));
+  }
+  try {
+    return model_spec_from_json(j);
+  } catch (const Error& e) {
+    throw Error(fmt::format("'{}': metadata '{}': {}", source, kModelSpecKey, e.what()));
+  }
+}
+
+// The ai.dendrite nodes: known op types, the right number of inputs and outputs, no attributes
+// (the ops have none), and the domain imported at the version this code knows.
+void check_custom_nodes(const onnx::ModelProto& proto, const std::string& source) {
+  for (const auto& opset : proto.opset_import())
+    DENDRITE_CHECK(opset.domain() != kOnnxDomain || opset.version() == kOnnxDomainVersion,
+                   "'{}' imports domain {} version {}; this dendrite reads version {}", source, kOnnxDomain,
+                   opset.version(), kOnnxDomainVersion);
+  for (const auto& node : proto.graph().node()) {
+    if (node.domain() != kOnnxDomain) continue;
+    int inputs = 0;
+    if (node.op_type() == kDendriticOp) inputs = 5;
+    else if (node.op_type() == kSomaticOp) inputs = 3;
+    DENDRITE_CHECK(inputs > 0, "'{}': node '{}' has the unknown op type {}.{} (known: {}, {})", source, node.name(),
+                   kOnnxDomain, node.op_type(), kDendriticOp, kSomaticOp);
+    DENDRITE_CHECK(node.input_size() == inputs && node.output_size() == 1,
+                   "'{}': node '{}' ({}) has {} inputs and {} outputs, expected {} and 1", source, node.name(),
+                   node.op_type(), node.input_size(), node.output_size(), inputs);
+    DENDRITE_CHECK(node.attribute_size() == 0, "'{}': node '{}' ({}) has an attribute '{}'; the op takes none",
+                   source, node.name(), node.op_type(), node.attribute(0).name());
+  }
+}
+
+std::map<std::string, const onnx::TensorProto*> initializers_by_name(const onnx::ModelProto& proto,
+                                                                     const std::string& source) {
+  std::map<std::string, const onnx::TensorProto*> by_name;
+  for (const auto& t : proto.graph().initializer())
+    DENDRITE_CHECK(by_name.emplace(t.name(), &t).second, "'{}': two initializers are named '{}'", source, t.name());
+  return by_name;
+}
+
+// A dendritic node's CSR indices (row_ptr input 3, col input 4) against its input width.
+void check_connectivity(const Model& m, const Node& node, const std::string& source) {
+  const Value& x = m.graph.value(node.inputs[0]);
+  const Value& row_ptr = m.graph.value(node.inputs[3]);
+  const Value& col = m.graph.value(node.inputs[4]);
+  Connectivity c;
+  c.n_in = x.type.shape.at(1);
+  c.n_out = row_ptr.data.numel() - 1;
+  c.row_ptr.assign(row_ptr.data.i32(), row_ptr.data.i32() + row_ptr.data.numel());
+  c.col.assign(col.data.i32(), col.data.i32() + col.data.numel());
+  try {
+    c.validate();
+  } catch (const Error& e) {
+    throw Error(fmt::format("'{}': initializers '{}' and '{}' of node '{}' are not a valid connectivity: {}", source,
+                            row_ptr.name, col.name, node.name, e.what()));
+  }
+}
+
+}  // namespace
+
+Model model_from_onnx(const onnx::ModelProto& proto, const std::string& source) {
+  const ModelSpec spec = spec_from_metadata(proto, source);
+  check_custom_nodes(proto, source);
+  Model m;
+  try {
+    m = build_model(spec);
+  } catch (const Error& e) {
+    throw Error(fmt::format("'{}': cannot rebuild the model from its metadata: {}", source, e.what()));
+  }
+  const auto initializers = initializers_by_name(proto, source);
+  for (ValueId id = 0; id < static_cast<ValueId>(m.graph.values().size()); ++id) {
+    Value& v = m.graph.value(id);
+    if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
+    const auto it = initializers.find(v.name);
+    DENDRITE_CHECK(it != initializers.end(), "'{}': no initializer '{}' (model '{}' needs {})", source, v.name,
+                   spec.name, type_str({v.data.shape(), v.data.dtype()}));
+    const Tensor t = from_tensor_proto(*it->second, fmt::format("'{}': initializer '{}'", source, v.name));
+    DENDRITE_CHECK(t.dtype() == v.data.dtype() && t.shape() == v.data.shape(),
+                   "'{}': initializer '{}' is {}, model '{}' needs {}", source, v.name,
+                   type_str({t.shape(), t.dtype()}), spec.name, type_str({v.data.shape(), v.data.dtype()}));
+    if (t.nbytes()) std::memcpy(v.data.raw(), t.raw(), t.nbytes());
+  }
+  for (const Node& node : m.graph.nodes())
+    if (node.op == "dendritic") check_connectivity(m, node, source);
+  return m;
+}
+
+Model import_onnx(const std::string& path) { return model_from_onnx(read_onnx(path), path); }
+
+}  // namespace dendrite

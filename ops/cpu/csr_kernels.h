@@ -1,0 +1,46 @@
+// Optimized kernels of the CSR (dendritic) layer. They work on batch-innermost ("transposed")
+// activations, so every connection is an AXPY over the batch, vectorized, with the outputs of
+// one unit accumulated in registers:
+//   x_t: [n_in, N], y_t / d_y_t: [n_out, N], d_x_t: [n_in, N], w: [nnz], b: [n_out]
+// Threads split the output units (forward, d_w, d_b) or the input units (d_x, through a CSC
+// copy of the index), so no two threads write the same element and results do not depend on
+// scheduling: the same inputs give the same bits on every run with the same thread count.
+//
+//   CscIndex csc = make_csc(csr);                    // once per index tensor (for d_x)
+//   csr_forward(csr, N, x_t, w, b, y_t);
+//   csr_backward_weights(csr, N, x_t, d_y_t, d_w, d_b);
+//   csr_backward_data(csc, N, d_y_t, w, w_csc_buf, d_x_t);
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "ops/csr_index.h"
+
+namespace dendrite::cpu {
+
+// The same connections grouped by input unit: the connections of input i are k in
+// [col_ptr[i], col_ptr[i+1]), each to output row[k], being connection edge[k] of the CSR.
+// Within an input, connections keep their CSR order.
+struct CscIndex {
+  std::vector<std::int32_t> col_ptr;  // [n_in + 1]
+  std::vector<std::int32_t> row;      // [nnz]
+  std::vector<std::int32_t> edge;     // [nnz]
+};
+CscIndex make_csc(const CsrIndex& csr);
+
+// y_t[j, :] = b[j] + sum_{e in row j} w[e] * x_t[col[e], :]
+void csr_forward(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w,
+                 const float* b, float* y_t);
+
+// d_w[e] = sum_n d_y_t[j, n] * x_t[col[e], n]  (j the row of e; skipped when d_w is null)
+// d_b[j] = sum_n d_y_t[j, n]                   (skipped when d_b is null)
+void csr_backward_weights(const CsrIndex& csr, std::int64_t N, const float* x_t,
+                          const float* d_y_t, float* d_w, float* d_b);
+
+// d_x_t[i, :] = sum_{k in column i} w[edge[k]] * d_y_t[row[k], :]; inputs without connections
+// get zeros. w_csc: caller's buffer of nnz floats (receives w in CSC order).
+void csr_backward_data(const CscIndex& csc, std::int64_t N, const float* d_y_t, const float* w,
+                       float* w_csc, float* d_x_t);
+
+}  // namespace dendrite::cpu

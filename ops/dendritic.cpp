@@ -1,0 +1,168 @@
+// dendritic: a sparse layer whose connections are given in CSR form by output unit
+// (ops/csr_index.h); it stores and computes only the existing connections. Used for
+// input -> dendrite masks (R, LRF, GRF, all-to-all) and random dendrite -> soma masks.
+//   x: [N, n_in] f32, w: [nnz] f32, b: [n_out] f32, row_ptr: [n_out + 1] i32, col: [nnz] i32
+//   -> y: [N, n_out] f32,  y[n, j] = b[j] + sum_{e in row j} w[e] * x[n, col[e]]
+// Gradients: d_x, d_w, d_b (row_ptr and col are not differentiable).
+// Optimized: ops/cpu/csr_kernels.h on batch-innermost copies of x and d_y. Reference: the dense
+// masked matrix (ops/reference/masked_dense.h) and the reference dense layer.
+#include <limits>
+#include <vector>
+
+#include "framework/core/error.h"
+#include "ops/cpu/csr_kernels.h"
+#include "ops/cpu/transpose.h"
+#include "ops/csr_index.h"
+#include "ops/infer_util.h"
+#include "ops/op.h"
+#include "ops/reference/dense.h"
+#include "ops/reference/masked_dense.h"
+
+namespace dendrite {
+
+namespace {
+constexpr const char* kOp = "dendritic";
+
+std::vector<TensorType> infer_dendritic(const std::vector<TensorType>& in, const Attrs&) {
+  const TensorType& x = in[0];
+  const TensorType& w = in[1];
+  const TensorType& b = in[2];
+  const TensorType& row_ptr = in[3];
+  const TensorType& col = in[4];
+  expect_type(kOp, "x", x, DType::f32, 2);
+  expect_type(kOp, "w", w, DType::f32, 1);
+  expect_type(kOp, "b", b, DType::f32, 1);
+  expect_type(kOp, "row_ptr", row_ptr, DType::i32, 1);
+  expect_type(kOp, "col", col, DType::i32, 1);
+  expect_concrete(kOp, "w", w);
+  expect_concrete(kOp, "b", b);
+  expect_concrete(kOp, "row_ptr", row_ptr);
+  expect_concrete(kOp, "col", col);
+  DENDRITE_CHECK(x.shape[1] != kBatch, "dendritic: x {} must have a fixed number of inputs",
+                 type_str(x));
+  DENDRITE_CHECK(row_ptr.shape[0] == b.shape[0] + 1,
+                 "dendritic: row_ptr {} must have n_out + 1 = {} entries for b {} (n_out = {})",
+                 type_str(row_ptr), b.shape[0] + 1, type_str(b), b.shape[0]);
+  DENDRITE_CHECK(col.shape[0] == w.shape[0],
+                 "dendritic: col {} and w {} must both have one entry per connection",
+                 type_str(col), type_str(w));
+  DENDRITE_CHECK(w.shape[0] <= std::numeric_limits<std::int32_t>::max(),
+                 "dendritic: w {} has more connections than int32 row_ptr can index",
+                 type_str(w));
+  return {TensorType{{x.shape[0], b.shape[0]}, DType::f32}};
+}
+
+// The shapes of one call, read from the tensors.
+struct Dims {
+  std::int64_t N, n_in, n_out;
+};
+Dims dims_of(const KernelArgs& args) {
+  return {args.inputs[0]->dim(0), args.inputs[0]->dim(1), args.inputs[2]->dim(0)};
+}
+
+float* ptr(Tensor* t) { return t ? t->f32() : nullptr; }
+
+class DendriticCpu : public OpKernel {
+ public:
+  void forward(KernelArgs& args) override {
+    const Dims d = dims_of(args);
+    const CsrIndex& csr = index(args, d);
+    batch_ = d.N;
+    if (d.N == 0) return;
+    // Work buffers grow only, so steady-state steps allocate nothing.
+    x_t_.resize(static_cast<std::size_t>(d.n_in * d.N));
+    y_t_.resize(static_cast<std::size_t>(d.n_out * d.N));
+    cpu::transpose(args.inputs[0]->f32(), d.N, d.n_in, x_t_.data());
+    cpu::csr_forward(csr, d.N, x_t_.data(), args.inputs[1]->f32(), args.inputs[2]->f32(),
+                     y_t_.data());
+    cpu::transpose(y_t_.data(), d.n_out, d.N, args.outputs[0]->f32());
+  }
+
+  void backward(KernelArgs& args) override {
+    const Dims d = dims_of(args);
+    const CsrIndex& csr = index(args, d);
+    DENDRITE_ASSERT(batch_ == d.N, "dendritic: backward for batch {} after forward for batch {}",
+                    d.N, batch_);
+    if (d.N == 0) return;
+    float* d_y_t = y_t_.data();  // the forward's y_t is no longer needed
+    cpu::transpose(args.d_outputs[0]->f32(), d.N, d.n_out, d_y_t);
+    if (args.d_inputs[1] || args.d_inputs[2]) {
+      // x_t_ still holds the forward's input (backward follows its forward).
+      cpu::csr_backward_weights(csr, d.N, x_t_.data(), d_y_t, ptr(args.d_inputs[1]),
+                                ptr(args.d_inputs[2]));
+    }
+    if (Tensor* d_x = args.d_inputs[0]) {
+      if (!csc_ready_) {
+        csc_ = cpu::make_csc(csr);
+        w_csc_.resize(static_cast<std::size_t>(csr.nnz));
+        csc_ready_ = true;
+      }
+      d_x_t_.resize(static_cast<std::size_t>(d.n_in * d.N));
+      cpu::csr_backward_data(csc_, d.N, d_y_t, args.inputs[1]->f32(), w_csc_.data(),
+                             d_x_t_.data());
+      cpu::transpose(d_x_t_.data(), d.n_in, d.N, d_x->f32());
+    }
+  }
+
+ private:
+  const CsrIndex& index(const KernelArgs& args, const Dims& d) {
+    if (tracker_.update(kOp, *args.inputs[3], *args.inputs[4], d.n_in)) csc_ready_ = false;
+    return tracker_.index();
+  }
+
+  CsrTracker tracker_;
+  cpu::CscIndex csc_;  // built on the first backward that needs d_x, per index tensor
+  bool csc_ready_ = false;
+  std::int64_t batch_ = -1;
+  std::vector<float> x_t_, y_t_, d_x_t_, w_csc_;  // [n_in, N], [n_out, N], [n_in, N], [nnz]
+};
+
+class DendriticReference : public OpKernel {
+ public:
+  void forward(KernelArgs& args) override {
+    const Dims d = dims_of(args);
+    const CsrIndex& csr = index(args, d);
+    dense_w_.resize(static_cast<std::size_t>(d.n_out * d.n_in));
+    reference::csr_to_dense(csr, args.inputs[1]->f32(), dense_w_.data());
+    reference::dense_forward(d.N, d.n_in, d.n_out, args.inputs[0]->f32(), dense_w_.data(),
+                             args.inputs[2]->f32(), args.outputs[0]->f32());
+  }
+
+  void backward(KernelArgs& args) override {
+    const Dims d = dims_of(args);
+    const CsrIndex& csr = index(args, d);
+    dense_w_.resize(static_cast<std::size_t>(d.n_out * d.n_in));
+    reference::csr_to_dense(csr, args.inputs[1]->f32(), dense_w_.data());
+    Tensor* d_w = args.d_inputs[1];
+    if (d_w) d_dense_w_.resize(dense_w_.size());
+    reference::dense_backward(d.N, d.n_in, d.n_out, args.inputs[0]->f32(), dense_w_.data(),
+                              args.d_outputs[0]->f32(), ptr(args.d_inputs[0]),
+                              d_w ? d_dense_w_.data() : nullptr, ptr(args.d_inputs[2]));
+    if (d_w) reference::gather_csr(csr, d_dense_w_.data(), d_w->f32());
+  }
+
+ private:
+  const CsrIndex& index(const KernelArgs& args, const Dims& d) {
+    tracker_.update(kOp, *args.inputs[3], *args.inputs[4], d.n_in);
+    return tracker_.index();
+  }
+
+  CsrTracker tracker_;
+  std::vector<float> dense_w_, d_dense_w_;  // [n_out, n_in]
+};
+}  // namespace
+
+OpDef make_dendritic_op() {
+  OpDef def;
+  def.name = kOp;
+  def.num_inputs = 5;
+  def.differentiable = {true, true, true, false, false};
+  def.infer = infer_dendritic;
+  def.make_kernel = [](const Attrs&, Backend backend) -> std::unique_ptr<OpKernel> {
+    if (backend == Backend::reference) return std::make_unique<DendriticReference>();
+    return std::make_unique<DendriticCpu>();
+  };
+  return def;
+}
+
+}  // namespace dendrite

@@ -1,0 +1,106 @@
+// somatic: the block-diagonal dendrite -> soma layer; soma s sums only its own D dendrites
+// s*D .. s*D+D-1 (D and S come from w's shape; no attributes).
+//   x: [N, S*D] f32, w: [S, D] f32, b: [S] f32 -> y: [N, S] f32
+//   y[n, s] = b[s] + sum_t w[s, t] * x[n, s*D + t]
+// Optimized: ops/cpu/somatic_kernels.h. Reference: the dense masked [S, S*D] matrix
+// (ops/reference/masked_dense.h) and the reference dense layer.
+#include <vector>
+
+#include "framework/core/error.h"
+#include "ops/cpu/somatic_kernels.h"
+#include "ops/infer_util.h"
+#include "ops/op.h"
+#include "ops/reference/dense.h"
+#include "ops/reference/masked_dense.h"
+
+namespace dendrite {
+
+namespace {
+constexpr const char* kOp = "somatic";
+
+std::vector<TensorType> infer_somatic(const std::vector<TensorType>& in, const Attrs&) {
+  const TensorType& x = in[0];
+  const TensorType& w = in[1];
+  const TensorType& b = in[2];
+  expect_type(kOp, "x", x, DType::f32, 2);
+  expect_type(kOp, "w", w, DType::f32, 2);
+  expect_type(kOp, "b", b, DType::f32, 1);
+  expect_concrete(kOp, "w", w);
+  expect_concrete(kOp, "b", b);
+  const std::int64_t S = w.shape[0];
+  const std::int64_t D = w.shape[1];
+  DENDRITE_CHECK(dims_agree(x.shape[1], S * D),
+                 "somatic: x {} has {} dendrites but w {} (S = {} somata x D = {} dendrites) "
+                 "needs {}",
+                 type_str(x), x.shape[1], type_str(w), S, D, S * D);
+  DENDRITE_CHECK(b.shape[0] == S, "somatic: b {} does not match w {}: expected {} biases",
+                 type_str(b), type_str(w), S);
+  return {TensorType{{x.shape[0], S}, DType::f32}};
+}
+
+struct Dims {
+  std::int64_t N, S, D;
+};
+Dims dims_of(const KernelArgs& args) {
+  return {args.inputs[0]->dim(0), args.inputs[1]->dim(0), args.inputs[1]->dim(1)};
+}
+
+float* ptr(Tensor* t) { return t ? t->f32() : nullptr; }
+
+class SomaticCpu : public OpKernel {
+ public:
+  void forward(KernelArgs& args) override {
+    const Dims d = dims_of(args);
+    cpu::somatic_forward(d.N, d.S, d.D, args.inputs[0]->f32(), args.inputs[1]->f32(),
+                         args.inputs[2]->f32(), args.outputs[0]->f32());
+  }
+  void backward(KernelArgs& args) override {
+    const Dims d = dims_of(args);
+    cpu::somatic_backward(d.N, d.S, d.D, args.inputs[0]->f32(), args.inputs[1]->f32(),
+                          args.d_outputs[0]->f32(), ptr(args.d_inputs[0]),
+                          ptr(args.d_inputs[1]), ptr(args.d_inputs[2]));
+  }
+};
+
+class SomaticReference : public OpKernel {
+ public:
+  void forward(KernelArgs& args) override {
+    const Dims d = dims_of(args);
+    expand(args, d);
+    reference::dense_forward(d.N, d.S * d.D, d.S, args.inputs[0]->f32(), dense_w_.data(),
+                             args.inputs[2]->f32(), args.outputs[0]->f32());
+  }
+  void backward(KernelArgs& args) override {
+    const Dims d = dims_of(args);
+    expand(args, d);
+    Tensor* d_w = args.d_inputs[1];
+    if (d_w) d_dense_w_.resize(dense_w_.size());
+    reference::dense_backward(d.N, d.S * d.D, d.S, args.inputs[0]->f32(), dense_w_.data(),
+                              args.d_outputs[0]->f32(), ptr(args.d_inputs[0]),
+                              d_w ? d_dense_w_.data() : nullptr, ptr(args.d_inputs[2]));
+    if (d_w) reference::gather_block(d.S, d.D, d_dense_w_.data(), d_w->f32());
+  }
+
+ private:
+  void expand(const KernelArgs& args, const Dims& d) {
+    dense_w_.resize(static_cast<std::size_t>(d.S * d.S * d.D));
+    reference::block_to_dense(d.S, d.D, args.inputs[1]->f32(), dense_w_.data());
+  }
+  std::vector<float> dense_w_, d_dense_w_;  // [S, S*D]
+};
+}  // namespace
+
+OpDef make_somatic_op() {
+  OpDef def;
+  def.name = kOp;
+  def.num_inputs = 3;
+  def.differentiable = {true, true, true};
+  def.infer = infer_somatic;
+  def.make_kernel = [](const Attrs&, Backend backend) -> std::unique_ptr<OpKernel> {
+    if (backend == Backend::reference) return std::make_unique<SomaticReference>();
+    return std::make_unique<SomaticCpu>();
+  };
+  return def;
+}
+
+}  // namespace dendrite

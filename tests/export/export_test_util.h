@@ -1,0 +1,37 @@
+// Shared by the export tests: small models of every kind, random inputs, logits from the
+// framework's executor, temporary files, and whether the dendritic ops are available yet.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <onnx/onnx_pb.h>
+
+#include "framework/core/tensor.h"
+#include "framework/model/model.h"
+
+namespace dendrite::export_test {
+
+// Hidden dense layers, one per activation kind (leaky_relu and elu with a non-default alpha),
+// input 8x8x1, 3 classes.
+ModelSpec mlp_every_activation();
+// A variant of dann-spec 3.5 at test size: input 8x8x1, D = 4, S = 8, k = 4, 3 classes.
+ModelSpec small_variant(const std::string& variant, std::int64_t layers = 1);
+// Every variant name except mlp.
+std::vector<std::string> dendritic_variants();
+// True once ops/registry.h has the dendritic and somatic ops.
+bool dendritic_ops_available();
+
+Tensor random_inputs(std::int64_t n, std::int64_t features, std::uint64_t seed);
+Tensor logits_of(Model& m, const Tensor& x);
+
+std::filesystem::path temp_file(const std::string& name);
+void write_bytes(const std::filesystem::path& p, const std::string& bytes);
+std::string read_bytes(const std::filesystem::path& p);
+// Exit code of /usr/bin/python3 running onnx.checker and strict shape inference on the file;
+// -1 when that interpreter has no onnx module.
+int python_onnx_check(const std::filesystem::path& p);
+
+}  // namespace dendrite::export_test
