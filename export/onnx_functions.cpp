@@ -52,12 +52,14 @@ Dendritic (X, W, B, indptr, indices) => (Y)
   row_column = Unsqueeze (rows, one)
   col_column = Unsqueeze (cols, one)
   coords = Concat <axis = 1> (row_column, col_column)
+  max_col = ReduceMax <keepdims = 1> (cols)
+  width = Add (max_col, one)
+  x_used = Slice (X, zero, width, one)
   n_out = Shape (B)
-  n_in = Shape <start = 1> (X)
-  dense_shape = Concat <axis = 0> (n_out, n_in)
+  dense_shape = Concat <axis = 0> (n_out, width)
   zeros = ConstantOfShape <value = float[1] {0}> (dense_shape)
   dense_w = ScatterND <reduction = "add"> (zeros, coords, W)
-  Y = Gemm <transB = 1> (X, dense_w, B)
+  Y = Gemm <transB = 1> (x_used, dense_w, B)
 }
 )ONNX";
 

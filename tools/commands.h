@@ -24,7 +24,9 @@ struct Command {
 };
 
 Command make_train_command();
-Command make_export_command(), make_inspect_command();
+Command make_export_command();
+Command make_inspect_command();
+Command make_run_command();
 std::vector<Command> all_commands();
 const char* version();
 

@@ -7,6 +7,7 @@
 
 #include "export/onnx_export.h"
 #include "export/onnx_summary.h"
+#include "framework/core/error.h"
 #include "tools/commands.h"
 
 namespace dendrite::tools {

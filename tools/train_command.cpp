@@ -181,9 +181,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
   const EvalStats test_stats = trainer.evaluate(test);
   const nlohmann::json summary = summary_json(model, o, result, test_stats);
   write_text_file(o.summary.empty() ? dir + "/summary.json" : o.summary, summary.dump(2) + "\n");
-  export_after_training(model, o.onnx, data_set_label(o.data), test_stats.accuracy);
   std::printf("test accuracy %.4f  test loss %.4f  (%lld parameters, %.2f s/epoch)\n", test_stats.accuracy,
               test_stats.loss, static_cast<long long>(model.parameter_count()), result.mean_train_seconds());
+  export_after_training(model, o.onnx, data_set_label(o.data), test_stats.accuracy);
   return 0;
 }
 

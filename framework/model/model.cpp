@@ -69,7 +69,12 @@ struct Builder {
     const std::string& f = l.input_connectivity;
     if (f == "random") return random_connectivity(n_in, n_dend, l.synapses * n_dend, conn_rng);
     if (f == "random_k") return random_fixed_k(n_in, n_dend, l.synapses, conn_rng);
-    if (f == "lrf" || f == "grf") check_grid_size(grid, n_in);
+    if (f == "lrf" || f == "grf") {
+      check_grid_size(grid, n_in);
+      DENDRITE_CHECK(grid.height > 1 && grid.width > 1,
+                     "{} connectivity needs a 2-D image input, got {}x{}x{} (height x width x channels)", f,
+                     grid.height, grid.width, grid.channels);
+    }
     if (f == "lrf") return lrf_connectivity(grid, n_dend, l.synapses, conn_rng);
     if (f == "grf") return grf_connectivity(grid, l.somata, l.dendrites, l.synapses, conn_rng);
     throw Error(fmt::format("unknown input connectivity '{}'", f));

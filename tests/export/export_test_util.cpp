@@ -90,12 +90,15 @@ std::string read_bytes(const std::filesystem::path& p) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-int python_onnx_check(const std::filesystem::path& p) {
+int python_onnx_check(const std::vector<std::filesystem::path>& files) {
   // The python3 first on PATH may be another interpreter: Debian's onnx is under /usr/bin.
-  if (std::system("/usr/bin/python3 -c 'import onnx' >/dev/null 2>&1") != 0) return -1;
-  const std::string cmd =
-      "/usr/bin/python3 -c \"import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m); "
-      "onnx.shape_inference.infer_shapes(m, strict_mode=True)\" '" + p.string() + "'";
+  static const bool available = std::system("/usr/bin/python3 -c 'import onnx' >/dev/null 2>&1") == 0;
+  if (!available) return -1;
+  std::string cmd =
+      "/usr/bin/python3 -c \"import onnx, sys\n"
+      "for f in sys.argv[1:]:\n"
+      "    m = onnx.load(f); onnx.checker.check_model(m); onnx.shape_inference.infer_shapes(m, strict_mode=True)\"";
+  for (const auto& f : files) cmd += " '" + f.string() + "'";
   const int rc = std::system(cmd.c_str());
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
 }

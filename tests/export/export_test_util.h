@@ -30,8 +30,8 @@ Tensor logits_of(Model& m, const Tensor& x);
 std::filesystem::path temp_file(const std::string& name);
 void write_bytes(const std::filesystem::path& p, const std::string& bytes);
 std::string read_bytes(const std::filesystem::path& p);
-// Exit code of /usr/bin/python3 running onnx.checker and strict shape inference on the file;
-// -1 when that interpreter has no onnx module.
-int python_onnx_check(const std::filesystem::path& p);
+// Exit code of /usr/bin/python3 running onnx.checker and strict shape inference on the files
+// (one interpreter for all); -1 when that interpreter has no onnx module.
+int python_onnx_check(const std::vector<std::filesystem::path>& files);
 
 }  // namespace dendrite::export_test

@@ -66,6 +66,8 @@ struct OpCase {
   bool training = false;
   std::uint64_t seed = 7;        // KernelArgs::seed
   double tolerance = 1e-5;       // optimized vs reference: max|a - b| / max|b|
+  bool gradcheck = true;         // false: test_gradcheck skips the row (rows that exist only
+                                 // to exercise threading; gradcheck runs on one thread)
   double grad_step = 1e-2;       // finite-difference step (inputs are f32)
   double grad_tolerance = 2e-3;  // max|fd - analytic| / max|analytic|, per input
   // Heap allocations allowed in one steady-state forward + backward of the optimized kernel.

@@ -36,7 +36,7 @@ class OpRunner {
                                const std::vector<Tensor>& d_outputs);
 
  private:
-  const OpCase& case_;
+  OpCase case_;  // a copy: callers may pass a temporary
   const OpDef* def_;
   std::unique_ptr<OpKernel> kernel_;
 };

@@ -1,0 +1,126 @@
+// Dendritic: Y[n, j] = B[j] + sum_{e = indptr[j]}^{indptr[j+1] - 1} W[e] * X[n, indices[e]]
+//   X: [N, n_in] f32, W: [nnz] f32, B: [n_out] f32, indptr: [n_out + 1] i32|i64,
+//   indices: [nnz] i32|i64 -> Y: [N, n_out] f32
+// Computed as the framework's dendritic op does (ops/dendritic.cpp, optimized backend): X is
+// transposed to batch-innermost, cpu::csr_forward runs, and the result is transposed back.
+#include <memory>
+
+#include "export/onnx_schemas.h"
+#include "export/plugin/csr_input.h"
+#include "export/plugin/custom_ops.h"
+#include "export/plugin/kernel_support.h"
+#include "ops/cpu/csr_kernels.h"
+#include "ops/cpu/transpose.h"
+
+namespace dendrite::plugin {
+
+namespace {
+
+constexpr ONNXTensorElementDataType kFloat = ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
+constexpr ONNXTensorElementDataType kInt32 = ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32;
+constexpr ONNXTensorElementDataType kInt64 = ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64;
+constexpr std::size_t kIndptr = 3, kIndices = 4;
+
+class DendriticKernel {
+ public:
+  explicit DendriticKernel(const OrtKernelInfo* info)
+      : label_(node_label(kDendriticOp, info)), constant_index_(index_of_constants(info)) {}
+
+  OrtStatusPtr ComputeV2(OrtKernelContext* context) noexcept {
+    return guarded(label_.c_str(), [&] { compute(context); });
+  }
+
+ private:
+  // NOTE [constant CSR index]: exported models hold indptr and indices as initializers, so the
+  // kernel reads and validates them once, here, when the input width is static too. compute()
+  // uses this copy only for those very buffers and width (CsrInput::built_from) and otherwise
+  // validates the inputs of the call. The copy is immutable, so concurrent runs share it safely.
+  // A constant index that fails validation is not kept: compute() then reports the problem.
+  std::unique_ptr<const CsrInput> index_of_constants(const OrtKernelInfo* info) const {
+    try {
+      const Ort::ConstKernelInfo k(info);
+      int ptr_constant = 0, idx_constant = 0;
+      const Ort::ConstValue indptr = k.GetTensorConstantInput(kIndptr, &ptr_constant);
+      const Ort::ConstValue indices = k.GetTensorConstantInput(kIndices, &idx_constant);
+      if (!ptr_constant || !idx_constant) return nullptr;
+      const std::vector<std::int64_t> x_shape =
+          k.GetInputTypeInfo(0).GetTensorTypeAndShapeInfo().GetShape();
+      if (x_shape.size() != 2 || x_shape[1] < 0) return nullptr;  // width known at run time only
+      const TensorArg ptr = tensor_arg("indptr", indptr), idx = tensor_arg("indices", indices);
+      check_tensor(label_, ptr, 1, {kInt32, kInt64});
+      check_tensor(label_, idx, 1, {kInt32, kInt64});
+      return std::make_unique<const CsrInput>(label_, ptr, idx, x_shape[1]);
+    } catch (...) {
+      return nullptr;  // an optimization only: compute() checks the inputs of every call
+    }
+  }
+
+  void compute(OrtKernelContext* context) const {
+    const KernelInputs in(context, label_, {"X", "W", "B", "indptr", "indices"});
+    const TensorArg x = in.tensor(0, 2, {kFloat});
+    const TensorArg w = in.tensor(1, 1, {kFloat});
+    const TensorArg b = in.tensor(2, 1, {kFloat});
+    const TensorArg indptr = in.tensor(kIndptr, 1, {kInt32, kInt64});
+    const TensorArg indices = in.tensor(kIndices, 1, {kInt32, kInt64});
+    const std::int64_t N = x.dim(0), n_in = x.dim(1), n_out = b.dim(0);
+    DENDRITE_CHECK(w.dim(0) == indices.dim(0),
+                   "{}: W {} and indices {} must have the same length (one entry per connection)",
+                   label_, shape_string(w.shape), shape_string(indices.shape));
+    DENDRITE_CHECK(indptr.dim(0) == n_out + 1,
+                   "{}: indptr {} must have n_out + 1 = {} entries for B {} (n_out = {})", label_,
+                   shape_string(indptr.shape), n_out + 1, shape_string(b.shape), n_out);
+
+    std::unique_ptr<const CsrInput> call_index;
+    const CsrInput* csr = constant_index_.get();
+    if (csr == nullptr || !csr->built_from(indptr, indices, n_in)) {
+      call_index = std::make_unique<const CsrInput>(label_, indptr, indices, n_in);
+      csr = call_index.get();
+    }
+
+    float* y = in.output(0, {N, n_out});
+    if (N == 0 || n_out == 0) return;  // an empty batch (or layer): nothing to compute
+    // Per-call scratch, so concurrent runs of one session never share buffers.
+    const std::unique_ptr<float[]> x_t(new float[static_cast<std::size_t>(n_in * N)]);
+    const std::unique_ptr<float[]> y_t(new float[static_cast<std::size_t>(n_out * N)]);
+    cpu::transpose(x.f32(), N, n_in, x_t.get());
+    cpu::csr_forward(csr->index(), N, x_t.get(), w.f32(), b.f32(), y_t.get());
+    cpu::transpose(y_t.get(), n_out, N, y);
+  }
+
+  std::string label_;
+  std::unique_ptr<const CsrInput> constant_index_;
+};
+
+// Y: [X.dim0, B.dim0] when the ranks fit; otherwise no information (the kernel reports it).
+OrtStatusPtr ORT_API_CALL infer_dendritic_shape(const OrtCustomOp*, OrtShapeInferContext* context) noexcept {
+  try {
+    Ort::ShapeInferContext c(&Ort::GetApi(), context);
+    const Ort::ShapeInferContext::Shape& x = c.GetInputShape(0);
+    const Ort::ShapeInferContext::Shape& b = c.GetInputShape(2);
+    if (x.size() == 2 && b.size() == 1) c.SetOutputShape(0, {x[0], b[0]});
+  } catch (...) {  // best effort: shapes are checked when the kernel runs
+  }
+  return nullptr;
+}
+
+struct DendriticOp : Ort::CustomOpBase<DendriticOp, DendriticKernel, /*WithStatus=*/true> {
+  DendriticOp() { OrtCustomOp::InferOutputShapeFn = infer_dendritic_shape; }
+
+  OrtStatusPtr CreateKernelV2(const OrtApi&, const OrtKernelInfo* info, void** kernel) const noexcept {
+    return guarded(kDendriticOp, [&] { *kernel = new DendriticKernel(info); });
+  }
+  const char* GetName() const { return kDendriticOp; }
+  std::size_t GetInputTypeCount() const { return 5; }
+  ONNXTensorElementDataType GetInputType(std::size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED; }
+  std::size_t GetOutputTypeCount() const { return 1; }
+  ONNXTensorElementDataType GetOutputType(std::size_t) const { return kFloat; }
+};
+
+}  // namespace
+
+const OrtCustomOp* dendritic_op() {
+  static const DendriticOp op;
+  return &op;
+}
+
+}  // namespace dendrite::plugin

@@ -1,0 +1,86 @@
+// Pieces shared by the plugin's kernels: naming the node in messages, reading and checking the
+// inputs of one call, and turning exceptions into OrtStatus at the C boundary.
+//
+//   OrtStatusPtr ComputeV2(OrtKernelContext* context) {
+//     return plugin::guarded(label_.c_str(), [&] {
+//       plugin::KernelInputs in(context, label_, {"X", "W", "B"});
+//       const plugin::TensorArg x = in.tensor(0, 2, {ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT});
+//       float* y = in.output(0, {x.dim(0), 8});
+//     });
+//   }
+//
+// Every check throws dendrite::Error whose message starts with the node label, e.g.
+// "Dendritic node 'layer0.dendrites': input W must be float, got double".
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "export/plugin/ort_headers.h"
+#include "framework/core/error.h"
+
+namespace dendrite::plugin {
+
+// "float", "int32", "int64", ...; "type <n>" for a type without a name here.
+std::string element_type_name(ONNXTensorElementDataType type);
+
+// "<op> node '<name>'"; a node without a name is named by its first output instead.
+std::string node_label(const char* op, const OrtKernelInfo* info);
+
+// One input tensor of the current call (ORT owns the data).
+struct TensorArg {
+  const char* name = "";
+  ONNXTensorElementDataType type = ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED;
+  std::vector<std::int64_t> shape;
+  const void* data = nullptr;
+
+  std::int64_t dim(std::size_t i) const { return shape[i]; }
+  std::int64_t numel() const;
+  const float* f32() const { return static_cast<const float*>(data); }
+};
+
+std::string shape_string(const std::vector<std::int64_t>& shape);  // "[2, 64]"
+
+// The type, shape and data of a tensor value (unchecked).
+TensorArg tensor_arg(const char* name, const Ort::ConstValue& value);
+// Throws Error unless t has one of `types` and rank `rank`.
+void check_tensor(const std::string& label, const TensorArg& t, std::size_t rank,
+                  std::initializer_list<ONNXTensorElementDataType> types);
+
+// The inputs and outputs of one kernel call, with checks that name the node and the input.
+class KernelInputs {
+ public:
+  // Checks that the node has exactly names.size() inputs and one output.
+  KernelInputs(OrtKernelContext* context, const std::string& label,
+               std::initializer_list<const char*> names);
+
+  // Input i: a present tensor of one of `types` and of rank `rank`.
+  TensorArg tensor(std::size_t i, std::size_t rank,
+                   std::initializer_list<ONNXTensorElementDataType> types) const;
+  // Allocates output i (float) with the given shape.
+  float* output(std::size_t i, const std::vector<std::int64_t>& shape) const;
+
+ private:
+  Ort::KernelContext context_;
+  const std::string& label_;
+  std::vector<const char*> names_;
+};
+
+// Runs fn and returns nullptr, or an OrtStatus describing the exception it threw: bad input
+// (dendrite::Error, whose message already names the node) is ORT_INVALID_ARGUMENT; any other
+// exception keeps its ORT code or becomes ORT_FAIL, its message prefixed with `label`.
+// Never throws: this is where the plugin's C++ exceptions stop.
+OrtStatusPtr status_from_current_exception(const char* label) noexcept;
+template <typename Fn>
+OrtStatusPtr guarded(const char* label, Fn&& fn) noexcept {
+  try {
+    fn();
+    return nullptr;
+  } catch (...) {
+    return status_from_current_exception(label);
+  }
+}
+
+}  // namespace dendrite::plugin
