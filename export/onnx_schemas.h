@@ -6,8 +6,10 @@
 //   Somatic(X f32[N, S*D], W f32[S, D], B f32[S]) -> Y f32[N, S],
 //       Y[n, s] = B[s] + sum_t W[s, t] * X[n, s*D + t]
 //
-// (indptr and indices may also be int64.) Every exported file also carries a function body for
-// each op built from standard ops (onnx_functions.h), for runtimes without the dendrite plugin.
+// The schemas allow int32 or int64 indices; dendrite writes int32, as the graph stores them (half
+// the bytes). ONNX Runtime needs no int64 here: the function bodies cast to int64 where an ONNX op
+// requires it, and a plugin kernel must accept int32. Every exported file also carries a function
+// body for each op built from standard ops (onnx_functions.h), for runtimes without the plugin.
 //
 //   register_dendrite_onnx_schemas();   // idempotent and thread-safe
 //   onnx::checker::check_model(model);

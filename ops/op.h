@@ -5,7 +5,7 @@
 // primitives and intermediates (per batch size) between forward and backward.
 //
 // Adding an op: write ops/<name>.cpp defining `OpDef make_<name>_op()`, add one line to
-// DENDRITE_OP_LIST in ops/registry.h, and one row to the op test table (tests/op_cases.cpp).
+// DENDRITE_OP_LIST in ops/registry.h, and one row to the op test table (tests/ops/op_cases.cpp).
 #pragma once
 
 #include <cstdint>

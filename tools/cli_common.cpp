@@ -12,7 +12,9 @@ namespace dendrite::tools {
 
 void add_data_options(CLI::App& cmd, DataOptions& o, bool need_train) {
   o.need_train = need_train;
-  cmd.add_option("--dataset", o.dataset, "named data set: mnist | fashion-mnist")->capture_default_str();
+  cmd.add_option("--dataset", o.dataset, "named data set: mnist | fashion-mnist")
+      ->capture_default_str()
+      ->each([&o](const std::string&) { o.dataset_given = true; });
   cmd.add_option("--data-dir", o.data_dir,
                  "where the named data sets are (default: $DENDRITE_DATA_DIR or the setup cache)");
   if (need_train) {
@@ -31,6 +33,7 @@ void validate_data_options(const DataOptions& o) {
                          "unknown --dataset '{}' (known: mnist, fashion-mnist; or give IDX files)", o.dataset);
     return;
   }
+  DENDRITE_USAGE_CHECK(!o.dataset_given, "give either --dataset or IDX files, not both");
   DENDRITE_USAGE_CHECK(!o.test_images.empty() && !o.test_labels.empty(),
                        "IDX data needs both --test-images and --test-labels");
   if (o.need_train)
@@ -50,8 +53,33 @@ DatasetFiles resolve_data_files(const DataOptions& o) {
   return named_dataset_files(o.dataset, dir);
 }
 
+CLI::Validator positive_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double v = 0;
+        return CLI::detail::lexical_cast(text, v) && v > 0 ? std::string() : "must be a positive number, got '" + text + "'";
+      },
+      "POSITIVE");
+}
+
+CLI::Validator fraction_below_one() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double v = -1;
+        return CLI::detail::lexical_cast(text, v) && v >= 0 && v < 1 ? std::string()
+                                                                     : "must be in [0, 1), got '" + text + "'";
+      },
+      "FRACTION");
+}
+
 void add_threads_option(CLI::App& cmd, int& threads) {
-  cmd.add_option("--threads", threads, "compute threads (0: OpenMP's default)")->check(CLI::NonNegativeNumber);
+  cmd.add_option("--threads", threads, "compute threads (0: OpenMP's default)")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            int v = -1;
+            return CLI::detail::lexical_cast(text, v) && v >= 0 ? std::string() : "must be 0 or more, got '" + text + "'";
+          },
+          "THREADS"));
 }
 
 void apply_threads(int threads) {

@@ -27,6 +27,7 @@ struct DataOptions {
   std::string data_dir;  // default: $DENDRITE_DATA_DIR, else the setup script's cache
   std::string train_images, train_labels, test_images, test_labels;
   bool need_train = true;
+  bool dataset_given = false;  // --dataset appeared on the command line
 };
 
 void add_data_options(CLI::App& cmd, DataOptions& o, bool need_train);
@@ -34,6 +35,10 @@ void add_data_options(CLI::App& cmd, DataOptions& o, bool need_train);
 void validate_data_options(const DataOptions& o);
 std::string data_set_label(const DataOptions& o);  // "mnist", "fashion-mnist" or "idx"
 DatasetFiles resolve_data_files(const DataOptions& o);
+
+// Validators with plain messages ("must be a positive integer").
+CLI::Validator positive_number();
+CLI::Validator fraction_below_one();  // [0, 1)
 
 void add_threads_option(CLI::App& cmd, int& threads);
 void apply_threads(int threads);  // 0: leave the OpenMP default

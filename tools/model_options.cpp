@@ -43,7 +43,7 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
   cmd.add_option("--layers", o.layers, "dANN: dendritic layers (L)")->capture_default_str();
   cmd.add_option("--dendrite-activation", o.dendrite_activation, "dANN: activation of the dendrites")->capture_default_str();
   cmd.add_option("--soma-activation", o.soma_activation, "dANN: activation of the somata")->capture_default_str();
-  cmd.add_option("--dropout", o.dropout, "dropout after every hidden activation")->check(CLI::Range(0.0, 0.99));
+  cmd.add_option("--dropout", o.dropout, "dropout after every hidden activation")->check(fraction_below_one());
 }
 
 bool model_options_given(const CLI::App& cmd) {

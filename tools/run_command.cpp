@@ -31,7 +31,8 @@ void add_options(CLI::App& cmd, RunOptions& o) {
   cmd.add_option("model", o.model, "the exported model (.onnx)")->required()->check(CLI::ExistingFile);
   add_data_options(cmd, o.data, /*need_train=*/false);
   cmd.add_option("--batch", o.batch, "samples per ONNX Runtime run")->capture_default_str()->check(CLI::PositiveNumber);
-  add_threads_option(cmd, o.threads);
+  cmd.add_option("--threads", o.threads, "ONNX Runtime intra-op threads, also used by the plugin (0: one per core)")
+      ->check(CLI::NonNegativeNumber);
   cmd.add_flag("--no-plugin", o.no_plugin, "run the function bodies of the dendrite ops instead of the plugin");
   cmd.add_option("--summary", o.summary, "write a JSON summary here");
   cmd.add_option("--predictions", o.predictions, "write the predicted class of every sample here, one per line");
@@ -87,7 +88,6 @@ double quantile(const std::vector<double>& sorted, double q) {
 
 int run(RunOptions& o) {
   validate_data_options(o.data);  // everything checkable before loading anything (exit code 2)
-  apply_threads(o.threads);
 
   const DatasetFiles files = resolve_data_files(o.data);
   const Dataset test = load_idx_dataset(files.test_images, files.test_labels, files.num_classes);

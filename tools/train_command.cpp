@@ -37,7 +37,7 @@ struct TrainOptions {
   OptimizerConfig optimizer;
   std::string out_dir, checkpoint, log, summary, resume;
   int threads = 0;
-  bool quiet = false, no_progress = false;
+  bool quiet = false, no_progress = false, overwrite = false;
 };
 
 std::int64_t default_epochs(const std::string& dataset) {
@@ -51,11 +51,11 @@ void add_options(CLI::App& cmd, TrainOptions& o) {
   add_model_options(cmd, o.model);
   add_onnx_train_options(cmd, o.onnx);
   cmd.add_option("--epochs", o.epochs, "epochs (default: 15 for mnist, 25 for fashion-mnist, 10 otherwise)")
-      ->check(CLI::PositiveNumber);
-  cmd.add_option("--batch", o.batch, "mini-batch size")->capture_default_str()->check(CLI::PositiveNumber);
+      ->check(positive_number());
+  cmd.add_option("--batch", o.batch, "mini-batch size")->capture_default_str()->check(positive_number());
   cmd.add_option("--seed", o.seed, "seed of initialisation, connectivity, shuffling, dropout, noise")->capture_default_str();
   cmd.add_option("--validation", o.validation, "fraction of the training set held out (the last samples)")
-      ->capture_default_str()->check(CLI::Range(0.0, 0.99));
+      ->capture_default_str()->check(fraction_below_one());
   cmd.add_option("--input-noise", o.input_noise, "sigma of Gaussian noise added once to all data, then clipped to [0,1]")
       ->check(CLI::Range(0.0, 10.0));
   cmd.add_flag("--sequential", o.sequential, "class-sorted, unshuffled training (the paper's sequential task)");
@@ -72,7 +72,8 @@ void add_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--checkpoint", o.checkpoint, "checkpoint path, written after every epoch and on SIGINT/SIGTERM");
   cmd.add_option("--log", o.log, "JSON Lines log, one object per epoch");
   cmd.add_option("--summary", o.summary, "JSON summary of the run");
-  cmd.add_option("--resume", o.resume, "continue the run saved in this checkpoint");
+  cmd.add_option("--resume", o.resume, "continue the run saved in this checkpoint (its folder is the default --out)");
+  cmd.add_flag("--overwrite", o.overwrite, "start afresh even if the output folder holds a checkpoint");
   add_threads_option(cmd, o.threads);
   cmd.add_flag("--quiet", o.quiet, "no per-epoch lines");
   cmd.add_flag("--no-progress", o.no_progress, "no live progress line");
@@ -135,6 +136,23 @@ int run(TrainOptions& o, CLI::App& cmd) {
   }
   check_onnx_train_options(o.onnx, cmd, resume != nullptr);
   if (o.epochs == 0) o.epochs = default_epochs(data_set_label(o.data));
+
+  // Output paths, decided before any work: a fresh run never overwrites a previous run's checkpoint.
+  std::string model_name = spec.name;
+  if (resume) model_name = resume->meta.value("model", nlohmann::json::object()).value("name", "model");
+  if (!o.onnx.init_path.empty()) model_name = "init";
+  const std::string dir = !o.out_dir.empty() ? o.out_dir
+      : resume ? std::filesystem::path(o.resume).parent_path().lexically_normal().string()
+      : fmt::format("runs/{}-{}-s{}", model_name, data_set_label(o.data), o.seed);
+  const auto in_dir = [&dir](const char* file) { return (std::filesystem::path(dir) / file).string(); };
+  const std::string checkpoint_path = o.checkpoint.empty() ? in_dir("checkpoint.ckpt") : o.checkpoint;
+  const std::string log_path = o.log.empty() ? in_dir("log.jsonl") : o.log;
+  if (!resume) {
+    DENDRITE_USAGE_CHECK(o.overwrite || !std::filesystem::exists(checkpoint_path),
+                         "'{}' holds a previous run; continue it with --resume {}, choose another --out, or "
+                         "pass --overwrite", checkpoint_path, checkpoint_path);
+    std::filesystem::remove(log_path);  // a fresh run starts a fresh log
+  }
   apply_threads(o.threads);
 
   Dataset train, validation, test;
@@ -143,17 +161,15 @@ int run(TrainOptions& o, CLI::App& cmd) {
   Model model = resume ? model_from_checkpoint(*resume, o.resume)
                 : !o.onnx.init_path.empty() ? model_from_onnx_init(o.onnx, train)
                 : build_model(adapt_to_data(spec, train));
-  const std::string dir = o.out_dir.empty()
-      ? fmt::format("runs/{}-{}-s{}", model.spec.name, data_set_label(o.data), o.seed) : o.out_dir;
-  std::filesystem::create_directories(dir);
+  if (!dir.empty()) std::filesystem::create_directories(dir);
   TrainConfig cfg;
   cfg.epochs = o.epochs;
   cfg.batch = o.batch;
   cfg.seed = o.seed;
   cfg.shuffle = !o.sequential;
   cfg.optimizer = o.optimizer;
-  cfg.checkpoint_path = o.checkpoint.empty() ? dir + "/checkpoint.ckpt" : o.checkpoint;
-  cfg.log_path = o.log.empty() ? dir + "/log.jsonl" : o.log;
+  cfg.checkpoint_path = checkpoint_path;
+  cfg.log_path = log_path;
   cfg.progress = !o.no_progress && stderr_is_terminal();
   cfg.quiet = o.quiet;
   cfg.stop = &g_stop;
@@ -180,7 +196,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
   }
   const EvalStats test_stats = trainer.evaluate(test);
   const nlohmann::json summary = summary_json(model, o, result, test_stats);
-  write_text_file(o.summary.empty() ? dir + "/summary.json" : o.summary, summary.dump(2) + "\n");
+  write_text_file(o.summary.empty() ? in_dir("summary.json") : o.summary, summary.dump(2) + "\n");
   std::printf("test accuracy %.4f  test loss %.4f  (%lld parameters, %.2f s/epoch)\n", test_stats.accuracy,
               test_stats.loss, static_cast<long long>(model.parameter_count()), result.mean_train_seconds());
   export_after_training(model, o.onnx, data_set_label(o.data), test_stats.accuracy);

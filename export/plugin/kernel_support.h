@@ -13,6 +13,7 @@
 // "Dendritic node 'layer0.dendrites': input W must be float, got double".
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -62,11 +63,36 @@ class KernelInputs {
   // Allocates output i (float) with the given shape.
   float* output(std::size_t i, const std::vector<std::int64_t>& shape) const;
 
+  // Calls fn(begin, count) for the rows [begin, begin + count) of [0, n), `chunk` rows at a time,
+  // on ONNX Runtime's intra-op thread pool (see NOTE [plugin threading] in CMakeLists.txt). fn
+  // runs on ORT's threads and must not throw: allocate and check everything before.
+  template <typename Fn>
+  void for_each_chunk(std::int64_t n, std::int64_t chunk, const Fn& fn) const;
+
  private:
   Ort::KernelContext context_;
   const std::string& label_;
   std::vector<const char*> names_;
 };
+
+template <typename Fn>
+void KernelInputs::for_each_chunk(std::int64_t n, std::int64_t chunk, const Fn& fn) const {
+  const std::int64_t chunks = (n + chunk - 1) / chunk;
+  if (chunks <= 1) {
+    if (n > 0) fn(std::int64_t{0}, n);
+    return;
+  }
+  struct Job {
+    const Fn* fn;
+    std::int64_t n, chunk;
+  } job{&fn, n, chunk};
+  auto run_chunk = [](void* data, std::size_t c) noexcept {
+    const Job& j = *static_cast<const Job*>(data);
+    const std::int64_t begin = static_cast<std::int64_t>(c) * j.chunk;
+    (*j.fn)(begin, std::min(j.chunk, j.n - begin));
+  };
+  context_.ParallelFor(run_chunk, static_cast<std::size_t>(chunks), 0, &job);
+}
 
 // Runs fn and returns nullptr, or an OrtStatus describing the exception it threw: bad input
 // (dendrite::Error, whose message already names the node) is ORT_INVALID_ARGUMENT; any other

@@ -1,7 +1,8 @@
 // Somatic: soma s sums its own D dendrites s*D .. s*D + D - 1.
 //   X: [N, S*D] f32, W: [S, D] f32, B: [S] f32 -> Y: [N, S] f32,
 //   Y[n, s] = B[s] + sum_t W[s, t] * X[n, s*D + t]
-// Computed by the framework's kernel (cpu::somatic_forward), which works on X as it comes.
+// Computed by the framework's kernel (cpu::somatic_forward), which works on X as it comes, chunk by
+// chunk of the batch, the chunks in parallel on ORT's thread pool.
 #include "export/onnx_schemas.h"
 #include "export/plugin/custom_ops.h"
 #include "export/plugin/kernel_support.h"
@@ -12,6 +13,7 @@ namespace dendrite::plugin {
 namespace {
 
 constexpr ONNXTensorElementDataType kFloat = ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
+constexpr std::int64_t kBatchChunk = 64;  // samples per parallel task
 
 class SomaticKernel {
  public:
@@ -34,7 +36,10 @@ class SomaticKernel {
                    label_, shape_string(x.shape), S, D, S * D, shape_string(w.shape));
     float* y = in.output(0, {N, S});
     if (N == 0 || S == 0) return;  // an empty batch (or layer): nothing to compute
-    cpu::somatic_forward(N, S, D, x.f32(), w.f32(), b.f32(), y);
+    const float *x_data = x.f32(), *w_data = w.f32(), *b_data = b.f32();
+    in.for_each_chunk(N, kBatchChunk, [&](std::int64_t n0, std::int64_t count) noexcept {
+      cpu::somatic_forward(count, S, D, x_data + n0 * S * D, w_data, b_data, y + n0 * S);
+    });
   }
 
   std::string label_;

@@ -13,9 +13,10 @@ namespace dendrite {
 
 namespace {
 
-// One ORT environment per process (ORT's advice); only errors are logged.
+// One ORT environment per process (ORT's advice). Its log stays quiet below fatal: every error
+// ORT logs also comes back as a status, which OrtModel turns into an Error with the file name.
 Ort::Env& ort_env() {
-  static Ort::Env env(ORT_LOGGING_LEVEL_ERROR, "dendrite");
+  static Ort::Env env(ORT_LOGGING_LEVEL_FATAL, "dendrite");
   return env;
 }
 

@@ -68,6 +68,12 @@ void Executor::analyze() {
         if (--pending[static_cast<std::size_t>(c)] == 0) ready.push_back(c);
   }
 
+  std::vector<bool> used(n_values, false);
+  for (int n : order_)
+    for (ValueId in : nodes[static_cast<std::size_t>(n)].inputs) used[static_cast<std::size_t>(in)] = true;
+  for (ValueId in : graph_.inputs())
+    if (used[static_cast<std::size_t>(in)]) used_inputs_.push_back(in);
+
   kernels_.resize(nodes.size());
   for (int n : order_) {
     const Node& node = nodes[static_cast<std::size_t>(n)];
@@ -222,10 +228,10 @@ void Executor::set_input(ValueId id, const Tensor& t) {
 }
 
 void Executor::forward(bool training, std::uint64_t seed) {
-  // Every input must be bound, and the batched ones must agree on the batch size.
+  // Every input the nodes read must be bound, and the batched ones must agree on the batch size.
   std::int64_t batch = -1;
   ValueId first = kNoValue;
-  for (ValueId in : graph_.inputs()) {
+  for (ValueId in : used_inputs_) {
     const Value& v = graph_.value(in);
     const Tensor& t = bound_inputs_[static_cast<std::size_t>(in)];
     DENDRITE_CHECK(t.defined(), "executor: input '{}' was not set", v.name);

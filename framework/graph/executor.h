@@ -69,6 +69,7 @@ class Executor {
   std::vector<int> order_;           // forward node order (pruned, topological)
   std::vector<int> backward_order_;  // nodes visited by backward(), in visiting order
   std::vector<bool> needs_grad_;     // per value
+  std::vector<ValueId> used_inputs_;  // graph inputs read by the ordered nodes
   std::vector<std::unique_ptr<OpKernel>> kernels_;  // per node (null when pruned)
   std::vector<Tensor> param_grads_;  // per value; defined for parameters when training
   std::vector<Tensor> bound_inputs_;  // per value

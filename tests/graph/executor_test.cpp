@@ -179,3 +179,17 @@ TEST(Executor, SeveralBatchSizesReuseTheirPlans) {
 
 }  // namespace
 }  // namespace dendrite
+
+namespace dendrite {
+namespace {
+
+TEST(Executor, InferenceNeedsOnlyTheInputsItReads) {
+  SharedBiasNet net(6);
+  Executor e(net.g, {Backend::optimized, {net.logits}, kNoValue});  // no loss: labels are not read
+  e.set_input(net.x, Tensor({2, 5}));
+  e.forward(false);
+  EXPECT_EQ(e.value(net.logits).dim(0), 2);
+}
+
+}  // namespace
+}  // namespace dendrite

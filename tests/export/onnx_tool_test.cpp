@@ -1,0 +1,116 @@
+// `dendrite export`, `dendrite inspect` and `dendrite train --export / --init` run as a user runs
+// them: exit codes, what they print, and the files they write.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "export/onnx_export.h"
+#include "export/onnx_import.h"
+#include "framework/core/rng.h"
+#include "framework/data/idx.h"
+#include "framework/train/checkpoint.h"
+#include "framework/train/model_io.h"
+#include "tests/export/export_test_util.h"
+#include "tests/tools/tool_runner.h"
+
+namespace dendrite {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace export_test;
+
+class OnnxTool : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / "dendrite_onnx_tool";
+    fs::create_directories(dir_);
+    write_set("train", 300, 1);
+    write_set("test", 100, 2);
+  }
+  // 8x8 u8 images of 4 classes, each a bright quadrant.
+  static void write_set(const std::string& name, std::int64_t n, std::uint64_t seed) {
+    Rng rng(seed);
+    std::vector<std::uint8_t> images(static_cast<std::size_t>(n * 64)), labels(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) {
+      const int label = static_cast<int>(rng.below(4));
+      labels[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(label);
+      for (int p = 0; p < 64; ++p) {
+        const bool inside = (p / 8) / 4 == label / 2 && (p % 8) / 4 == label % 2;
+        images[static_cast<std::size_t>(i * 64 + p)] = static_cast<std::uint8_t>((inside ? 180 : 20) + rng.below(50));
+      }
+    }
+    write_idx_u8((dir_ / (name + "-images")).string(), {n, 8, 8}, images);
+    write_idx_u8((dir_ / (name + "-labels")).string(), {n}, labels);
+  }
+  static test::CommandResult tool(const std::string& args) {
+    return test::run_command(test::dendrite_tool() + " " + args);
+  }
+  static std::string train_args(const std::string& out) {
+    return "train --train-images " + (dir_ / "train-images").string() + " --train-labels " +
+           (dir_ / "train-labels").string() + " --test-images " + (dir_ / "test-images").string() +
+           " --test-labels " + (dir_ / "test-labels").string() + " --epochs 1 --batch 32 --lr 0.01 --no-progress --out " +
+           (dir_ / out).string();
+  }
+  static fs::path dir_;
+};
+fs::path OnnxTool::dir_;
+
+TEST_F(OnnxTool, ExportACheckpointThenInspectIt) {
+  if (!dendritic_ops_available()) GTEST_SKIP() << "dendritic/somatic ops not registered yet";
+  const Model m = build_model(small_variant("dann-r"));
+  Checkpoint ckpt = model_checkpoint(m);
+  ckpt.meta["run"] = {{"dataset", "fashion-mnist"}};
+  const fs::path ckpt_path = dir_ / "model.ckpt", onnx_path = dir_ / "model.onnx";
+  save_checkpoint(ckpt_path.string(), ckpt);
+
+  const auto e = tool("export " + ckpt_path.string() + " -o " + onnx_path.string());
+  ASSERT_EQ(e.exit_code, 0) << e.output;
+  EXPECT_NE(e.output.find("wrote " + onnx_path.string()), std::string::npos) << e.output;
+  EXPECT_NE(e.output.find("check: ONNX checker and strict shape inference passed; logits float[N, 3]"),
+            std::string::npos) << e.output;
+  EXPECT_EQ(find_metadata(read_onnx(onnx_path.string()), "dataset"), "fashion-mnist");
+  const Model back = import_onnx(onnx_path.string());
+  EXPECT_EQ(back.parameter_count(), m.parameter_count());
+
+  const auto i = tool("inspect " + onnx_path.string());
+  ASSERT_EQ(i.exit_code, 0) << i.output;
+  for (const std::string& s : {std::string("variant"), std::string("dann-r"), std::string("layer0.dendrites"),
+                               std::string("ai.dendrite.Dendritic"), std::string("ai.dendrite.Somatic"),
+                               std::string("float[N, 64] -> float[N, 32]"), std::string("total trainable parameters"),
+                               std::to_string(m.parameter_count()), std::string("check: ONNX checker")})
+    EXPECT_NE(i.output.find(s), std::string::npos) << s << "\n" << i.output;
+}
+
+TEST_F(OnnxTool, BadFilesAndOptions) {
+  const fs::path garbage = dir_ / "garbage.onnx";
+  write_bytes(garbage, "not an onnx file at all");
+  const auto i = tool("inspect " + garbage.string());
+  EXPECT_EQ(i.exit_code, 1) << i.output;
+  EXPECT_NE(i.output.find(garbage.string()), std::string::npos) << i.output;
+  EXPECT_EQ(tool("export " + (dir_ / "missing.ckpt").string() + " -o x.onnx").exit_code, 1);
+  EXPECT_EQ(tool("export " + (dir_ / "missing.ckpt").string()).exit_code, 2);  // no -o
+  const auto init_and_model = tool(train_args("bad") + " --init " + garbage.string() + " --model mlp");
+  EXPECT_EQ(init_and_model.exit_code, 2) << init_and_model.output;
+  EXPECT_NE(init_and_model.output.find("--init takes the model from the ONNX file"), std::string::npos);
+}
+
+TEST_F(OnnxTool, TrainExportsAndStartsFromAnExport) {
+  const fs::path first = dir_ / "first.onnx", second = dir_ / "second.onnx";
+  const auto a = tool(train_args("run-a") + " --model mlp --hidden 16 --export " + first.string());
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  const onnx::ModelProto p = read_onnx(first.string());
+  EXPECT_EQ(find_metadata(p, "dataset"), "idx");
+  ASSERT_TRUE(find_metadata(p, "test_accuracy").has_value());
+  EXPECT_GT(std::stod(*find_metadata(p, "test_accuracy")), 0.3);
+
+  const auto b = tool(train_args("run-b") + " --init " + first.string() + " --export " + second.string());
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  // Same architecture (from the file), different (further trained) weights.
+  const Model ma = import_onnx(first.string()), mb = import_onnx(second.string());
+  EXPECT_EQ(to_json(ma.spec), to_json(mb.spec));
+  const ValueId w = ma.graph.find("layer0.weight");
+  EXPECT_FALSE(ma.graph.value(w).data.bitwise_equal(mb.graph.value(w).data));
+}
+
+}  // namespace
+}  // namespace dendrite

@@ -1,0 +1,148 @@
+// `dendrite train` end to end on a small IDX data set written by the test: every model variant
+// trains and writes its summary; bad options exit with 2 before any work, bad files name themselves.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "framework/core/rng.h"
+#include "framework/data/idx.h"
+#include "framework/model/variants.h"
+#include "tests/tools/tool_runner.h"
+
+namespace dendrite {
+namespace {
+
+namespace fs = std::filesystem;
+
+// 8x8 images of 4 classes (a bright quadrant), as u8 IDX files.
+class TrainTool : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / "dendrite_train_tool";
+    fs::create_directories(dir_);
+    write_set("train", 400, 1);
+    write_set("test", 100, 2);
+  }
+  static void write_set(const std::string& name, std::int64_t n, std::uint64_t seed) {
+    Rng rng(seed);
+    std::vector<std::uint8_t> images(static_cast<std::size_t>(n * 64)), labels(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) {
+      const int label = static_cast<int>(rng.below(4));
+      labels[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(label);
+      for (int p = 0; p < 64; ++p) {
+        const int r = p / 8, c = p % 8;
+        const bool inside = r / 4 == label / 2 && c / 4 == label % 2;
+        images[static_cast<std::size_t>(i * 64 + p)] = static_cast<std::uint8_t>((inside ? 180 : 20) + rng.below(50));
+      }
+    }
+    write_idx_u8((dir_ / (name + "-images")).string(), {n, 8, 8}, images);
+    write_idx_u8((dir_ / (name + "-labels")).string(), {n}, labels);
+  }
+  static std::string data_args() {
+    return " --train-images " + (dir_ / "train-images").string() + " --train-labels " +
+           (dir_ / "train-labels").string() + " --test-images " + (dir_ / "test-images").string() +
+           " --test-labels " + (dir_ / "test-labels").string();
+  }
+  static test::CommandResult train(const std::string& args) {
+    return test::run_command(test::dendrite_tool() + " train" + args);
+  }
+  static fs::path dir_;
+};
+fs::path TrainTool::dir_;
+
+TEST_F(TrainTool, EveryVariantTrainsAndWritesItsSummary) {
+  for (const std::string& model : variant_names()) {
+    const fs::path out = dir_ / ("run-" + model);
+    fs::remove_all(out);
+    const auto r = train(data_args() + " --model " + model +
+                         " --dendrites 4 --somata 16 --synapses 4 --hidden 16 --epochs 2 --batch 32 --lr 0.01"
+                         " --no-progress --out " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << model << "\n" << r.output;
+    std::ifstream in(out / "summary.json");
+    const auto j = nlohmann::json::parse(in);
+    EXPECT_EQ(j["model"], model);
+    EXPECT_EQ(j["epochs"], 2);
+    EXPECT_GT(j["params"].get<std::int64_t>(), 0);
+    EXPECT_GT(j["test_accuracy"].get<double>(), 0.5) << model << ": the task is easy";
+    for (const char* key : {"test_loss", "seconds_per_epoch", "train_samples_per_second"}) EXPECT_TRUE(j.contains(key)) << key;
+    if (model != "mlp") {
+      EXPECT_EQ(j["dendrites"], 4);
+      EXPECT_EQ(j["somata"], 16);
+      EXPECT_EQ(j["synapses"], 4);
+      EXPECT_EQ(j["dendrite_activation"], "leaky_relu(0.1)");
+    }
+    // One log line per epoch, and a checkpoint.
+    std::ifstream log(out / "log.jsonl");
+    int lines = 0;
+    for (std::string line; std::getline(log, line);) ++lines;
+    EXPECT_EQ(lines, 2) << model;
+    EXPECT_TRUE(fs::exists(out / "checkpoint.ckpt")) << model;
+  }
+}
+
+TEST_F(TrainTool, ResumeContinuesFromTheCheckpoint) {
+  const fs::path out = dir_ / "resume";
+  fs::remove_all(out);
+  auto r = train(data_args() + " --model dann-grf --dendrites 4 --somata 4 --synapses 4 --epochs 1 --no-progress --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // A fresh run into the same folder would overwrite it: refused.
+  r = train(data_args() + " --model dann-r --epochs 1 --no-progress --out " + out.string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--overwrite"), std::string::npos) << r.output;
+  r = train(data_args() + " --epochs 2 --no-progress --resume " + (out / "checkpoint.ckpt").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(out / "summary.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["epochs"], 2);
+  EXPECT_EQ(j["model"], "dann-grf");
+}
+
+TEST_F(TrainTool, BadOptionsExitWithTwoAndAOneLineMessage) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {" --model dann-q", "unknown model 'dann-q'"},
+      {" --epochs 0", "--epochs"},
+      {" --batch -5", "--batch"},
+      {" --lr -1", "lr"},
+      {" --optimizer rmsprop", "rmsprop"},
+      {" --activation swoosh", "swoosh"},
+      {" --hidden 12,x", "'x'"},
+      {" --dendrite-activation 'leaky_relu(-1)'", "leaky_relu(-1)"},
+      {" --validation 1.5", "--validation"},
+      {" --no-such-flag", "no-such-flag"},
+      {" --dataset cifar-100", "not both"},
+  };
+  for (const auto& [args, needle] : cases) {
+    const auto r = train(data_args() + args);
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
+    EXPECT_NE(r.output.find(needle), std::string::npos) << args << "\n" << r.output;
+    EXPECT_LE(std::count(r.output.begin(), r.output.end(), '\n'), 1) << args << "\n" << r.output;
+  }
+  // IDX paths must come as a complete set.
+  const auto partial = train(" --test-images " + (dir_ / "test-images").string());
+  EXPECT_EQ(partial.exit_code, 2) << partial.output;
+  // --resume takes the model from the checkpoint.
+  const auto conflict = train(data_args() + " --resume x.ckpt --model dann-r");
+  EXPECT_EQ(conflict.exit_code, 2) << conflict.output;
+}
+
+TEST_F(TrainTool, MissingOrBadFilesAreNamed) {
+  const std::string missing = (dir_ / "nope-images").string();
+  auto r = train(" --train-images " + missing + " --train-labels " + (dir_ / "train-labels").string() +
+                 " --test-images " + (dir_ / "test-images").string() + " --test-labels " + (dir_ / "test-labels").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find(missing), std::string::npos) << r.output;
+  // Images and labels of different lengths.
+  r = train(" --train-images " + (dir_ / "train-images").string() + " --train-labels " + (dir_ / "test-labels").string() +
+            " --test-images " + (dir_ / "test-images").string() + " --test-labels " + (dir_ / "test-labels").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("400"), std::string::npos) << r.output;
+  const auto bad_resume = train(data_args() + " --resume " + missing);
+  EXPECT_EQ(bad_resume.exit_code, 1);
+  EXPECT_NE(bad_resume.output.find(missing), std::string::npos) << bad_resume.output;
+}
+
+}  // namespace
+}  // namespace dendrite
