@@ -84,6 +84,17 @@ void check_connectivity(const Model& m, const Node& node, const std::string& sou
 Model model_from_onnx(const onnx::ModelProto& proto, const std::string& source) {
   const ModelSpec spec = spec_from_metadata(proto, source);
   check_custom_nodes(proto, source);
+  // A description that promises more weights than the file holds is refused before building
+  // (and allocating) the model.
+  std::int64_t stored = 0;
+  for (const auto& t : proto.graph().initializer()) {
+    if (t.data_type() != onnx::TensorProto::FLOAT) continue;
+    stored += t.has_raw_data() ? static_cast<std::int64_t>(t.raw_data().size() / sizeof(float)) : t.float_data_size();
+  }
+  DENDRITE_CHECK(spec.min_parameter_count() <= stored,
+                 "'{}': metadata '{}' describes a model of at least {} parameters, but the file's float "
+                 "initializers hold only {} values",
+                 source, kModelSpecKey, spec.min_parameter_count(), stored);
   Model m;
   try {
     m = build_model(spec);

@@ -1,8 +1,15 @@
 #include "framework/model/model_spec.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <type_traits>
+#include <utility>
 
 #include "framework/core/error.h"
 #include "ops/activation_kind.h"
@@ -43,6 +50,45 @@ std::int64_t ModelSpec::input_size() const {
 }
 
 namespace {
+constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
+
+// Products and sums of sizes, saturating at INT64_MAX; negative sizes count as 0.
+std::int64_t sat_mul(std::int64_t a, std::int64_t b) {
+  a = std::max<std::int64_t>(a, 0);
+  b = std::max<std::int64_t>(b, 0);
+  if (a == 0 || b == 0) return 0;
+  return a > kInt64Max / b ? kInt64Max : a * b;
+}
+std::int64_t sat_add(std::int64_t a, std::int64_t b) {
+  a = std::max<std::int64_t>(a, 0);
+  b = std::max<std::int64_t>(b, 0);
+  return a > kInt64Max - b ? kInt64Max : a + b;
+}
+}  // namespace
+
+std::int64_t ModelSpec::min_parameter_count() const {
+  std::int64_t width = 1;  // of the current layer's input
+  for (auto d : input) width = sat_mul(width, d);
+  std::int64_t total = 0;
+  for (const LayerSpec& l : layers) {
+    if (l.type == "dense") {
+      total = sat_add(total, sat_mul(sat_add(width, 1), l.units));  // weights and biases
+      width = l.units;
+      continue;
+    }
+    const std::int64_t n_dend = sat_mul(l.dendrites, l.somata);
+    const bool dense_in = l.input_connectivity == "dense" || l.input_connectivity == "all_to_all";
+    // A sparse dendrite has k synapses (k * C for receptive fields; k <= width when it builds).
+    const std::int64_t per_dendrite = dense_in ? width : std::min(std::max<std::int64_t>(l.synapses, 0), width);
+    total = sat_add(total, sat_mul(sat_add(per_dendrite, 1), n_dend));
+    const std::int64_t soma_weights = l.soma_connectivity == "dense" ? sat_mul(n_dend, l.somata) : n_dend;
+    total = sat_add(total, sat_add(soma_weights, l.somata));
+    width = l.somata;
+  }
+  return sat_add(total, sat_mul(sat_add(width, 1), classes));
+}
+
+namespace {
 const char* const kInputConnectivity[] = {"random", "random_k", "lrf", "grf", "dense", "all_to_all"};
 const char* const kSomaConnectivity[] = {"block", "random", "dense"};
 
@@ -64,11 +110,20 @@ std::string join(const char* const (&names)[N]) {
 void ModelSpec::validate() const {
   DENDRITE_CHECK(input.size() == 3 && input[0] > 0 && input[1] > 0 && input[2] > 0,
                  "model '{}': input must be [H, W, C] with positive sizes", name);
-  DENDRITE_CHECK(classes >= 2, "model '{}': classes must be at least 2, got {}", name, classes);
+  DENDRITE_CHECK(sat_mul(sat_mul(input[0], input[1]), input[2]) <= kMaxModelDim,
+                 "model '{}': input [{}, {}, {}] has more than {} features", name, input[0], input[1], input[2],
+                 kMaxModelDim);
+  DENDRITE_CHECK(classes >= 2 && classes <= kMaxModelDim, "model '{}': classes must be in [2, {}], got {}", name,
+                 kMaxModelDim, classes);
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const LayerSpec& l = layers[i];
     const std::string where = fmt::format("model '{}' layer {}", name, i);
     DENDRITE_CHECK(l.dropout >= 0 && l.dropout < 1, "{}: dropout must be in [0, 1), got {}", where, l.dropout);
+    for (const auto& [field_name, value] : {std::pair<const char*, std::int64_t>{"units", l.units},
+                                            {"dendrites (D)", l.dendrites},
+                                            {"somata (S)", l.somata},
+                                            {"synapses (k)", l.synapses}})
+      DENDRITE_CHECK(value <= kMaxModelDim, "{}: {} = {} exceeds the limit {}", where, field_name, value, kMaxModelDim);
     if (l.type == "dense") {
       DENDRITE_CHECK(l.units > 0, "{}: units must be positive, got {}", where, l.units);
     } else if (l.type == "dendritic") {
@@ -86,6 +141,10 @@ void ModelSpec::validate() const {
       throw Error(fmt::format("{}: unknown layer type '{}' (known: dense, dendritic)", where, l.type));
     }
   }
+  const std::int64_t params = min_parameter_count();
+  DENDRITE_CHECK(params <= kMaxModelParameters,
+                 "model '{}' needs at least {} parameters, more than the {} dendrite supports", name, params,
+                 kMaxModelParameters);
 }
 
 nlohmann::json to_json(const ModelSpec& spec) {
@@ -113,17 +172,47 @@ nlohmann::json to_json(const ModelSpec& spec) {
 }
 
 namespace {
+// Integers must be JSON integers (not 8.5 or 1e300, which get<> would truncate or overflow),
+// non-negative for unsigned fields.
+template <class T>
+bool integer_fits(const nlohmann::json& v) {
+  if constexpr (std::is_unsigned_v<T>) return v.is_number_unsigned();
+  if (!v.is_number_integer()) return false;
+  return !v.is_number_unsigned() || v.get<std::uint64_t>() <= static_cast<std::uint64_t>(kInt64Max);
+}
+
+template <class T>
+const char* expected_kind() {
+  if constexpr (std::is_same_v<T, std::string>) return "a string";
+  else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) return "an array of integers";
+  else if constexpr (std::is_unsigned_v<T>) return "a non-negative integer";
+  else if constexpr (std::is_integral_v<T>) return "an integer";
+  else return "a number";
+}
+
 template <class T>
 T field(const nlohmann::json& j, const char* key, const std::string& where, T fallback, bool required) {
   if (!j.contains(key)) {
     DENDRITE_CHECK(!required, "{}: missing field '{}'", where, key);
     return fallback;
   }
-  try {
-    return j.at(key).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw Error(fmt::format("{}: field '{}' has the wrong type ({})", where, key, j.at(key).type_name()));
+  const nlohmann::json& v = j.at(key);
+  bool ok = true;
+  if constexpr (std::is_integral_v<T>) {
+    ok = integer_fits<T>(v);
+  } else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) {
+    ok = v.is_array();
+    for (const auto& e : v) ok = ok && integer_fits<std::int64_t>(e);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    ok = v.is_number();
+  } else {
+    ok = v.is_string();
   }
+  if (!ok) {
+    throw Error(fmt::format("{}: field '{}' must be {}, got {} {}", where, key, expected_kind<T>(), v.type_name(),
+                            v.dump().substr(0, 40)));
+  }
+  return v.get<T>();
 }
 
 ActivationSpec activation_field(const nlohmann::json& j, const char* key, const std::string& where) {
@@ -168,8 +257,11 @@ ModelSpec model_spec_from_json(const nlohmann::json& j) {
 }
 
 ModelSpec load_model_spec(const std::string& path) {
+  std::error_code ec;
+  DENDRITE_CHECK(!std::filesystem::is_directory(path, ec), "model description '{}' is a directory, not a file",
+                 path);
   std::ifstream in(path);
-  DENDRITE_CHECK(in.good(), "cannot open model description '{}'", path);
+  DENDRITE_CHECK(in.good(), "cannot open model description '{}': {}", path, std::strerror(errno));
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(in);

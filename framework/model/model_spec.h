@@ -47,6 +47,12 @@ struct LayerSpec {
   double dropout = 0.0;  // after the layer's (soma) activation, training only
 };
 
+// Size limits validate() enforces, so that no size computation overflows and a description
+// cannot ask for an absurd amount of memory: every count (input features, classes, units, D, S,
+// k) is at most kMaxModelDim, and min_parameter_count() at most kMaxModelParameters.
+inline constexpr std::int64_t kMaxModelDim = (std::int64_t{1} << 31) - 1;
+inline constexpr std::int64_t kMaxModelParameters = std::int64_t{1} << 31;
+
 struct ModelSpec {
   std::string name = "mlp";
   std::vector<std::int64_t> input = {28, 28, 1};  // H, W, C
@@ -56,6 +62,9 @@ struct ModelSpec {
 
   std::int64_t input_size() const;
   void validate() const;  // throws Error naming the layer and the field
+  // A lower bound on the parameters build_model creates (saturating at INT64_MAX; the sizes must
+  // be positive). Readers compare it with the weights a file holds before building anything.
+  std::int64_t min_parameter_count() const;
 };
 
 nlohmann::json to_json(const ModelSpec& spec);

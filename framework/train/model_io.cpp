@@ -45,6 +45,14 @@ Model model_from_checkpoint(const Checkpoint& ckpt, const std::string& source) {
   } catch (const Error& e) {
     throw Error(fmt::format("'{}': {}", source, e.what()));
   }
+  // A description that promises more weights than the file holds is refused before building
+  // (and allocating) the model.
+  std::int64_t stored = 0;
+  for (const auto& entry : ckpt.tensors)
+    if (entry.second.dtype() == DType::f32) stored += entry.second.numel();
+  DENDRITE_CHECK(spec.min_parameter_count() <= stored,
+                 "'{}': the model description needs at least {} parameters, but the file holds only {} f32 values",
+                 source, spec.min_parameter_count(), stored);
   Model m = build_model(spec);
   restore_model_tensors(m, ckpt, source);
   return m;

@@ -26,6 +26,22 @@ std::vector<std::pair<std::string, Tensor>> named_parameters(Graph& g) {
   for (ValueId p : g.parameters()) out.emplace_back(g.value(p).name, g.value(p).data);
   return out;
 }
+
+// Before a checkpoint replaces the last good one: the last update of an epoch can turn the
+// weights non-finite while every loss the loop saw was finite.
+void check_finite_parameters(const Graph& g, std::int64_t epoch, std::int64_t batch) {
+  for (ValueId p : g.parameters()) {
+    const Value& v = g.value(p);
+    const float* x = v.data.f32();
+    for (std::int64_t i = 0; i < v.data.numel(); ++i) {
+      if (std::isfinite(x[i])) continue;
+      throw Error(fmt::format("the weights became non-finite ('{}'[{}] = {}) at epoch {}, batch {}; stopping "
+                              "without writing a checkpoint (the last checkpoint, if any, holds the last good "
+                              "weights)",
+                              v.name, i, x[i], epoch, batch));
+    }
+  }
+}
 }  // namespace
 
 nlohmann::json EpochStats::to_json() const {
@@ -41,6 +57,8 @@ nlohmann::json EpochStats::to_json() const {
 
 EpochStats EpochStats::from_json(const nlohmann::json& j) {
   EpochStats s;
+  DENDRITE_CHECK(j.at("epoch").is_number_integer(), "epoch record: 'epoch' must be an integer, got {}",
+                 j.at("epoch").dump());
   s.epoch = j.at("epoch").get<std::int64_t>();
   s.train.loss = j.at("train_loss").get<double>();
   s.train.accuracy = j.at("train_accuracy").get<double>();
@@ -117,6 +135,7 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
       if (config_.stop != nullptr && config_.stop->load()) {
         partial_seconds_ += seconds_since(train_start);
         progress.finish_epoch();
+        check_finite_parameters(model_.graph, epoch_ + 1, next_batch_);
         if (!config_.checkpoint_path.empty()) save_checkpoint(config_.checkpoint_path);
         result.history = history_;
         result.interrupted = true;
@@ -124,6 +143,7 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
       }
     }
     progress.finish_epoch();
+    check_finite_parameters(model_.graph, epoch_ + 1, next_batch_);
     EpochStats s;
     s.epoch = epoch_ + 1;
     s.train_seconds = partial_seconds_ + seconds_since(train_start);
@@ -231,20 +251,35 @@ void Trainer::load_checkpoint(const std::string& path) {
   restore_model_tensors(model_, c, path, /*constants_must_match=*/true);
   DENDRITE_CHECK(c.meta.contains("training"), "checkpoint '{}' has no training state", path);
   const nlohmann::json& t = c.meta["training"];
+  // Counts must be non-negative JSON integers (get<> would truncate 1.5 and overflow on 1e300).
+  const auto count = [&](const char* key) {
+    const nlohmann::json& v = t.at(key);
+    DENDRITE_CHECK(v.is_number_integer() && v.get<std::int64_t>() >= 0,
+                   "checkpoint '{}': training state field '{}' must be a non-negative integer, got {}", path, key,
+                   v.dump());
+    return v.get<std::int64_t>();
+  };
   try {
-    epoch_ = t.at("epoch").get<std::int64_t>();
-    next_batch_ = t.at("next_batch").get<std::int64_t>();
+    DENDRITE_CHECK(t.is_object(), "checkpoint '{}': the training state is not a JSON object", path);
+    epoch_ = count("epoch");
+    next_batch_ = count("next_batch");
     partial_loss_ = t.at("partial_loss").get<double>();
     partial_correct_ = t.at("partial_correct").get<double>();
-    partial_samples_ = t.at("partial_samples").get<std::int64_t>();
+    partial_samples_ = count("partial_samples");
     partial_seconds_ = t.at("partial_seconds").get<double>();
     history_.clear();
-    for (const auto& h : t.at("history")) history_.push_back(EpochStats::from_json(h));
+    for (const auto& h : t.at("history")) {
+      try {
+        history_.push_back(EpochStats::from_json(h));
+      } catch (const Error& e) {
+        throw Error(fmt::format("checkpoint '{}': bad training history: {}", path, e.what()));
+      }
+    }
     std::vector<std::pair<std::string, Tensor>> state;
     const std::string prefix = "optimizer/";
     for (const auto& [name, tensor] : c.tensors)
       if (name.rfind(prefix, 0) == 0) state.emplace_back(name.substr(prefix.size()), tensor);
-    optimizer_->load_state(state, t.at("optimizer_steps").get<std::int64_t>());
+    optimizer_->load_state(state, count("optimizer_steps"));
   } catch (const nlohmann::json::exception& e) {
     throw Error(fmt::format("checkpoint '{}': bad training state: {}", path, e.what()));
   }

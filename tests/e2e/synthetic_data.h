@@ -2,8 +2,13 @@
 // class a bright blob in one quadrant plus noise. Learnable in a few epochs by any model here.
 #pragma once
 
+#include <cmath>
+#include <string>
+#include <vector>
+
 #include "framework/core/rng.h"
 #include "framework/data/dataset.h"
+#include "framework/data/idx.h"
 
 namespace dendrite::testing_data {
 
@@ -27,6 +32,18 @@ inline Dataset quadrant_blobs(std::int64_t n, std::uint64_t seed) {
       }
   }
   return d;
+}
+
+// Writes quadrant_blobs(n, seed) as u8 IDX files <dir>/<name>-images ([n, 8, 8]) and
+// <dir>/<name>-labels ([n]), for tests that run the dendrite tool on files.
+inline void write_quadrant_idx(const std::string& dir, const std::string& name, std::int64_t n, std::uint64_t seed) {
+  const Dataset d = quadrant_blobs(n, seed);
+  std::vector<std::uint8_t> images(static_cast<std::size_t>(n * 64)), labels(static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < images.size(); ++i)
+    images[i] = static_cast<std::uint8_t>(std::lround(255.0f * d.images.f32()[i]));
+  for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<std::uint8_t>(d.labels.i32()[i]);
+  write_idx_u8(dir + "/" + name + "-images", {n, 8, 8}, images);
+  write_idx_u8(dir + "/" + name + "-labels", {n}, labels);
 }
 
 }  // namespace dendrite::testing_data

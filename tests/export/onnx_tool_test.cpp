@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <unistd.h>
 
 #include "export/onnx_export.h"
 #include "export/onnx_import.h"
@@ -11,6 +12,7 @@
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"
 #include "tests/export/export_test_util.h"
+#include "tests/e2e/synthetic_data.h"
 #include "tests/tools/tool_runner.h"
 
 namespace dendrite {
@@ -21,26 +23,14 @@ using namespace export_test;
 
 class OnnxTool : public ::testing::Test {
  protected:
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
   static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / "dendrite_onnx_tool";
+    // One folder per process: ctest runs the cases of this suite as parallel processes.
+    dir_ = fs::temp_directory_path() / ("dendrite_onnx_tool_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
     fs::create_directories(dir_);
-    write_set("train", 300, 1);
-    write_set("test", 100, 2);
-  }
-  // 8x8 u8 images of 4 classes, each a bright quadrant.
-  static void write_set(const std::string& name, std::int64_t n, std::uint64_t seed) {
-    Rng rng(seed);
-    std::vector<std::uint8_t> images(static_cast<std::size_t>(n * 64)), labels(static_cast<std::size_t>(n));
-    for (std::int64_t i = 0; i < n; ++i) {
-      const int label = static_cast<int>(rng.below(4));
-      labels[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(label);
-      for (int p = 0; p < 64; ++p) {
-        const bool inside = (p / 8) / 4 == label / 2 && (p % 8) / 4 == label % 2;
-        images[static_cast<std::size_t>(i * 64 + p)] = static_cast<std::uint8_t>((inside ? 180 : 20) + rng.below(50));
-      }
-    }
-    write_idx_u8((dir_ / (name + "-images")).string(), {n, 8, 8}, images);
-    write_idx_u8((dir_ / (name + "-labels")).string(), {n}, labels);
+    testing_data::write_quadrant_idx(dir_.string(), "train", 300, 1);
+    testing_data::write_quadrant_idx(dir_.string(), "test", 100, 2);
   }
   static test::CommandResult tool(const std::string& args) {
     return test::run_command(test::dendrite_tool() + " " + args);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <unistd.h>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "framework/core/rng.h"
 #include "framework/data/idx.h"
 #include "framework/model/variants.h"
+#include "tests/e2e/synthetic_data.h"
 #include "tests/tools/tool_runner.h"
 
 namespace dendrite {
@@ -20,26 +22,14 @@ namespace fs = std::filesystem;
 // 8x8 images of 4 classes (a bright quadrant), as u8 IDX files.
 class TrainTool : public ::testing::Test {
  protected:
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
   static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / "dendrite_train_tool";
+    // One folder per process: ctest runs the cases of this suite as parallel processes.
+    dir_ = fs::temp_directory_path() / ("dendrite_train_tool_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
     fs::create_directories(dir_);
-    write_set("train", 400, 1);
-    write_set("test", 100, 2);
-  }
-  static void write_set(const std::string& name, std::int64_t n, std::uint64_t seed) {
-    Rng rng(seed);
-    std::vector<std::uint8_t> images(static_cast<std::size_t>(n * 64)), labels(static_cast<std::size_t>(n));
-    for (std::int64_t i = 0; i < n; ++i) {
-      const int label = static_cast<int>(rng.below(4));
-      labels[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(label);
-      for (int p = 0; p < 64; ++p) {
-        const int r = p / 8, c = p % 8;
-        const bool inside = r / 4 == label / 2 && c / 4 == label % 2;
-        images[static_cast<std::size_t>(i * 64 + p)] = static_cast<std::uint8_t>((inside ? 180 : 20) + rng.below(50));
-      }
-    }
-    write_idx_u8((dir_ / (name + "-images")).string(), {n, 8, 8}, images);
-    write_idx_u8((dir_ / (name + "-labels")).string(), {n}, labels);
+    testing_data::write_quadrant_idx(dir_.string(), "train", 400, 1);
+    testing_data::write_quadrant_idx(dir_.string(), "test", 100, 2);
   }
   static std::string data_args() {
     return " --train-images " + (dir_ / "train-images").string() + " --train-labels " +

@@ -1,0 +1,389 @@
+#!/usr/bin/env python3
+"""Writes the malformed-input corpus under tests/corpus/ and the fuzzers' seed corpora under
+fuzz/corpus/. The files are committed; run this again only to change or add cases.
+
+    /usr/bin/python3 tests/corpus/make_corpus.py build-rel/tools/dendrite
+
+The checkpoint and ONNX cases start from a small model trained (one epoch) and exported by the
+given dendrite binary; everything else is written directly. Each file holds exactly one defect;
+tests/reliability/*_corpus_test.cpp run the dendrite tool (or fashion_to_idx.py) on each one.
+"""
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+FUZZ = os.path.join(REPO, "fuzz", "corpus")
+
+
+def out(*parts):
+    path = os.path.join(HERE, *parts)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return path
+
+
+def write(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+# ---- IDX ----------------------------------------------------------------------------------------
+def idx_header(type_code, dims):
+    return bytes([0, 0, type_code, len(dims)]) + b"".join(struct.pack(">I", d) for d in dims)
+
+
+def quadrant_images(n, seed):
+    """n 8x8 grey images of 4 classes (a bright quadrant), and their labels: a tiny, learnable set."""
+    state = seed * 2654435761 % 2**32 or 1
+    images, labels = bytearray(), bytearray()
+    for _ in range(n):
+        state = (1103515245 * state + 12345) % 2**31
+        label = (state >> 16) % 4
+        labels.append(label)
+        r0, c0 = (label // 2) * 4, (label % 2) * 4
+        for r in range(8):
+            for c in range(8):
+                state = (1103515245 * state + 12345) % 2**31
+                inside = r0 <= r < r0 + 4 and c0 <= c < c0 + 4
+                images.append((180 if inside else 25) + (state >> 16) % 50)
+    return bytes(images), bytes(labels)
+
+
+def write_data():
+    """Good data the bad files are combined with: 8x8 images of 4 classes, and a flat variant."""
+    for name, n, seed in (("train", 48, 1), ("test", 24, 2)):
+        images, labels = quadrant_images(n, seed)
+        write(out("data", f"{name}-images.idx"), idx_header(0x08, [n, 8, 8]) + images)
+        write(out("data", f"{name}-labels.idx"), idx_header(0x08, [n]) + labels)
+        write(out("data", f"{name}-flat-images.idx"), idx_header(0x08, [n, 64]) + images)
+
+
+def write_idx_cases():
+    images, labels = quadrant_images(10, 3)
+    good = idx_header(0x08, [10, 8, 8]) + images
+    f32 = lambda values: b"".join(struct.pack(">f", v) for v in values)
+    cases = {
+        "wrong-magic.idx": b"\x01\x02" + good[2:],
+        "gzip.idx": b"\x1f\x8b\x08\x00" + good[4:],
+        "unknown-type.idx": good[:2] + b"\x07" + good[3:],
+        "zero-dims.idx": b"\x00\x00\x08\x00",
+        "nine-dims.idx": b"\x00\x00\x08\x09" + struct.pack(">9I", *[1] * 9) + b"\x00",
+        "zero-dimension.idx": idx_header(0x08, [10, 0, 8]),
+        "dims-longer-than-file.idx": idx_header(0x08, [11, 8, 8]) + images,
+        "trailing-bytes.idx": good + b"\x00" * 7,
+        "overflowing-dims.idx": idx_header(0x0D, [0xFFFFFFFF] * 4) + b"\x00" * 16,
+        "truncated-header.idx": good[:9],
+        "truncated-start.idx": good[:3],
+        "empty.idx": b"",
+        "nan-images.idx": idx_header(0x0D, [2, 2, 2]) + f32([0.5] * 5 + [float("nan")] + [0.5] * 2),
+        "inf-images.idx": idx_header(0x0D, [2, 2, 2]) + f32([0.5] * 3 + [float("inf")] + [0.5] * 4),
+        "f64-too-large.idx": idx_header(0x0E, [1, 2, 2]) + struct.pack(">4d", 0.5, 1e300, 0.5, 0.5),
+        "five-dim-images.idx": idx_header(0x08, [2, 2, 2, 2, 2]) + b"\x01" * 32,
+        # Labels: a count that differs from the images, values outside the classes, a 2-D shape.
+        "labels-count-mismatch.idx": idx_header(0x08, [47]) + bytes([0, 1, 2, 3] * 11 + [0, 1, 2]),
+        "labels-negative.idx": idx_header(0x09, [48]) + bytes([0, 1, 2, 3] * 6 + [0xFF] + [1] * 23),
+        "labels-fractional.idx": idx_header(0x0D, [48]) + f32([0, 1, 2, 3] * 5 + [1.5] + [2.0] * 27),
+        "labels-out-of-range.idx": idx_header(0x08, [24]) + bytes([0, 1, 2, 3] * 3 + [9] + [1] * 11),
+        "labels-2d.idx": idx_header(0x08, [48, 2]) + bytes(96),
+    }
+    for name, data in cases.items():
+        write(out("idx", name), data)
+    write(os.path.join(seed_dir("fuzz_idx"), "good-u8"), good)
+    write(os.path.join(seed_dir("fuzz_idx"), "good-f32"), idx_header(0x0D, [2, 2]) + f32([0.0, 1.0, 0.5, 0.25]))
+    write(os.path.join(seed_dir("fuzz_idx"), "good-labels"), idx_header(0x08, [10]) + labels)
+    for name in ("wrong-magic.idx", "overflowing-dims.idx", "nan-images.idx", "truncated-header.idx"):
+        shutil.copy(out("idx", name), os.path.join(seed_dir("fuzz_idx"), name))
+
+
+# ---- Fashion-MNIST converter input --------------------------------------------------------------
+def write_fashion_cases():
+    row = [0] * 784
+    cases = {
+        "bad-json": b'{"data": [[0, 1, 2], ',
+        "not-an-object": b"[1, 2, 3]",
+        "no-data-list": json.dumps({"data": 5}).encode(),
+        "row-not-a-list": json.dumps({"data": [row, "pixels"]}).encode(),
+        "wrong-row-length": json.dumps({"data": [row, [7] * 783]}).encode(),
+        "value-above-255": json.dumps({"data": [row, [0] * 100 + [256] + [0] * 683]}).encode(),
+        "negative-value": json.dumps({"data": [row[:-1] + [-1]]}).encode(),
+        "fractional-value": json.dumps({"data": [[0.5] + row[1:]]}).encode(),
+        "boolean-value": json.dumps({"data": [[True] + row[1:]]}).encode(),
+        "too-few-images": json.dumps({"data": [row] * 3 + [[]]}).encode(),
+    }
+    for name, data in cases.items():
+        write(out("fashion", name, "0.json"), data)
+    write(out("fashion", "missing-file", ".keep"), b"")  # a folder without 0.json
+
+
+# ---- JSON model descriptions --------------------------------------------------------------------
+def dendritic(**fields):
+    layer = {"type": "dendritic", "dendrites": 2, "somata": 4, "synapses": 4,
+             "input_connectivity": "random", "soma_connectivity": "block"}
+    layer.update(fields)
+    return layer
+
+
+def spec(*layers, **fields):
+    s = {"name": "corpus", "input": [8, 8, 1], "classes": 4, "layers": list(layers)}
+    s.update(fields)
+    return s
+
+
+def write_model_cases():
+    dense = {"type": "dense", "units": 8, "activation": "relu"}
+    cases = {
+        "unknown-activation.json": spec(dict(dense, activation="swish")),
+        "bad-activation-parameter.json": spec(dendritic(dendrite_activation="leaky_relu(-2)")),
+        "unknown-layer-type.json": spec({"type": "convolution", "units": 8}),
+        "unknown-input-connectivity.json": spec(dendritic(input_connectivity="spiral")),
+        "unknown-soma-connectivity.json": spec(dendritic(soma_connectivity="ring")),
+        "k-larger-than-input.json": spec(dendritic(input_connectivity="random_k", synapses=65)),
+        "rf-k-larger-than-image.json": spec(dendritic(input_connectivity="lrf", synapses=100)),
+        "zero-dendrites.json": spec(dendritic(dendrites=0)),
+        "zero-somata.json": spec(dendritic(somata=0)),
+        "zero-synapses.json": spec(dendritic(synapses=0)),
+        "grf-on-flat-input.json": spec(dendritic(input_connectivity="grf")),
+        "units-is-a-string.json": spec(dict(dense, units="eight")),
+        "units-is-fractional.json": spec(dict(dense, units=8.5)),
+        "somata-is-huge-float.json": spec(dendritic(somata=1e300)),
+        "negative-dropout.json": spec(dict(dense, dropout=-0.5)),
+        "layers-not-a-list.json": spec(**{"layers": {"type": "dense"}}),
+        "missing-layer-type.json": spec({"units": 8}),
+        "top-level-array.json": [dense],
+        "seed-negative.json": spec(dense, seed=-3),
+        "huge-model.json": spec(dict(dense, units=2**40)),
+    }
+    for name, value in cases.items():
+        write(out("model", name), json.dumps(value, indent=1).encode())
+    write(out("model", "invalid-json.json"), b'{"name": "x", "layers": [{"type": "dense",, }]}')
+    write(out("model", "empty.json"), b"")
+    seeds = seed_dir("fuzz_model_spec")
+    write(os.path.join(seeds, "mlp.json"), json.dumps(spec(dense)).encode())
+    for conn in ("random", "random_k", "lrf", "grf", "dense"):
+        for soma in ("block", "random", "dense"):
+            value = spec(dendritic(input_connectivity=conn, soma_connectivity=soma,
+                                   dendrite_activation="leaky_relu(0.1)", soma_activation="elu"))
+            write(os.path.join(seeds, f"dann-{conn}-{soma}.json"), json.dumps(value).encode())
+    for name in ("unknown-activation.json", "k-larger-than-input.json", "units-is-fractional.json"):
+        shutil.copy(out("model", name), os.path.join(seeds, name))
+
+
+# ---- Checkpoints --------------------------------------------------------------------------------
+def read_checkpoint(data):
+    header_len = struct.unpack_from("<Q", data, 12)[0]
+    header = json.loads(data[20:20 + header_len])
+    start = (20 + header_len + 63) // 64 * 64
+    return header, data[start:-4]
+
+
+def make_checkpoint(header, payload, version=1):
+    text = json.dumps(header, separators=(",", ":")).encode()
+    body = b"DNDRCKPT" + struct.pack("<IQ", version, len(text)) + text
+    body += b"\x00" * ((-len(body)) % 64) + payload
+    return body + struct.pack("<I", zlib.crc32(body))
+
+
+def write_checkpoint_cases(good):
+    header, payload = read_checkpoint(good)
+    crc_fixed = lambda data: data[:-4] + struct.pack("<I", zlib.crc32(data[:-4]))
+    flipped = bytearray(good)
+    flipped[-10] ^= 0x40
+    cases = {
+        "empty.ckpt": b"",
+        "truncated-prefix.ckpt": good[:15],
+        "truncated-data.ckpt": good[: len(good) // 2],
+        "trailing-bytes.ckpt": crc_fixed(good[:-4] + b"\x00" * 8 + good[-4:]),
+        "bad-checksum.ckpt": bytes(flipped),
+        "bad-magic.ckpt": crc_fixed(b"DNDRCKPX" + good[8:]),
+        "bad-version.ckpt": crc_fixed(good[:8] + struct.pack("<I", 7) + good[12:]),
+        "header-length-past-end.ckpt": crc_fixed(good[:12] + struct.pack("<Q", 1 << 40) + good[20:]),
+        "malformed-json.ckpt": crc_fixed(good[:20] + b"{" + good[21:]),
+    }
+    h = json.loads(json.dumps(header))
+    h["tensors"][0]["nbytes"] += 4
+    cases["nbytes-mismatch.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    h["tensors"][1]["offset"] += 4
+    cases["misaligned-offset.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    h["tensors"][0]["dtype"] = "f16"
+    cases["unknown-dtype.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    h["tensors"][0]["shape"] = [-1, 4]
+    cases["negative-shape.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    h["tensors"] = [t for t in h["tensors"] if t["name"] != "output.weight"]
+    cases["missing-tensor.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    w = next(t for t in h["tensors"] if t["name"] == "output.weight")
+    w["shape"] = [w["shape"][1], w["shape"][0]]
+    cases["transposed-tensor.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    del h["meta"]["model"]
+    cases["no-model.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    h["meta"]["model"]["layers"][0]["activation"] = "swish"
+    cases["bad-model-spec.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    h["meta"]["training"]["epoch"] = "one"
+    cases["bad-training-state.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    h["meta"] = [1, 2, 3]
+    cases["meta-not-an-object.ckpt"] = make_checkpoint(h, payload)
+    for name, data in cases.items():
+        write(out("checkpoint", name), data)
+    write(out("checkpoint", "good-mlp.ckpt"), good)
+    seeds = seed_dir("fuzz_checkpoint")
+    for name in ("good-mlp.ckpt", "bad-version.ckpt", "nbytes-mismatch.ckpt", "missing-tensor.ckpt"):
+        shutil.copy(out("checkpoint", name), os.path.join(seeds, name))
+
+
+# ---- ONNX -----------------------------------------------------------------------------------------
+def write_onnx_cases(good_path):
+    import onnx
+    from onnx import numpy_helper
+
+    good = onnx.load(good_path)
+    raw = open(good_path, "rb").read()
+    cases = {"truncated.onnx": raw[: len(raw) * 2 // 3], "empty.onnx": b"", "garbage.onnx": b"\x08\x07not onnx" * 8}
+
+    def variant(name, edit):
+        m = onnx.ModelProto()
+        m.CopyFrom(good)
+        edit(m)
+        cases[name] = m.SerializeToString()
+
+    def init(m, name):
+        return next(t for t in m.graph.initializer if t.name == name)
+
+    def drop_initializer(m):
+        keep = [t for t in m.graph.initializer if t.name != "output.weight"]
+        del m.graph.initializer[:]
+        m.graph.initializer.extend(keep)
+
+    def col_out_of_range(m):
+        t = init(m, "layer0.dendrites.col")
+        a = numpy_helper.to_array(t).copy()
+        a[1] = 9999
+        t.CopyFrom(numpy_helper.from_array(a, t.name))
+
+    def row_ptr_short(m):
+        t = init(m, "layer0.dendrites.row_ptr")
+        a = numpy_helper.to_array(t).copy()[:-1]
+        t.CopyFrom(numpy_helper.from_array(a, t.name))
+
+    def wrong_input_shape(m):
+        m.graph.input[0].type.tensor_type.shape.dim[1].dim_value = 10
+
+    def weight_as_double(m):
+        t = init(m, "output.bias")
+        t.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(t).astype("float64"), t.name))
+
+    def attribute_wrong_type(m):
+        node = next(n for n in m.graph.node if n.op_type == "Softmax")
+        del node.attribute[:]
+        node.attribute.append(onnx.helper.make_attribute("axis", 1.5))
+
+    def attribute_on_custom_node(m):
+        node = next(n for n in m.graph.node if n.domain == "ai.dendrite")
+        node.attribute.append(onnx.helper.make_attribute("k", 4))
+
+    def unknown_custom_op(m):
+        next(n for n in m.graph.node if n.domain == "ai.dendrite").op_type = "Axonal"
+
+    def no_metadata(m):
+        del m.metadata_props[:]
+
+    def bad_metadata(m):
+        for p in m.metadata_props:
+            if p.key == "dendrite.model_spec":
+                p.value = p.value.replace('"somata":4', '"somata":0')
+
+    def huge_metadata(m):
+        for p in m.metadata_props:
+            if p.key == "dendrite.model_spec":
+                spec_json = json.loads(p.value)
+                spec_json["layers"][0]["somata"] = 1 << 28
+                p.value = json.dumps(spec_json)
+
+    variant("missing-initializer.onnx", drop_initializer)
+    variant("index-out-of-range.onnx", col_out_of_range)
+    variant("row-ptr-wrong-length.onnx", row_ptr_short)
+    variant("wrong-input-shape.onnx", wrong_input_shape)
+    variant("double-initializer.onnx", weight_as_double)
+    variant("attribute-wrong-type.onnx", attribute_wrong_type)
+    variant("attribute-on-custom-node.onnx", attribute_on_custom_node)
+    variant("unknown-custom-op.onnx", unknown_custom_op)
+    variant("no-model-spec.onnx", no_metadata)
+    variant("bad-model-spec.onnx", bad_metadata)
+    variant("huge-model-spec.onnx", huge_metadata)
+    for name, data in cases.items():
+        write(out("onnx", name), data)
+    shutil.copy(good_path, out("onnx", "good-dann.onnx"))
+    seeds = seed_dir("fuzz_onnx_import")
+    shutil.copy(good_path, os.path.join(seeds, "good-dann.onnx"))
+    for name in ("missing-initializer.onnx", "index-out-of-range.onnx", "bad-model-spec.onnx"):
+        shutil.copy(out("onnx", name), os.path.join(seeds, name))
+
+
+# ---- Plugin validation seeds (format: see fuzz/fuzz_plugin_csr.cpp) ---------------------------
+def write_plugin_seeds():
+    seeds = seed_dir("fuzz_plugin_csr")
+    # flags (bit 0: int64 indptr, bit 1: int64 indices), N, n_in, n_out, nnz, then the values.
+    def seed(name, flags, n, n_in, indptr, indices):
+        head = struct.pack("<BBBBB", flags, n, n_in, len(indptr) - 1, len(indices))
+        p_fmt = "<%d%s" % (len(indptr), "q" if flags & 1 else "i")
+        i_fmt = "<%d%s" % (len(indices), "q" if flags & 2 else "i")
+        write(os.path.join(seeds, name), head + struct.pack(p_fmt, *indptr) + struct.pack(i_fmt, *indices))
+    seed("valid-i32", 0, 3, 6, [0, 2, 3, 5], [0, 4, 2, 1, 5])
+    seed("valid-i64", 3, 70, 4, [0, 1, 1, 4], [3, 0, 1, 2])
+    seed("index-out-of-range", 0, 2, 4, [0, 2, 3], [0, 4, 1])
+    seed("indptr-not-monotone", 1, 2, 4, [0, 3, 2, 3], [0, 1, 2])
+    seed("empty-batch", 0, 0, 3, [0, 1], [2])
+
+
+def seed_dir(target):
+    path = os.path.join(FUZZ, target)
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def trained_model(tool, tmp, model_args, name):
+    data = os.path.join(HERE, "data")
+    run_dir = os.path.join(tmp, name)
+    cmd = [tool, "train", "--train-images", os.path.join(data, "train-images.idx"),
+           "--train-labels", os.path.join(data, "train-labels.idx"),
+           "--test-images", os.path.join(data, "test-images.idx"),
+           "--test-labels", os.path.join(data, "test-labels.idx"),
+           "--epochs", "1", "--batch", "16", "--seed", "3", "--quiet", "--no-progress",
+           "--out", run_dir, "--export", os.path.join(run_dir, "model.onnx")] + model_args
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return os.path.join(run_dir, "checkpoint.ckpt"), os.path.join(run_dir, "model.onnx")
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: make_corpus.py DENDRITE_TOOL", file=sys.stderr)
+        sys.exit(2)
+    tool = os.path.abspath(sys.argv[1])
+    write_data()
+    write_idx_cases()
+    write_fashion_cases()
+    write_model_cases()
+    write_plugin_seeds()
+    with tempfile.TemporaryDirectory() as tmp:
+        ckpt, _ = trained_model(tool, tmp, ["--model", "mlp", "--hidden", "8"], "mlp")
+        write_checkpoint_cases(open(ckpt, "rb").read())
+        _, onnx_path = trained_model(tool, tmp, ["--model", "dann-grf", "--dendrites", "2", "--somata", "4",
+                                                 "--synapses", "4"], "dann")
+        write_onnx_cases(onnx_path)
+
+
+if __name__ == "__main__":
+    main()
