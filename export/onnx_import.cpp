@@ -1,5 +1,6 @@
 #include "export/onnx_import.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -53,6 +54,20 @@ void check_custom_nodes(const onnx::ModelProto& proto, const std::string& source
   }
 }
 
+// The graph's input (the samples) must be float[N, F] with F the model's input size, when F is
+// declared: a file whose graph disagrees with its metadata is not what was exported.
+void check_graph_input(const onnx::ModelProto& proto, const ModelSpec& spec, const std::string& source) {
+  DENDRITE_CHECK(proto.graph().input_size() >= 1, "'{}' has no graph input", source);
+  const onnx::ValueInfoProto& x = proto.graph().input(0);
+  const onnx::TypeProto& type = x.type();
+  const bool is_matrix = type.has_tensor_type() && type.tensor_type().elem_type() == onnx::TensorProto::FLOAT &&
+                         type.tensor_type().has_shape() && type.tensor_type().shape().dim_size() == 2;
+  const bool width_ok = is_matrix && (!type.tensor_type().shape().dim(1).has_dim_value() ||
+                                      type.tensor_type().shape().dim(1).dim_value() == spec.input_size());
+  DENDRITE_CHECK(width_ok, "'{}': graph input '{}' is {}; model '{}' (from the metadata) expects float[N, {}]", source,
+                 x.name(), onnx_type_str(type), spec.name, spec.input_size());
+}
+
 std::map<std::string, const onnx::TensorProto*> initializers_by_name(const onnx::ModelProto& proto,
                                                                      const std::string& source) {
   std::map<std::string, const onnx::TensorProto*> by_name;
@@ -84,14 +99,15 @@ void check_connectivity(const Model& m, const Node& node, const std::string& sou
 Model model_from_onnx(const onnx::ModelProto& proto, const std::string& source) {
   const ModelSpec spec = spec_from_metadata(proto, source);
   check_custom_nodes(proto, source);
-  // A description that promises more weights than the file holds is refused before building
-  // (and allocating) the model.
+  check_graph_input(proto, spec, source);
+  // A big model that promises more weights than the file holds is refused before it is built
+  // (and allocated); see kMaxModelParametersBuiltUnchecked.
   std::int64_t stored = 0;
   for (const auto& t : proto.graph().initializer()) {
     if (t.data_type() != onnx::TensorProto::FLOAT) continue;
     stored += t.has_raw_data() ? static_cast<std::int64_t>(t.raw_data().size() / sizeof(float)) : t.float_data_size();
   }
-  DENDRITE_CHECK(spec.min_parameter_count() <= stored,
+  DENDRITE_CHECK(spec.min_parameter_count() <= std::max(stored, kMaxModelParametersBuiltUnchecked),
                  "'{}': metadata '{}' describes a model of at least {} parameters, but the file's float "
                  "initializers hold only {} values",
                  source, kModelSpecKey, spec.min_parameter_count(), stored);

@@ -7,4 +7,6 @@
   X(softmax_cross_entropy)  \
   X(dropout)                \
   X(dendritic)              \
-  X(somatic)
+  X(somatic)                \
+  X(masked_dendritic)       \
+  X(masked_somatic)

@@ -42,8 +42,10 @@ def load_class(path, label):
             continue  # the package has empty rows; they carry no image
         if len(row) != PIXELS:
             fail(f"{path}: data[{i}] has {len(row)} values, expected {PIXELS}")
-        if any((not isinstance(v, int)) or v < 0 or v > 255 for v in row):
-            fail(f"{path}: data[{i}] has a value outside the integers 0..255")
+        # type() rather than isinstance(): JSON true/false are Python bools, a subclass of int.
+        if not all(type(v) is int and 0 <= v <= 255 for v in row):
+            j, v = next((j, v) for j, v in enumerate(row) if type(v) is not int or not 0 <= v <= 255)
+            fail(f"{path}: data[{i}][{j}] is {json.dumps(v)}, expected an integer in 0..255")
         images.append(bytes(row))
     need = TRAIN_PER_CLASS + TEST_PER_CLASS
     if len(images) < need:
@@ -72,7 +74,8 @@ def interleave(per_class, count):
 
 def main():
     if len(sys.argv) != 3:
-        fail("usage: fashion_to_idx.py CLOTHES_DIR OUT_DIR")
+        print("usage: fashion_to_idx.py CLOTHES_DIR OUT_DIR", file=sys.stderr)
+        sys.exit(2)
     src, out = sys.argv[1], sys.argv[2]
     train, test = [], []
     for c in range(CLASSES):

@@ -1,6 +1,8 @@
 #include "tools/cli_common.h"
 
+#include <fcntl.h>
 #include <omp.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -34,6 +36,7 @@ void validate_data_options(const DataOptions& o) {
     return;
   }
   DENDRITE_USAGE_CHECK(!o.dataset_given, "give either --dataset or IDX files, not both");
+  DENDRITE_USAGE_CHECK(o.data_dir.empty(), "--data-dir applies to --dataset, not to IDX files");
   DENDRITE_USAGE_CHECK(!o.test_images.empty() && !o.test_labels.empty(),
                        "IDX data needs both --test-images and --test-labels");
   if (o.need_train)
@@ -72,14 +75,68 @@ CLI::Validator fraction_below_one() {
       "FRACTION");
 }
 
+CLI::Validator finite_range(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        double v = 0;
+        if (CLI::detail::lexical_cast(text, v) && v >= lo && v <= hi) return std::string();
+        return fmt::format("must be a number in [{}, {}], got '{}'", lo, hi, text);
+      },
+      "NUMBER");
+}
+
 void add_threads_option(CLI::App& cmd, int& threads) {
   cmd.add_option("--threads", threads, "compute threads (0: OpenMP's default)")
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
             int v = -1;
-            return CLI::detail::lexical_cast(text, v) && v >= 0 ? std::string() : "must be 0 or more, got '" + text + "'";
+            return CLI::detail::lexical_cast(text, v) && v >= 0 && v <= kMaxThreads
+                       ? std::string()
+                       : fmt::format("must be 0 to {}, got '{}'", kMaxThreads, text);
           },
           "THREADS"));
+}
+
+void check_output_path(const std::string& option, const std::string& path, bool folders_created) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  DENDRITE_USAGE_CHECK(!path.empty(), "{}: the path is empty", option);
+  DENDRITE_USAGE_CHECK(!fs::is_directory(path, ec), "{} '{}' is a directory; expected a file name", option, path);
+  if (fs::exists(path, ec)) {
+    DENDRITE_USAGE_CHECK(::access(path.c_str(), W_OK) == 0, "{} '{}' exists and cannot be written: {}", option,
+                         path, std::strerror(errno));
+  }
+  // The file's folder, or (when missing folders are created) the nearest one that exists.
+  fs::path dir = fs::path(path).parent_path();
+  if (!folders_created) {
+    DENDRITE_USAGE_CHECK(dir.empty() || fs::exists(dir, ec), "{} '{}' cannot be written: the folder '{}' does not exist",
+                         option, path, dir.string());
+  }
+  while (!dir.empty() && !fs::exists(dir, ec)) dir = dir.parent_path();
+  if (dir.empty()) dir = ".";
+  DENDRITE_USAGE_CHECK(fs::is_directory(dir, ec), "{} '{}' cannot be written: '{}' is not a directory", option, path,
+                       dir.string());
+  const std::string probe = (dir / fmt::format(".dendrite-write-test.{}", ::getpid())).string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  DENDRITE_USAGE_CHECK(fd >= 0, "{} '{}' cannot be written: cannot create a file in '{}': {}", option, path,
+                       dir.string(), std::strerror(errno));
+  ::close(fd);
+  ::unlink(probe.c_str());
+}
+
+void check_distinct_paths(const std::vector<std::pair<std::string, std::string>>& paths) {
+  namespace fs = std::filesystem;
+  const auto same = [](const std::string& a, const std::string& b) {
+    std::error_code ec;
+    if (fs::equivalent(a, b, ec)) return true;  // both exist and are one file (links included)
+    return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec) && !ec;
+  };
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    for (std::size_t j = i + 1; j < paths.size(); ++j) {
+      if (paths[i].second.empty() || paths[j].second.empty()) continue;
+      DENDRITE_USAGE_CHECK(!same(paths[i].second, paths[j].second), "{} and {} are the same file '{}'; give two paths",
+                           paths[i].first, paths[j].first, paths[j].second);
+    }
 }
 
 void apply_threads(int threads) {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -39,8 +41,19 @@ DatasetFiles resolve_data_files(const DataOptions& o);
 // Validators with plain messages ("must be a positive integer").
 CLI::Validator positive_number();
 CLI::Validator fraction_below_one();  // [0, 1)
+CLI::Validator finite_range(double lo, double hi);  // [lo, hi], and not NaN
 
-void add_threads_option(CLI::App& cmd, int& threads);
+// Checks before any work that an output file can be written: `path` is not a directory, and its
+// folder exists and accepts a new file. With folders_created (the command creates the missing
+// folders of its outputs) the nearest existing ancestor must accept new entries instead.
+// Throws UsageError naming `option` and the path.
+void check_output_path(const std::string& option, const std::string& path, bool folders_created = false);
+// Throws UsageError when two of the (option, path) pairs name the same file: e.g. an output that
+// would overwrite an input or another output.
+void check_distinct_paths(const std::vector<std::pair<std::string, std::string>>& paths);
+
+inline constexpr int kMaxThreads = 1024;
+void add_threads_option(CLI::App& cmd, int& threads);  // 0 .. kMaxThreads
 void apply_threads(int threads);  // 0: leave the OpenMP default
 
 // Writes text to a file, replacing it atomically; errors name the path.

@@ -31,6 +31,8 @@ ExportInfo info_from_checkpoint(const Checkpoint& ckpt) {
 }
 
 int run(const ExportOptions& o) {
+  check_distinct_paths({{"checkpoint", o.checkpoint}, {"--output", o.output}});
+  check_output_path("--output", o.output);
   const Checkpoint ckpt = load_checkpoint(o.checkpoint);
   const Model model = model_from_checkpoint(ckpt, o.checkpoint);
   write_checked_onnx(model, info_from_checkpoint(ckpt), o.output);

@@ -2,11 +2,23 @@
 // Exit codes: 0 success, 1 failure (bad file, runtime error), 2 bad or inconsistent arguments,
 // 130 interrupted (a checkpoint was written).
 #include <cstdio>
+#include <new>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "tools/cli_common.h"
 #include "tools/commands.h"
+
+namespace {
+// Error messages end up on one line (ONNX and ONNX Runtime messages may hold line breaks).
+std::string one_line(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at))
+    text.replace(at, 1, " | ");
+  return text;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"dendrite: train dendritic neural networks, export them to ONNX, run them in ONNX Runtime"};
@@ -31,10 +43,14 @@ int main(int argc, char** argv) {
     try {
       return c.run(*c.app);
     } catch (const dendrite::tools::UsageError& e) {
-      std::fprintf(stderr, "dendrite %s: %s\n", c.app->get_name().c_str(), e.what());
+      std::fprintf(stderr, "dendrite %s: %s\n", c.app->get_name().c_str(), one_line(e.what()).c_str());
       return 2;
+    } catch (const std::bad_alloc&) {
+      std::fprintf(stderr, "dendrite %s: error: out of memory (the model or the data is too large for this machine)\n",
+                   c.app->get_name().c_str());
+      return 1;
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "dendrite %s: error: %s\n", c.app->get_name().c_str(), e.what());
+      std::fprintf(stderr, "dendrite %s: error: %s\n", c.app->get_name().c_str(), one_line(e.what()).c_str());
       return 1;
     }
   }

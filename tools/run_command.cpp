@@ -32,7 +32,7 @@ void add_options(CLI::App& cmd, RunOptions& o) {
   add_data_options(cmd, o.data, /*need_train=*/false);
   cmd.add_option("--batch", o.batch, "samples per ONNX Runtime run")->capture_default_str()->check(CLI::PositiveNumber);
   cmd.add_option("--threads", o.threads, "ONNX Runtime intra-op threads, also used by the plugin (0: one per core)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, kMaxThreads));
   cmd.add_flag("--no-plugin", o.no_plugin, "run the function bodies of the dendrite ops instead of the plugin");
   cmd.add_option("--summary", o.summary, "write a JSON summary here");
   cmd.add_option("--predictions", o.predictions, "write the predicted class of every sample here, one per line");
@@ -88,14 +88,17 @@ double quantile(const std::vector<double>& sorted, double q) {
 
 int run(RunOptions& o) {
   validate_data_options(o.data);  // everything checkable before loading anything (exit code 2)
+  check_distinct_paths({{"model", o.model}, {"--summary", o.summary}, {"--predictions", o.predictions},
+                        {"--test-images", o.data.test_images}, {"--test-labels", o.data.test_labels}});
+  if (!o.summary.empty()) check_output_path("--summary", o.summary);
+  if (!o.predictions.empty()) check_output_path("--predictions", o.predictions);
 
   const DatasetFiles files = resolve_data_files(o.data);
   const Dataset test = load_idx_dataset(files.test_images, files.test_labels, files.num_classes);
   const OrtModel model(o.model, !o.no_plugin, o.threads);
   DENDRITE_CHECK(model.input_width() == test.features(),
-                 "model '{}' takes {} features per sample, but the data in '{}' has {} ({} x {} x {})", o.model,
-                 model.input_width(), files.test_images, test.features(), test.sample_shape.at(0),
-                 test.sample_shape.at(1), test.sample_shape.at(2));
+                 "model '{}' takes {} features per sample, but the data in '{}' has {} (samples of shape {})",
+                 o.model, model.input_width(), files.test_images, test.features(), shape_str(test.sample_shape));
   const std::int32_t* labels = test.labels.i32();
   const std::int32_t max_label = test.size() ? *std::max_element(labels, labels + test.size()) : 0;
   DENDRITE_CHECK(model.classes() < 0 || max_label < model.classes(),

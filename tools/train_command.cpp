@@ -1,5 +1,7 @@
 // dendrite train: train a model on a data set, evaluate it on the test set, write a checkpoint,
 // a JSON Lines log and a JSON summary (and an ONNX file with --export).
+#include <signal.h>
+
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -16,6 +18,7 @@
 #include "tools/commands.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
+#include "tools/train_options.h"
 
 namespace dendrite::tools {
 
@@ -24,21 +27,23 @@ namespace {
 std::atomic<bool> g_stop{false};
 extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
-struct TrainOptions {
-  DataOptions data;
-  ModelOptions model;
-  OnnxTrainOptions onnx;  // --export, --init
-  std::int64_t epochs = 0;  // 0: the paper's epochs for the data set
-  std::int64_t batch = 128;
-  std::uint64_t seed = 1;
-  double validation = 0.1;
-  double input_noise = 0.0;
-  bool sequential = false;
-  OptimizerConfig optimizer;
-  std::string out_dir, checkpoint, log, summary, resume;
-  int threads = 0;
-  bool quiet = false, no_progress = false, overwrite = false;
-};
+// SIGINT and SIGTERM ask the trainer to stop after the current batch (it then writes a
+// checkpoint). SA_RESETHAND: a second signal ends the process at once (checkpoint writes are
+// atomic, so that loses at most the current epoch's progress).
+void catch_stop_signals() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+void default_stop_signals() {
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
 
 std::int64_t default_epochs(const std::string& dataset) {
   if (dataset == "mnist") return 15;
@@ -53,11 +58,13 @@ void add_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--epochs", o.epochs, "epochs (default: 15 for mnist, 25 for fashion-mnist, 10 otherwise)")
       ->check(positive_number());
   cmd.add_option("--batch", o.batch, "mini-batch size")->capture_default_str()->check(positive_number());
-  cmd.add_option("--seed", o.seed, "seed of initialisation, connectivity, shuffling, dropout, noise")->capture_default_str();
+  cmd.add_option("--seed", o.seed, "seed of initialisation, connectivity, shuffling, dropout, noise")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd.add_option("--validation", o.validation, "fraction of the training set held out (the last samples)")
       ->capture_default_str()->check(fraction_below_one());
   cmd.add_option("--input-noise", o.input_noise, "sigma of Gaussian noise added once to all data, then clipped to [0,1]")
-      ->check(CLI::Range(0.0, 10.0));
+      ->check(finite_range(0.0, 10.0));
   cmd.add_flag("--sequential", o.sequential, "class-sorted, unshuffled training (the paper's sequential task)");
   cmd.add_option("--optimizer", o.optimizer.type, "sgd | adam | adamw")->capture_default_str();
   cmd.add_option("--lr", o.optimizer.lr, "learning rate")->capture_default_str();
@@ -118,28 +125,44 @@ nlohmann::json summary_json(const Model& model, const TrainOptions& o, const Tra
   return j;
 }
 
+// The model of a fresh run; errors that only the data can reveal (k larger than the input, RF
+// connectivity on data that is not an image) name the --model-file they come from.
+Model build_fresh_model(const ModelSpec& spec, const Dataset& train, const ModelOptions& options) {
+  try {
+    return build_model(adapt_to_data(spec, train));
+  } catch (const Error& e) {
+    if (options.model_file.empty()) throw;
+    throw Error(fmt::format("'{}': {}", options.model_file, e.what()));
+  }
+}
+
 int run(TrainOptions& o, CLI::App& cmd) {
   // Everything that can be checked before reading data is checked here (exit code 2).
   validate_data_options(o.data);
-  try {
-    validate_optimizer_config(o.optimizer);
-  } catch (const Error& e) {
-    throw UsageError(e.what());
-  }
   ModelSpec spec;
   std::unique_ptr<Checkpoint> resume;
   if (!o.resume.empty()) {
     DENDRITE_USAGE_CHECK(!model_options_given(cmd), "--resume takes the model from the checkpoint; drop the model options");
+    DENDRITE_USAGE_CHECK(!o.overwrite, "--overwrite starts a new run and --resume continues one; give one of them");
     resume = std::make_unique<Checkpoint>(load_checkpoint(o.resume));
+    apply_checkpoint_options(o, cmd, *resume);
+    validate_data_options(o.data);
   } else if (o.onnx.init_path.empty()) {
+    DENDRITE_USAGE_CHECK(o.model.model_file.empty() || cmd.count("--model") == 0,
+                         "--model-file describes the whole model; drop --model");
     spec = model_spec_from_options(o.model, o.seed);
+  }
+  try {
+    validate_optimizer_config(o.optimizer);
+  } catch (const Error& e) {
+    throw UsageError(e.what());
   }
   check_onnx_train_options(o.onnx, cmd, resume != nullptr);
   if (o.epochs == 0) o.epochs = default_epochs(data_set_label(o.data));
 
   // Output paths, decided before any work: a fresh run never overwrites a previous run's checkpoint.
   std::string model_name = spec.name;
-  if (resume) model_name = resume->meta.value("model", nlohmann::json::object()).value("name", "model");
+  if (resume) model_name = checkpoint_model_name(*resume);
   if (!o.onnx.init_path.empty()) model_name = "init";
   const std::string dir = !o.out_dir.empty() ? o.out_dir
       : resume ? std::filesystem::path(o.resume).parent_path().lexically_normal().string()
@@ -147,21 +170,35 @@ int run(TrainOptions& o, CLI::App& cmd) {
   const auto in_dir = [&dir](const char* file) { return (std::filesystem::path(dir) / file).string(); };
   const std::string checkpoint_path = o.checkpoint.empty() ? in_dir("checkpoint.ckpt") : o.checkpoint;
   const std::string log_path = o.log.empty() ? in_dir("log.jsonl") : o.log;
+  const std::string summary_path = o.summary.empty() ? in_dir("summary.json") : o.summary;
+  check_distinct_paths({{"--checkpoint", checkpoint_path}, {"--log", log_path}, {"--summary", summary_path},
+                        {"--export", o.onnx.export_path}, {"--init", o.onnx.init_path},
+                        {"--train-images", o.data.train_images}, {"--train-labels", o.data.train_labels},
+                        {"--test-images", o.data.test_images}, {"--test-labels", o.data.test_labels}});
+  // Training creates the missing folders of its outputs (below, before the first batch).
+  check_output_path(o.checkpoint.empty() ? "--out" : "--checkpoint", checkpoint_path, true);
+  check_output_path(o.log.empty() ? "--out" : "--log", log_path, true);
+  check_output_path(o.summary.empty() ? "--out" : "--summary", summary_path, true);
+  if (!o.onnx.export_path.empty()) check_output_path("--export", o.onnx.export_path, true);
   if (!resume) {
     DENDRITE_USAGE_CHECK(o.overwrite || !std::filesystem::exists(checkpoint_path),
                          "'{}' holds a previous run; continue it with --resume {}, choose another --out, or "
                          "pass --overwrite", checkpoint_path, checkpoint_path);
-    std::filesystem::remove(log_path);  // a fresh run starts a fresh log
   }
   apply_threads(o.threads);
+  catch_stop_signals();  // from here on, Ctrl-C stops cleanly (at the latest after one batch)
 
   Dataset train, validation, test;
   prepare_data(o, train, validation, test);
 
   Model model = resume ? model_from_checkpoint(*resume, o.resume)
                 : !o.onnx.init_path.empty() ? model_from_onnx_init(o.onnx, train)
-                : build_model(adapt_to_data(spec, train));
-  if (!dir.empty()) std::filesystem::create_directories(dir);
+                : build_fresh_model(spec, train, o.model);
+  for (const std::string& path : {checkpoint_path, log_path, summary_path, o.onnx.export_path}) {
+    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    if (!folder.empty()) std::filesystem::create_directories(folder);
+  }
+  if (!resume) std::filesystem::remove(log_path);  // a fresh run starts a fresh log
   TrainConfig cfg;
   cfg.epochs = o.epochs;
   cfg.batch = o.batch;
@@ -173,22 +210,22 @@ int run(TrainOptions& o, CLI::App& cmd) {
   cfg.progress = !o.no_progress && stderr_is_terminal();
   cfg.quiet = o.quiet;
   cfg.stop = &g_stop;
-  cfg.run_info = {{"dataset", data_set_label(o.data)}, {"validation", o.validation},
-                  {"input_noise", o.input_noise}, {"sequential", o.sequential}};
+  cfg.run_info = run_options_json(o);
 
+  Trainer trainer(model, cfg);
+  if (resume) trainer.load_checkpoint(o.resume);
   if (!o.quiet) {
     std::fprintf(stderr, "model %s on %s: %lld train, %lld validation, %lld test samples\n%s",
                  model.spec.name.c_str(), data_set_label(o.data).c_str(), static_cast<long long>(train.size()),
                  static_cast<long long>(validation.size()), static_cast<long long>(test.size()),
                  model_summary_table(model).c_str());
   }
-  Trainer trainer(model, cfg);
-  if (resume) trainer.load_checkpoint(o.resume);
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  if (g_stop.load()) {  // before the first batch: nothing new to save
+    std::fprintf(stderr, "interrupted before training started; nothing was written\n");
+    return 130;
+  }
   const TrainResult result = trainer.fit(train, validation);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  default_stop_signals();
   if (result.interrupted) {
     std::fprintf(stderr, "interrupted: checkpoint written to %s; continue with --resume %s\n",
                  cfg.checkpoint_path.c_str(), cfg.checkpoint_path.c_str());
@@ -196,7 +233,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
   }
   const EvalStats test_stats = trainer.evaluate(test);
   const nlohmann::json summary = summary_json(model, o, result, test_stats);
-  write_text_file(o.summary.empty() ? in_dir("summary.json") : o.summary, summary.dump(2) + "\n");
+  write_text_file(summary_path, summary.dump(2) + "\n");
   std::printf("test accuracy %.4f  test loss %.4f  (%lld parameters, %.2f s/epoch)\n", test_stats.accuracy,
               test_stats.loss, static_cast<long long>(model.parameter_count()), result.mean_train_seconds());
   export_after_training(model, o.onnx, data_set_label(o.data), test_stats.accuracy);

@@ -15,6 +15,7 @@ constexpr std::uint64_t kConnectivityStream = 0x636f6e6eULL;  // "conn"
 
 struct Builder {
   Model& m;
+  BuildOptions options;
   Rng init_rng;
   Rng conn_rng;
   Grid grid;         // geometry of the current layer's input
@@ -47,7 +48,8 @@ struct Builder {
     ValueId b = m.graph.add_parameter(prefix + ".bias", Tensor({c.n_out}));
     ValueId rp = m.graph.add_constant(prefix + ".row_ptr", Tensor::from_i32({c.n_out + 1}, c.row_ptr));
     ValueId col = m.graph.add_constant(prefix + ".col", Tensor::from_i32({nnz}, c.col));
-    return m.graph.add_node("dendritic", {v, w, b, rp, col}, {}, prefix);
+    const char* op = options.impl == SparseImpl::masked ? "masked_dendritic" : "dendritic";
+    return m.graph.add_node(op, {v, w, b, rp, col}, {}, prefix);
   }
 
   void summarize(const std::string& name, const std::string& conn, const std::string& act,
@@ -98,7 +100,8 @@ struct Builder {
     if (l.soma_connectivity == "block") {
       ValueId w = m.graph.add_parameter(soma + ".weight", glorot({l.somata, l.dendrites}, n_dend, l.somata));
       ValueId b = m.graph.add_parameter(soma + ".bias", Tensor({l.somata}));
-      h = m.graph.add_node("somatic", {h, w, b}, {}, soma);
+      const char* op = options.impl == SparseImpl::masked ? "masked_somatic" : "somatic";
+      h = m.graph.add_node(op, {h, w, b}, {}, soma);
       summarize(soma, "block", l.soma_activation.str(), l.somata, n_dend);
     } else if (l.soma_connectivity == "random") {
       const Connectivity c = random_soma_connectivity(n_dend, l.somata, n_dend, conn_rng);
@@ -116,11 +119,19 @@ struct Builder {
 
 }  // namespace
 
-Model build_model(const ModelSpec& spec) {
+const char* sparse_impl_name(SparseImpl impl) { return impl == SparseImpl::masked ? "masked" : "sparse"; }
+
+SparseImpl parse_sparse_impl(const std::string& name) {
+  if (name == "sparse") return SparseImpl::sparse;
+  if (name == "masked") return SparseImpl::masked;
+  throw Error(fmt::format("unknown sparse-layer implementation '{}' (known: sparse, masked)", name));
+}
+
+Model build_model(const ModelSpec& spec, const BuildOptions& options) {
   spec.validate();
   Model m;
   m.spec = spec;
-  Builder b{m, Rng(spec.seed), Rng(spec.seed ^ kConnectivityStream), Grid{spec.input[0], spec.input[1], spec.input[2]},
+  Builder b{m, options, Rng(spec.seed), Rng(spec.seed ^ kConnectivityStream), Grid{spec.input[0], spec.input[1], spec.input[2]},
             kNoValue, spec.input_size()};
   m.x = m.graph.add_input("x", {{kBatch, spec.input_size()}, DType::f32});
   m.y = m.graph.add_input("y", {{kBatch}, DType::i32});

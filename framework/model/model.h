@@ -3,6 +3,7 @@
 //
 //   Model m = build_model(spec);
 //   Executor exec(m.graph, {Backend::optimized, {m.logits}, m.loss});
+//   Model slow = build_model(spec, {SparseImpl::masked});   // dense masked compute, same weights
 //
 // Value names are stable and used by checkpoints and the ONNX exporter:
 //   layer<i>.weight / .bias                      dense hidden layer i
@@ -30,6 +31,20 @@ struct LayerSummary {
   std::int64_t parameters = 0;   // weights + biases
 };
 
+// How the sparse layers (input -> dendrites, dendrites -> somata) run. Both give the same results
+// up to float rounding, with the same parameters and the same saved format; the choice is not
+// part of the ModelSpec (a checkpoint rebuilds with the default).
+//   sparse: only the existing connections are stored and computed (ops dendritic, somatic);
+//   masked: the paper's reference computation, a dense layer on the full shape with the 0/1 mask
+//           applied (ops masked_dendritic, masked_somatic), for comparison.
+enum class SparseImpl { sparse, masked };
+const char* sparse_impl_name(SparseImpl impl);          // "sparse" | "masked"
+SparseImpl parse_sparse_impl(const std::string& name);  // throws Error naming the text
+
+struct BuildOptions {
+  SparseImpl impl = SparseImpl::sparse;
+};
+
 struct Model {
   ModelSpec spec;
   Graph graph;
@@ -41,7 +56,7 @@ struct Model {
   std::int64_t parameter_count() const { return graph.num_parameter_elements(); }
 };
 
-Model build_model(const ModelSpec& spec);
+Model build_model(const ModelSpec& spec, const BuildOptions& options = {});
 
 // Model summary as a table (one row per layer, and the total), for printing before training.
 std::string model_summary_table(const Model& model);

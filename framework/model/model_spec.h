@@ -52,6 +52,10 @@ struct LayerSpec {
 // k) is at most kMaxModelDim, and min_parameter_count() at most kMaxModelParameters.
 inline constexpr std::int64_t kMaxModelDim = (std::int64_t{1} << 31) - 1;
 inline constexpr std::int64_t kMaxModelParameters = std::int64_t{1} << 31;
+// Readers of model files (checkpoints, ONNX) rebuild a model of up to this many parameters and
+// then report exactly which weight is missing or wrong; a bigger one is only built when the file
+// holds at least min_parameter_count() weights, so a small file cannot make them allocate gigabytes.
+inline constexpr std::int64_t kMaxModelParametersBuiltUnchecked = std::int64_t{1} << 20;
 
 struct ModelSpec {
   std::string name = "mlp";

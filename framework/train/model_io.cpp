@@ -1,5 +1,6 @@
 #include "framework/train/model_io.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "framework/core/error.h"
@@ -45,12 +46,12 @@ Model model_from_checkpoint(const Checkpoint& ckpt, const std::string& source) {
   } catch (const Error& e) {
     throw Error(fmt::format("'{}': {}", source, e.what()));
   }
-  // A description that promises more weights than the file holds is refused before building
-  // (and allocating) the model.
+  // A big model that promises more weights than the file holds is refused before it is built
+  // (and allocated); see kMaxModelParametersBuiltUnchecked.
   std::int64_t stored = 0;
   for (const auto& entry : ckpt.tensors)
     if (entry.second.dtype() == DType::f32) stored += entry.second.numel();
-  DENDRITE_CHECK(spec.min_parameter_count() <= stored,
+  DENDRITE_CHECK(spec.min_parameter_count() <= std::max(stored, kMaxModelParametersBuiltUnchecked),
                  "'{}': the model description needs at least {} parameters, but the file holds only {} f32 values",
                  source, spec.min_parameter_count(), stored);
   Model m = build_model(spec);

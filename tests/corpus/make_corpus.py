@@ -81,9 +81,10 @@ def write_idx_cases():
         "truncated-header.idx": good[:9],
         "truncated-start.idx": good[:3],
         "empty.idx": b"",
-        "nan-images.idx": idx_header(0x0D, [2, 2, 2]) + f32([0.5] * 5 + [float("nan")] + [0.5] * 2),
-        "inf-images.idx": idx_header(0x0D, [2, 2, 2]) + f32([0.5] * 3 + [float("inf")] + [0.5] * 4),
-        "f64-too-large.idx": idx_header(0x0E, [1, 2, 2]) + struct.pack(">4d", 0.5, 1e300, 0.5, 0.5),
+        # Float test images (24, as the test labels; 2x2 pixels suffice: values are checked first).
+        "nan-images.idx": idx_header(0x0D, [24, 2, 2]) + f32([0.5] * 37 + [float("nan")] + [0.5] * 58),
+        "inf-images.idx": idx_header(0x0D, [24, 2, 2]) + f32([0.5] * 3 + [float("-inf")] + [0.5] * 92),
+        "f64-too-large.idx": idx_header(0x0E, [24, 2, 2]) + struct.pack(">96d", *([0.5] * 50 + [1e300] + [0.5] * 45)),
         "five-dim-images.idx": idx_header(0x08, [2, 2, 2, 2, 2]) + b"\x01" * 32,
         # Labels: a count that differs from the images, values outside the classes, a 2-D shape.
         "labels-count-mismatch.idx": idx_header(0x08, [47]) + bytes([0, 1, 2, 3] * 11 + [0, 1, 2]),
@@ -203,7 +204,7 @@ def write_checkpoint_cases(good):
         "bad-magic.ckpt": crc_fixed(b"DNDRCKPX" + good[8:]),
         "bad-version.ckpt": crc_fixed(good[:8] + struct.pack("<I", 7) + good[12:]),
         "header-length-past-end.ckpt": crc_fixed(good[:12] + struct.pack("<Q", 1 << 40) + good[20:]),
-        "malformed-json.ckpt": crc_fixed(good[:20] + b"{" + good[21:]),
+        "malformed-json.ckpt": crc_fixed(good[:20] + b"{{" + good[22:]),
     }
     h = json.loads(json.dumps(header))
     h["tensors"][0]["nbytes"] += 4
@@ -309,7 +310,7 @@ def write_onnx_cases(good_path):
         for p in m.metadata_props:
             if p.key == "dendrite.model_spec":
                 spec_json = json.loads(p.value)
-                spec_json["layers"][0]["somata"] = 1 << 28
+                spec_json["layers"][0]["somata"] = 1 << 20
                 p.value = json.dumps(spec_json)
 
     variant("missing-initializer.onnx", drop_initializer)
@@ -355,7 +356,7 @@ def seed_dir(target):
 
 
 def trained_model(tool, tmp, model_args, name):
-    data = os.path.join(HERE, "data")
+    data = os.path.relpath(os.path.join(HERE, "data"), REPO)  # recorded in the checkpoint: keep it short
     run_dir = os.path.join(tmp, name)
     cmd = [tool, "train", "--train-images", os.path.join(data, "train-images.idx"),
            "--train-labels", os.path.join(data, "train-labels.idx"),
@@ -363,7 +364,7 @@ def trained_model(tool, tmp, model_args, name):
            "--test-labels", os.path.join(data, "test-labels.idx"),
            "--epochs", "1", "--batch", "16", "--seed", "3", "--quiet", "--no-progress",
            "--out", run_dir, "--export", os.path.join(run_dir, "model.onnx")] + model_args
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=REPO)
     return os.path.join(run_dir, "checkpoint.ckpt"), os.path.join(run_dir, "model.onnx")
 
 

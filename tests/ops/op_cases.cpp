@@ -196,6 +196,34 @@ void add_somatic_cases(std::vector<OpCase>& cases) {
   somatic("somatic_N1", 1, 3, 16);
   somatic("somatic_threaded", 64, 130, 8, false);  // multi-threaded paths
 }
+// The masked (dense, oneDNN) forms of the sparse ops: the same inputs as their sparse rows; the
+// reference is the sparse op's reference kernel.
+void add_masked_cases(std::vector<OpCase>& cases) {
+  auto masked_dendritic = [&](const std::string& name, std::int64_t N, std::int64_t n_in,
+                              const CsrTensors& csr) {
+    OpCase c = dendritic_case(name, N, n_in, csr);
+    c.op = "masked_dendritic";
+    cases.push_back(onednn_row(c));
+  };
+  masked_dendritic("masked_dendritic_variable", 6, 20, random_csr(9, 20, 0, 7, 1, {3, 8}));
+  masked_dendritic("masked_dendritic_N1", 1, 10, random_csr(5, 10, 1, 4, 3));
+  masked_dendritic("masked_dendritic_N67", 67, 16, random_csr(5, 16, 2, 5, 4));
+  masked_dendritic("masked_dendritic_no_connections", 4, 6, random_csr(3, 6, 0, 0, 7));
+  CsrTensors dup;  // the same input twice in one row: the dense weight is the sum
+  dup.row_ptr = Tensor::from_i32({3}, {0, 3, 4});
+  dup.col = Tensor::from_i32({4}, {2, 0, 2, 1});
+  dup.nnz = 4;
+  masked_dendritic("masked_dendritic_duplicate_input", 5, 3, dup);
+
+  auto masked_somatic = [&](const std::string& name, std::int64_t N, std::int64_t S, std::int64_t D) {
+    OpCase c{name, "masked_somatic", {}, {f32({N, S * D}), f32({S, D}), f32({S})}};
+    c.batched = {0};
+    cases.push_back(onednn_row(c));
+  };
+  masked_somatic("masked_somatic_D1", 5, 7, 1);
+  masked_somatic("masked_somatic_D4", 9, 6, 4);
+  masked_somatic("masked_somatic_N1", 1, 3, 16);
+}
 }  // namespace
 
 const std::vector<OpCase>& op_cases() {
@@ -207,6 +235,7 @@ const std::vector<OpCase>& op_cases() {
     add_dropout_cases(v);
     add_dendritic_cases(v);
     add_somatic_cases(v);
+    add_masked_cases(v);
     return v;
   }();
   return cases;

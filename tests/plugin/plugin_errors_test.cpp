@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 
 #include "export/runtime/ort_model.h"
@@ -138,7 +137,7 @@ TEST(PluginLoadErrors, MissingPluginAndBadFilesNameThePath) {
   ::unsetenv("DENDRITE_ORT_PLUGIN");
   EXPECT_THAT(missing, HasSubstr("/nonexistent/libdendrite_ort_plugin.so"));
 
-  const std::string garbage = (std::filesystem::path(::testing::TempDir()) / "garbage.onnx").string();
+  const std::string garbage = scratch_path("garbage.onnx");
   std::ofstream(garbage) << "not a protobuf";
   EXPECT_THAT(error_of([&] { OrtModel(garbage, true, 1); }), AllOf(HasSubstr(garbage), HasSubstr("cannot load")));
   EXPECT_THAT(error_of([&] { OrtModel("/nonexistent/model.onnx", true, 1); }),

@@ -7,30 +7,20 @@
 
 #include <onnxruntime_cxx_api.h>
 
-#include <cstdio>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "export/runtime/ort_model.h"
+#include "tests/tools/tool_runner.h"
 
 namespace dendrite {
 namespace {
 
-// Standard output of a shell command.
-std::string command_output(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  ::pclose(pipe);
-  return out;
-}
+using test::run_command;
 
 TEST(PluginLibrary, ExportsOnlyRegisterCustomOps) {
-  const std::string out = command_output("nm -D --defined-only '" + default_plugin_path() + "' 2>&1");
+  const std::string out = run_command("nm -D --defined-only '" + default_plugin_path() + "'").output;
   std::vector<std::string> symbols;
   std::istringstream lines(out);
   for (std::string address, kind, name; lines >> address >> kind >> name;) symbols.push_back(name);
@@ -38,7 +28,7 @@ TEST(PluginLibrary, ExportsOnlyRegisterCustomOps) {
 }
 
 TEST(PluginLibrary, LinksNeitherOnnxRuntimeNorOneDnn) {
-  const std::string out = command_output("readelf -d '" + default_plugin_path() + "' 2>&1");
+  const std::string out = run_command("readelf -d '" + default_plugin_path() + "'").output;
   std::string needed;  // the NEEDED entries only
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);)

@@ -54,7 +54,11 @@ struct SomaticCase {
   Tensor reference(const Tensor& x) const;  // y[n, s] = b[s] + sum_t w[s, t] x[n, s*D + t]
 };
 
-// Writes the model under the test temp directory; returns the path.
+// <temp>/dendrite-plugin-<pid>/<file_name>: one folder per test process (ctest runs cases as
+// parallel processes, and other build trees may run the same tests), removed when the process's
+// tests end.
+std::string scratch_path(const std::string& file_name);
+// Writes the model to scratch_path(file_name); returns the path.
 std::string save_model(const onnx::ModelProto& model, const std::string& file_name);
 
 // The message of the dendrite::Error `fn` throws; fails the test when it throws nothing.

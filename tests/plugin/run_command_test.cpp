@@ -4,9 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
+#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -18,25 +17,15 @@
 #include "framework/train/metrics.h"
 #include "tests/export/export_test_util.h"
 #include "tests/plugin/plugin_test_util.h"
+#include "tests/tools/tool_runner.h"
 
 namespace dendrite {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-RunResult run_tool(const std::string& args) {
-  const fs::path log = fs::path(::testing::TempDir()) / "dendrite-run.log";
-  const std::string command = std::string("'") + DENDRITE_TOOL_PATH + "' run " + args + " >'" + log.string() + "' 2>&1";
-  const int rc = std::system(command.c_str());
-  RunResult r;
-  r.exit_code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.output = export_test::read_bytes(log);
-  return r;
+test::CommandResult run_tool(const std::string& args) {
+  return test::run_command(test::dendrite_tool() + " run " + args);
 }
 
 std::vector<std::string> lines_of(const fs::path& p) {
@@ -49,7 +38,9 @@ std::vector<std::string> lines_of(const fs::path& p) {
 class RunCommand : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / "run-command";
+    // One folder per process: ctest runs the cases of this suite as parallel processes.
+    dir_ = fs::temp_directory_path() / ("dendrite-run-command-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
     fs::create_directories(dir_);
     // 23 grey 8x8 images (batch 7: three full batches and a partial one), labels 0..2.
     std::vector<std::uint8_t> pixels(static_cast<std::size_t>(kSamples * 64)), labels;
@@ -67,6 +58,11 @@ class RunCommand : public ::testing::Test {
     append_argmax(export_test::logits_of(model, x), expected_);
   }
 
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
   std::string data_args() const {
     return "--test-images '" + (dir_ / "images").string() + "' --test-labels '" + (dir_ / "labels").string() + "'";
   }
@@ -81,7 +77,7 @@ TEST_F(RunCommand, SummaryAndPredictions) {
   for (bool plugin : {true, false}) {
     SCOPED_TRACE(plugin ? "plugin" : "no plugin");
     const fs::path summary = dir_ / "summary.json", predictions = dir_ / "predictions.txt";
-    const RunResult r = run_tool("'" + model_path_ + "' " + data_args() + " --batch 7 --threads 1 --summary '" +
+    const test::CommandResult r = run_tool("'" + model_path_ + "' " + data_args() + " --batch 7 --threads 1 --summary '" +
                                  summary.string() + "' --predictions '" + predictions.string() + "'" +
                                  (plugin ? "" : " --no-plugin"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -118,7 +114,7 @@ TEST_F(RunCommand, InputWidthMismatchIsReported) {
   std::vector<std::uint8_t> pixels(3 * 49, 7), labels = {0, 1, 2};
   write_idx_u8((dir_ / "small-images").string(), {3, 7, 7}, pixels);
   write_idx_u8((dir_ / "small-labels").string(), {3}, labels);
-  const RunResult r = run_tool("'" + model_path_ + "' --test-images '" + (dir_ / "small-images").string() +
+  const test::CommandResult r = run_tool("'" + model_path_ + "' --test-images '" + (dir_ / "small-images").string() +
                                "' --test-labels '" + (dir_ / "small-labels").string() + "'");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.output, ::testing::HasSubstr("takes 64 features per sample"));

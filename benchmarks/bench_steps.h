@@ -1,0 +1,28 @@
+// A training step of a whole model on a synthetic MNIST-shaped batch, for the micro-benchmarks.
+//
+//   TrainStep step("dann-grf", /*D=*/16, /*S=*/256, SparseImpl::sparse, /*batch=*/128);
+//   step.run();
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "framework/core/tensor.h"
+#include "framework/model/model.h"
+#include "tools/bench_workload.h"
+
+namespace dendrite::bench {
+
+class TrainStep {
+ public:
+  TrainStep(const std::string& variant, std::int64_t D, std::int64_t S, SparseImpl impl, std::int64_t batch);
+  void run() { loop_->step(x_, y_); }
+
+ private:
+  Model model_;
+  std::unique_ptr<tools::TrainLoop> loop_;  // after model_: it refers to it
+  Tensor x_, y_;
+};
+
+}  // namespace dendrite::bench

@@ -1,0 +1,210 @@
+// Never losing work, through the real tool: SIGINT or SIGTERM during `dendrite train` writes a
+// checkpoint and exits with 130; `--resume` (without repeating the options) ends with exactly the
+// weights of an uninterrupted run; a loss that turns non-finite stops with a message naming the
+// epoch and batch and leaves the last good checkpoint as it was.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "framework/train/checkpoint.h"
+#include "tests/e2e/synthetic_data.h"
+#include "tests/tools/tool_runner.h"
+
+namespace dendrite {
+namespace {
+
+namespace fs = std::filesystem;
+
+// `dendrite train ARGS` as a child process whose output (stdout and stderr) is read line by line.
+class TrainProcess {
+ public:
+  explicit TrainProcess(const std::vector<std::string>& args) {
+    std::vector<std::string> all = {test::dendrite_tool(), "train"};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int fds[2];
+    if (::pipe(fds) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(fds[1], 1);
+      ::dup2(fds[1], 2);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    out_ = ::fdopen(fds[0], "r");
+  }
+  ~TrainProcess() {
+    if (pid_ > 0 && !finished_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (out_ != nullptr) std::fclose(out_);
+  }
+
+  // Reads output until a line contains `needle` (true) or the output ends (false).
+  bool wait_for(const std::string& needle) {
+    char line[4096];
+    while (out_ != nullptr && std::fgets(line, sizeof line, out_) != nullptr) {
+      output_ += line;
+      if (std::string(line).find(needle) != std::string::npos) return true;
+    }
+    return false;
+  }
+  void send(int signal) { ::kill(pid_, signal); }
+  // Reads the rest of the output and waits; the exit code, or 128 + the signal that ended it.
+  int finish() {
+    wait_for("\x01never");
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    finished_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  const std::string& output() const { return output_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::FILE* out_ = nullptr;
+  std::string output_;
+  bool finished_ = false;
+};
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> out;
+  std::string word;
+  for (char c : text) {
+    if (c != ' ') word += c;
+    else if (!word.empty()) out.push_back(std::move(word)), word.clear();
+  }
+  if (!word.empty()) out.push_back(word);
+  return out;
+}
+
+std::string file_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Every tensor of b (weights, connectivity, optimizer state) equals a's bit for bit.
+void expect_same_tensors(const fs::path& a, const fs::path& b) {
+  const Checkpoint ca = load_checkpoint(a.string()), cb = load_checkpoint(b.string());
+  ASSERT_EQ(ca.tensors.size(), cb.tensors.size());
+  for (const auto& [name, t] : ca.tensors) {
+    const Tensor* other = cb.find(name);
+    ASSERT_NE(other, nullptr) << name;
+    EXPECT_TRUE(t.bitwise_equal(*other)) << name << " differs between " << a << " and " << b;
+  }
+  EXPECT_EQ(ca.meta["training"]["optimizer_steps"], cb.meta["training"]["optimizer_steps"]);
+  EXPECT_EQ(ca.meta["training"]["epoch"], cb.meta["training"]["epoch"]);
+}
+
+class NeverLoseWork : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("dendrite_never_lose_work_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    // Enough batches per epoch (450 of 8) that a signal lands mid-training.
+    testing_data::write_quadrant_idx(dir_.string(), "train", 4000, 1);
+    testing_data::write_quadrant_idx(dir_.string(), "test", 200, 2);
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+
+  static std::string data() {
+    const std::string d = dir_.string();
+    return " --train-images " + d + "/train-images --train-labels " + d + "/train-labels --test-images " + d +
+           "/test-images --test-labels " + d + "/test-labels";
+  }
+  static std::string run_args(const std::string& out) {
+    return data() + " --model mlp --hidden 32 --epochs 30 --batch 8 --seed 7 --lr 0.003 --no-progress --out " +
+           (dir_ / out).string();
+  }
+  // The reference: the same run, never interrupted.
+  static fs::path uninterrupted() {
+    const fs::path ckpt = dir_ / "reference" / "checkpoint.ckpt";
+    if (!fs::exists(ckpt)) {
+      const auto r = test::run_command(test::dendrite_tool() + " train" + run_args("reference") + " --quiet");
+      EXPECT_EQ(r.exit_code, 0) << r.output;
+    }
+    return ckpt;
+  }
+  // Interrupts a run with `signal` once its output shows `line`; returns the checkpoint written.
+  static fs::path interrupted(const std::string& out, int signal, const std::string& line) {
+    TrainProcess p(split(run_args(out)));
+    EXPECT_TRUE(p.wait_for(line)) << p.output();
+    p.send(signal);
+    const int code = p.finish();
+    const fs::path ckpt = dir_ / out / "checkpoint.ckpt";
+    EXPECT_EQ(code, 130) << p.output();
+    EXPECT_NE(p.output().find("interrupted: checkpoint written to " + ckpt.string()), std::string::npos)
+        << p.output();
+    const Checkpoint c = load_checkpoint(ckpt.string());
+    EXPECT_LT(c.meta["training"]["epoch"].get<int>(), 30) << "the signal came after the end of training";
+    return ckpt;
+  }
+  static fs::path dir_;
+};
+fs::path NeverLoseWork::dir_;
+
+TEST_F(NeverLoseWork, SigintWritesACheckpointAndResumeMatchesAnUninterruptedRun) {
+  const fs::path reference = uninterrupted();
+  const fs::path ckpt = interrupted("sigint", SIGINT, "epoch 2/30");
+  // The options (data, seed, batch, learning rate, epochs) come back from the checkpoint.
+  const auto r = test::run_command(test::dendrite_tool() + " train --resume " + ckpt.string() + " --quiet --no-progress");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  expect_same_tensors(reference, ckpt);
+}
+
+TEST_F(NeverLoseWork, SigtermWritesACheckpointAndResumeMatchesAnUninterruptedRun) {
+  const fs::path reference = uninterrupted();
+  const fs::path ckpt = interrupted("sigterm", SIGTERM, "epoch 1/30");
+  // Repeating options that agree with the checkpoint is fine.
+  const auto r = test::run_command(test::dendrite_tool() + " train --resume " + ckpt.string() + data() +
+                                   " --seed 7 --batch 8 --quiet --no-progress");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  expect_same_tensors(reference, ckpt);
+}
+
+TEST_F(NeverLoseWork, NonFiniteLossStopsWithEpochAndBatchAndWritesNoCheckpoint) {
+  const fs::path out = dir_ / "diverges";
+  const auto r = test::run_command(test::dendrite_tool() + " train" + data() +
+                                   " --model mlp --hidden 16 --epochs 2 --batch 64 --lr 1e30 --no-progress --out " +
+                                   out.string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("at epoch 1, batch "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("stopping"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out / "checkpoint.ckpt")) << "no good weights existed yet";
+}
+
+TEST_F(NeverLoseWork, NonFiniteLossKeepsTheLastGoodCheckpoint) {
+  const fs::path out = dir_ / "diverges-later";
+  auto r = test::run_command(test::dendrite_tool() + " train" + data() +
+                             " --model mlp --hidden 16 --epochs 1 --batch 64 --lr 0.01 --quiet --no-progress --out " +
+                             out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const fs::path ckpt = out / "checkpoint.ckpt";
+  const std::string good = file_bytes(ckpt);
+  // Continuing with an absurd learning rate: the loss turns non-finite in epoch 2.
+  r = test::run_command(test::dendrite_tool() + " train --resume " + ckpt.string() +
+                        " --epochs 3 --lr 1e30 --quiet --no-progress");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("at epoch 2, batch "), std::string::npos) << r.output;
+  EXPECT_EQ(file_bytes(ckpt), good) << "the last good checkpoint was replaced";
+  EXPECT_NO_THROW(load_checkpoint(ckpt.string()));
+}
+
+}  // namespace
+}  // namespace dendrite

@@ -1,0 +1,98 @@
+// Argument validation of `dendrite train | export | run | inspect`: options that parse but are
+// wrong (out-of-range or NaN numbers, unknown names, contradicting combinations, outputs that
+// cannot be written or would overwrite an input) end with exit code 2 and one line naming the
+// option. Most cases give a missing data file as well: exit 2 rather than 1 shows that the
+// option was rejected before any data was read.
+#include "tests/reliability/tool_case.h"
+
+namespace dendrite::reliability {
+namespace {
+
+const std::string kMissingData = data_args("{tmp}/missing-images.idx");
+const std::string kGoodCheckpoint = "{corpus}/checkpoint/good-mlp.ckpt";
+
+ToolCase train(const std::string& name, const std::string& args, std::vector<std::string> expected,
+               const std::string& data = kMissingData) {
+  return {name, "{dendrite} train" + data + args + " --no-progress", 2, expected};
+}
+
+const std::vector<ToolCase> kTrainCases = {
+    train("OutUnderARegularFile", " --out {corpus}/data/train-images.idx/run",
+          {"--out", "cannot be written", "'{corpus}/data/train-images.idx' is not a directory"}),
+    train("CheckpointIsADirectory", " --checkpoint {corpus}/data", {"--checkpoint '{corpus}/data' is a directory"}),
+    train("SummaryWhereNoFileCanBeCreated", " --out {tmp}/o1 --summary /proc/dendrite-test/summary.json",
+          {"--summary '/proc/dendrite-test/summary.json' cannot be written", "cannot create a file in '/proc'"}),
+    train("ExportOverwritesTheCheckpoint", " --out {tmp}/o2 --export {tmp}/o2/checkpoint.ckpt",
+          {"--checkpoint and --export are the same file"}),
+    train("LogOverwritesTheTrainingImages", " --out {tmp}/o3 --log {corpus}/data/train-images.idx",
+          {"--log and --train-images are the same file"}, data_args()),
+    train("ResumeWithOverwrite", " --resume " + kGoodCheckpoint + " --overwrite",
+          {"--overwrite starts a new run and --resume continues one"}),
+    train("ResumeWithAnotherSeed", " --resume " + kGoodCheckpoint + " --seed 9 --out {tmp}/o4",
+          {"--seed 9 contradicts the checkpoint, whose run has --seed 3"}, data_args()),
+    train("ResumeWithAnotherBatch", " --resume " + kGoodCheckpoint + " --batch 7 --out {tmp}/o5",
+          {"--batch 7 contradicts the checkpoint, whose run has --batch 16"}, data_args()),
+    train("ResumeWithAnotherOptimizer", " --resume " + kGoodCheckpoint + " --optimizer sgd --out {tmp}/o6",
+          {"--optimizer sgd contradicts the checkpoint, whose run has --optimizer adam"}, data_args()),
+    train("ResumeOnAnotherDataSet", " --resume " + kGoodCheckpoint + " --dataset mnist --out {tmp}/o7",
+          {"the checkpoint's run trained on idx, not on mnist"}, ""),
+    train("InitAndResume", " --resume " + kGoodCheckpoint + " --init {corpus}/onnx/good-dann.onnx",
+          {"--init and --resume both say where the model comes from"}),
+    train("ModelFileAndModel", " --model-file {corpus}/model/zero-somata.json --model mlp",
+          {"--model-file describes the whole model; drop --model"}),
+    train("DataDirWithIdxFiles", " --data-dir {tmp}", {"--data-dir applies to --dataset, not to IDX files"}),
+    train("DatasetAndIdxFiles", " --dataset mnist", {"give either --dataset or IDX files, not both"}),
+    train("UnknownDataset", " --dataset cifar-100", {"unknown --dataset 'cifar-100'"}, ""),
+    train("InputNoiseNaN", " --input-noise nan", {"--input-noise", "must be a number in [0, 10], got 'nan'"}),
+    train("ValidationNaN", " --validation nan", {"--validation", "must be in [0, 1), got 'nan'"}),
+    train("ValidationOne", " --validation 1", {"--validation", "must be in [0, 1)"}),
+    train("DropoutOne", " --dropout 1", {"--dropout", "must be in [0, 1)"}),
+    train("LearningRateInfinite", " --lr inf", {"optimizer lr must be > 0, got inf"}),
+    train("LearningRateZero", " --lr 0", {"optimizer lr must be > 0, got 0"}),
+    train("Beta1One", " --beta1 1", {"beta1 must be in [0, 1), got 1"}),
+    train("Beta2Negative", " --beta2 -0.5", {"beta2 must be in [0, 1), got -0.5"}),
+    train("EpsZero", " --eps 0", {"eps must be > 0, got 0"}),
+    train("NegativeWeightDecay", " --weight-decay -0.1", {"weight_decay must be >= 0, got -0.1"}),
+    train("MomentumWithAdam", " --momentum 0.9", {"momentum and nesterov apply to sgd only"}),
+    train("NesterovWithoutMomentum", " --optimizer sgd --nesterov", {"nesterov needs momentum > 0"}),
+    train("NegativeSeed", " --seed -1", {"--seed"}),
+    train("FractionalBatch", " --batch 1.5", {"--batch"}),
+    train("ZeroEpochs", " --epochs 0", {"--epochs", "must be a positive number, got '0'"}),
+    train("TooManyThreads", " --threads 100000", {"--threads", "must be 0 to 1024, got '100000'"}),
+    train("ZeroLayers", " --model dann-r --layers 0", {"--layers must be positive"}),
+    train("ZeroWidthHiddenLayer", " --hidden 64,0", {"--hidden: '0' is not a positive width"}),
+    train("UnknownModel", " --model dann-xyz", {"unknown model 'dann-xyz'"}),
+    train("UnknownSomaActivation", " --model dann-r --soma-activation swish", {"--soma-activation", "'swish'"}),
+};
+
+INSTANTIATE_TEST_SUITE_P(TrainOptions, ToolCaseTest, ::testing::ValuesIn(kTrainCases), tool_case_name);
+
+const std::string kRunData = " --test-images {tmp}/missing-images.idx --test-labels {corpus}/data/test-labels.idx";
+
+const std::vector<ToolCase> kOtherCases = {
+    {"ExportOverwritesTheCheckpoint", "{dendrite} export " + kGoodCheckpoint + " -o " + kGoodCheckpoint, 2,
+     {"checkpoint and --output are the same file"}},
+    {"ExportIntoADirectory", "{dendrite} export " + kGoodCheckpoint + " -o {corpus}", 2,
+     {"--output '{corpus}' is a directory"}},
+    {"ExportIntoAMissingFolder", "{dendrite} export " + kGoodCheckpoint + " -o {tmp}/no/such/folder/m.onnx", 2,
+     {"the folder '{tmp}/no/such/folder' does not exist"}},
+    {"ExportWithoutOutput", "{dendrite} export " + kGoodCheckpoint, 2, {"--output is required"}},
+    {"RunSummaryOverwritesTheModel",
+     "{dendrite} run {corpus}/onnx/good-dann.onnx --summary {corpus}/onnx/good-dann.onnx" + kRunData, 2,
+     {"model and --summary are the same file"}},
+    {"RunPredictionsUnderARegularFile",
+     "{dendrite} run {corpus}/onnx/good-dann.onnx --predictions {corpus}/data/test-labels.idx/p.txt" + kRunData, 2,
+     {"--predictions", "'{corpus}/data/test-labels.idx' is not a directory"}},
+    {"RunTooManyThreads", "{dendrite} run {corpus}/onnx/good-dann.onnx --threads 5000" + kRunData, 2, {"--threads"}},
+    {"RunNegativeBatch", "{dendrite} run {corpus}/onnx/good-dann.onnx --batch -3" + kRunData, 2, {"--batch"}},
+    {"RunTrainingData", "{dendrite} run {corpus}/onnx/good-dann.onnx --train-images x" + kRunData, 2,
+     {"--train-images"}},
+    {"InspectWithoutFile", "{dendrite} inspect", 2, {"model is required"}},
+    {"InspectTwoFiles", "{dendrite} inspect a.onnx b.onnx", 2, {"b.onnx"}},
+    {"NoCommand", "{dendrite}", 2, {"subcommand"}},
+};
+
+INSTANTIATE_TEST_SUITE_P(OtherOptions, ToolCaseTest, ::testing::ValuesIn(kOtherCases), tool_case_name);
+
+}  // namespace
+}  // namespace dendrite::reliability

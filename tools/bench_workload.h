@@ -1,0 +1,52 @@
+// The timed workloads of `dendrite bench` (also compiled into benchmarks/dendrite_kernel_bench):
+// one training step (forward, backward, Adam) and one inference pass, on a model built for the
+// comparison, with everything allocated before the first timed call.
+//
+//   Model m = build_model(bench_model_spec("dann-grf", 16, 256, 1), {SparseImpl::masked});
+//   TrainLoop train(m);
+//   train.step(x, y);                 // x: f32 [N, 784], y: i32 [N]
+//   InferenceLoop infer(m);
+//   const Tensor& logits = infer.run(x);
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "framework/graph/executor.h"
+#include "framework/model/model.h"
+#include "framework/optim/optimizer.h"
+
+namespace dendrite::tools {
+
+// A named variant (dann-r, dann-lrf, dann-grf, vann, ...) at D dendrites per soma and S somata,
+// k = 16, for 28 x 28 x 1 images and 10 classes, the paper's LeakyReLU(0.1) activations.
+ModelSpec bench_model_spec(const std::string& variant, std::int64_t D, std::int64_t S, std::uint64_t seed);
+
+// Training with the paper's optimizer (Adam, lr 1e-3).
+class TrainLoop {
+ public:
+  explicit TrainLoop(Model& model);
+  // One step on a batch; returns the loss before the update.
+  float step(const Tensor& x, const Tensor& y);
+
+ private:
+  Model& model_;
+  Executor exec_;
+  std::unique_ptr<Optimizer> optimizer_;
+  std::vector<const Tensor*> grads_;
+};
+
+class InferenceLoop {
+ public:
+  explicit InferenceLoop(Model& model);
+  // Logits f32 [N, classes] for x: f32 [N, features]; valid until the next call.
+  const Tensor& run(const Tensor& x);
+
+ private:
+  Model& model_;
+  Executor exec_;
+};
+
+}  // namespace dendrite::tools

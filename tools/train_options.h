@@ -1,0 +1,52 @@
+// The options of `dendrite train`, and what --resume does with them: a run records its options
+// in its checkpoints (under "run"), and a resumed run takes them back from there.
+//
+//   TrainOptions o;                              // filled by CLI11 (train_command.cpp)
+//   cfg.run_info = run_options_json(o);          // saved with every checkpoint
+//   apply_checkpoint_options(o, cmd, ckpt);      // --resume: UsageError for contradictions
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "framework/optim/optimizer.h"
+#include "framework/train/checkpoint.h"
+#include "tools/cli_common.h"
+#include "tools/model_options.h"
+#include "tools/onnx_options.h"
+
+namespace dendrite::tools {
+
+struct TrainOptions {
+  DataOptions data;
+  ModelOptions model;
+  OnnxTrainOptions onnx;  // --export, --init
+  std::int64_t epochs = 0;  // 0: the paper's epochs for the data set
+  std::int64_t batch = 128;
+  std::uint64_t seed = 1;
+  double validation = 0.1;
+  double input_noise = 0.0;
+  bool sequential = false;
+  OptimizerConfig optimizer;
+  std::string out_dir, checkpoint, log, summary, resume;
+  int threads = 0;
+  bool quiet = false, no_progress = false, overwrite = false;
+};
+
+// The options that shape the run: data set (and IDX paths), split, noise, order, seed, batch,
+// epochs and the optimizer's configuration.
+nlohmann::json run_options_json(const TrainOptions& o);
+
+// --resume: the options that shape the run (data, split, noise, order, seed, batch, optimizer
+// type) come from the checkpoint, and an explicit different value is a UsageError; --epochs and
+// the optimizer's settings default to the checkpoint's and may be changed (--epochs not below the
+// completed epochs). A checkpoint that records none of this leaves the options as they are.
+void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkpoint& ckpt);
+
+// The model name a checkpoint records ("model" when it records none).
+std::string checkpoint_model_name(const Checkpoint& ckpt);
+
+}  // namespace dendrite::tools
