@@ -70,15 +70,19 @@ void dendritic_kernels(const std::string& family, Size z) {
       const cpu::CscIndex csc = cpu::make_csc(idx);
       if (what == "forward") {
         run(st, [&] { cpu::csr_forward(idx, kBatch, x_t.data(), l.w.data(), l.b.data(), y_t.data()); });
+      } else if (what == "forward_rows") {
+        run(st, [&] { cpu::csr_forward_rows(idx, kBatch, x_t.data(), l.w.data(), l.b.data(), y_t.data()); });
       } else if (what == "backward_weights") {
         run(st, [&] { cpu::csr_backward_weights(idx, kBatch, x_t.data(), d_y_t.data(), d_w.data(), d_b.data()); });
+      } else if (what == "backward_weights_rows") {
+        run(st, [&] { cpu::csr_backward_weights_rows(idx, kBatch, x_t.data(), d_y_t.data(), d_w.data(), d_b.data()); });
       } else {
         run(st, [&] { cpu::csr_backward_data(csc, kBatch, d_y_t.data(), l.w.data(), w_csc.data(), d_x_t.data()); });
       }
       set_rates(st, 2.0 * static_cast<double>(idx.nnz * kBatch));
     };
   };
-  for (const char* what : {"forward", "backward_weights", "backward_data"})
+  for (const char* what : {"forward", "forward_rows", "backward_weights", "backward_weights_rows", "backward_data"})
     benchmark::RegisterBenchmark(("dendritic_" + std::string(what) + tag).c_str(), state(what))
         ->Unit(benchmark::kMicrosecond)->UseRealTime();
 }

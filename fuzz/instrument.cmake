@@ -8,3 +8,5 @@ endif()
 add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
   -fno-omit-frame-pointer -g)
 add_link_options(-fsanitize=address,undefined)
+# ops/cpu uses GCC's __builtin_shuffle, which clang lacks: a lane-by-lane stand-in for this build.
+add_compile_options(-include ${CMAKE_CURRENT_LIST_DIR}/gcc_vector_shuffle.h -Wno-psabi)

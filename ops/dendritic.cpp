@@ -4,8 +4,10 @@
 //   x: [N, n_in] f32, w: [nnz] f32, b: [n_out] f32, row_ptr: [n_out + 1] i32, col: [nnz] i32
 //   -> y: [N, n_out] f32,  y[n, j] = b[j] + sum_{e in row j} w[e] * x[n, col[e]]
 // Gradients: d_x, d_w, d_b (row_ptr and col are not differentiable).
-// Optimized: ops/cpu/csr_kernels.h on batch-innermost copies of x and d_y. Reference: the dense
-// masked matrix (ops/reference/masked_dense.h) and the reference dense layer.
+// Optimized: ops/cpu/csr_kernels.h on a batch-innermost copy of x; y and (when d_x is not wanted)
+// d_y are used row-major through the kernels' in-cache tiles, otherwise d_y is copied
+// batch-innermost too. Reference: the dense masked matrix (ops/reference/masked_dense.h) and the
+// reference dense layer.
 #include <limits>
 #include <vector>
 
@@ -71,11 +73,9 @@ class DendriticCpu : public OpKernel {
     if (d.N == 0) return;
     // Work buffers grow only, so steady-state steps allocate nothing.
     x_t_.resize(static_cast<std::size_t>(d.n_in * d.N));
-    y_t_.resize(static_cast<std::size_t>(d.n_out * d.N));
     cpu::transpose(args.inputs[0]->f32(), d.N, d.n_in, x_t_.data());
-    cpu::csr_forward(csr, d.N, x_t_.data(), args.inputs[1]->f32(), args.inputs[2]->f32(),
-                     y_t_.data());
-    cpu::transpose(y_t_.data(), d.n_out, d.N, args.outputs[0]->f32());
+    cpu::csr_forward_rows(csr, d.N, x_t_.data(), args.inputs[1]->f32(), args.inputs[2]->f32(),
+                          args.outputs[0]->f32());
   }
 
   void backward(KernelArgs& args) override {
@@ -84,24 +84,30 @@ class DendriticCpu : public OpKernel {
     DENDRITE_ASSERT(batch_ == d.N, "dendritic: backward for batch {} after forward for batch {}",
                     d.N, batch_);
     if (d.N == 0) return;
-    float* d_y_t = y_t_.data();  // the forward's y_t is no longer needed
-    cpu::transpose(args.d_outputs[0]->f32(), d.N, d.n_out, d_y_t);
+    // x_t_ still holds the forward's input (backward follows its forward).
+    Tensor* d_x = args.d_inputs[0];
+    if (!d_x) {  // the first layer: d_y is read row-major, in tiles (no d_y_t)
+      if (args.d_inputs[1] || args.d_inputs[2]) {
+        cpu::csr_backward_weights_rows(csr, d.N, x_t_.data(), args.d_outputs[0]->f32(),
+                                       ptr(args.d_inputs[1]), ptr(args.d_inputs[2]));
+      }
+      return;
+    }
+    d_y_t_.resize(static_cast<std::size_t>(d.n_out * d.N));
+    cpu::transpose(args.d_outputs[0]->f32(), d.N, d.n_out, d_y_t_.data());
     if (args.d_inputs[1] || args.d_inputs[2]) {
-      // x_t_ still holds the forward's input (backward follows its forward).
-      cpu::csr_backward_weights(csr, d.N, x_t_.data(), d_y_t, ptr(args.d_inputs[1]),
+      cpu::csr_backward_weights(csr, d.N, x_t_.data(), d_y_t_.data(), ptr(args.d_inputs[1]),
                                 ptr(args.d_inputs[2]));
     }
-    if (Tensor* d_x = args.d_inputs[0]) {
-      if (!csc_ready_) {
-        csc_ = cpu::make_csc(csr);
-        w_csc_.resize(static_cast<std::size_t>(csr.nnz));
-        csc_ready_ = true;
-      }
-      d_x_t_.resize(static_cast<std::size_t>(d.n_in * d.N));
-      cpu::csr_backward_data(csc_, d.N, d_y_t, args.inputs[1]->f32(), w_csc_.data(),
-                             d_x_t_.data());
-      cpu::transpose(d_x_t_.data(), d.n_in, d.N, d_x->f32());
+    if (!csc_ready_) {
+      csc_ = cpu::make_csc(csr);
+      w_csc_.resize(static_cast<std::size_t>(csr.nnz));
+      csc_ready_ = true;
     }
+    d_x_t_.resize(static_cast<std::size_t>(d.n_in * d.N));
+    cpu::csr_backward_data(csc_, d.N, d_y_t_.data(), args.inputs[1]->f32(), w_csc_.data(),
+                           d_x_t_.data());
+    cpu::transpose(d_x_t_.data(), d.n_in, d.N, d_x->f32());
   }
 
  private:
@@ -114,7 +120,7 @@ class DendriticCpu : public OpKernel {
   cpu::CscIndex csc_;  // built on the first backward that needs d_x, per index tensor
   bool csc_ready_ = false;
   std::int64_t batch_ = -1;
-  std::vector<float> x_t_, y_t_, d_x_t_, w_csc_;  // [n_in, N], [n_out, N], [n_in, N], [nnz]
+  std::vector<float> x_t_, d_y_t_, d_x_t_, w_csc_;  // [n_in, N], [n_out, N], [n_in, N], [nnz]
 };
 
 class DendriticReference : public OpKernel {

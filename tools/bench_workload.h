@@ -7,6 +7,7 @@
 //   train.step(x, y);                 // x: f32 [N, 784], y: i32 [N]
 //   InferenceLoop infer(m);
 //   const Tensor& logits = infer.run(x);
+//   Model dense = densified_model(m);  // sparse layers as dense masked layers (for ONNX export)
 #pragma once
 
 #include <cstdint>
@@ -37,6 +38,15 @@ class TrainLoop {
   std::unique_ptr<Optimizer> optimizer_;
   std::vector<const Tensor*> grads_;
 };
+
+// The same model with every sparse layer (dendritic, somatic and their masked forms) turned into a
+// dense layer holding the masked weights (zeros where there is no connection): what exporting
+// the paper's reference model gives. Same logits up to float rounding; used to time the masked
+// path in ONNX Runtime (plain Gemm, no custom ops).
+Model densified_model(const Model& model);
+
+// True when the model has a sparse layer (so the sparse and masked paths differ).
+bool has_sparse_layers(const Model& model);
 
 class InferenceLoop {
  public:

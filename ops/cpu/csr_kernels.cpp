@@ -1,6 +1,9 @@
 #include "ops/cpu/csr_kernels.h"
 
+#include <algorithm>
+
 #include "ops/cpu/multiversion.h"
+#include "ops/cpu/tile_transpose.h"
 #include "ops/cpu/vec16.h"
 
 namespace dendrite::cpu {
@@ -13,18 +16,18 @@ constexpr std::int64_t kParallelWork = 1 << 15;
 // independent chains to hide the FMA latency.
 constexpr std::int64_t kBlock = 4 * kVec16Width;
 
-// out[n] = init + sum_k coef[k] * src[idx[k] * N + n], n in [0, N).
-// The one inner loop of the layer: a weighted sum of gathered batch rows, accumulated in
-// registers one 64-wide batch block at a time.
+// out[n] = init + sum_k coef[k] * src[idx[k] * ld + n], n in [0, count).
+// The one inner loop of the forward and of d_x: a weighted sum of gathered batch rows,
+// accumulated in registers one 64-wide batch block at a time.
 DENDRITE_MULTIVERSION
 void gather_axpy(const std::int32_t* idx, const float* coef, std::int64_t len, float init,
-                 const float* src, std::int64_t N, float* out) {
+                 const float* src, std::int64_t ld, std::int64_t count, float* out) {
   std::int64_t n0 = 0;
-  for (; n0 + kBlock <= N; n0 += kBlock) {
+  for (; n0 + kBlock <= count; n0 += kBlock) {
     Vec16 a0 = DENDRITE_BROADCAST16(init), a1 = a0, a2 = a0, a3 = a0, v;
     for (std::int64_t k = 0; k < len; ++k) {
       const Vec16 c = DENDRITE_BROADCAST16(coef[k]);
-      const float* s = src + idx[k] * N + n0;
+      const float* s = src + idx[k] * ld + n0;
       load16(v, s);
       a0 += c * v;
       load16(v, s + 16);
@@ -39,37 +42,68 @@ void gather_axpy(const std::int32_t* idx, const float* coef, std::int64_t len, f
     store16(out + n0 + 32, a2);
     store16(out + n0 + 48, a3);
   }
-  for (std::int64_t n = n0; n < N; ++n) {  // the last partial block, one element at a time
+  for (; n0 + kVec16Width <= count; n0 += kVec16Width) {  // 16-wide blocks of the rest
+    Vec16 a0 = DENDRITE_BROADCAST16(init), v;
+    for (std::int64_t k = 0; k < len; ++k) {
+      load16(v, src + idx[k] * ld + n0);
+      a0 += DENDRITE_BROADCAST16(coef[k]) * v;
+    }
+    store16(out + n0, a0);
+  }
+  for (std::int64_t n = n0; n < count; ++n) {  // the last partial block, one element at a time
     float acc = init;
-    for (std::int64_t k = 0; k < len; ++k) acc += coef[k] * src[idx[k] * N + n];
+    for (std::int64_t k = 0; k < len; ++k) acc += coef[k] * src[idx[k] * ld + n];
     out[n] = acc;
   }
 }
 
-// sum_n a[n] * b[n] in a fixed order: 64 running lane sums, then lane by lane, then the tail.
+// out[e] += sum_n a[n] * src[idx[e] * ld + n], n in [0, count), for the len connections of one
+// unit (a: that unit's gradient row). Sixteen connections at a time share the loads of `a` and
+// keep one accumulator each; reduce16 then sums their lanes together. Connections left over
+// (fewer than 16) and samples left over (fewer than 16) are summed one by one. The order of the
+// additions depends only on len and count, so results are reproducible.
 DENDRITE_MULTIVERSION
-float dot(const float* a, const float* b, std::int64_t N) {
-  Vec16 s0 = DENDRITE_BROADCAST16(0.0f), s1 = s0, s2 = s0, s3 = s0, va, vb;
-  std::int64_t n = 0;
-  for (; n + kBlock <= N; n += kBlock) {
-    load16(va, a + n), load16(vb, b + n);
-    s0 += va * vb;
-    load16(va, a + n + 16), load16(vb, b + n + 16);
-    s1 += va * vb;
-    load16(va, a + n + 32), load16(vb, b + n + 32);
-    s2 += va * vb;
-    load16(va, a + n + 48), load16(vb, b + n + 48);
-    s3 += va * vb;
+void gathered_dots(const float* a, const std::int32_t* idx, std::int64_t len, const float* src,
+                   std::int64_t ld, std::int64_t count, float* out) {
+  const std::int64_t vec_count = count / kVec16Width * kVec16Width;
+  std::int64_t e0 = 0;
+  for (; e0 + 16 <= len; e0 += 16) {
+    Vec16 acc[16], va, v;
+    const float* rows[16];
+    for (int i = 0; i < 16; ++i) {
+      acc[i] = DENDRITE_BROADCAST16(0.0f);
+      rows[i] = src + idx[e0 + i] * ld;
+    }
+    for (std::int64_t n = 0; n < vec_count; n += kVec16Width) {
+      load16(va, a + n);
+      for (int i = 0; i < 16; ++i) {
+        load16(v, rows[i] + n);
+        acc[i] += va * v;
+      }
+    }
+    Vec16 sums, old;
+    reduce16(acc, sums);
+    for (std::int64_t n = vec_count; n < count; ++n)
+      for (int i = 0; i < 16; ++i) sums[i] += a[n] * rows[i][n];
+    load16(old, out + e0);
+    old += sums;
+    store16(out + e0, old);
   }
-  s0 += s1;
-  s2 += s3;
-  s0 += s2;
-  float total = lane_sum16(s0);
-  for (; n < N; ++n) total += a[n] * b[n];
-  return total;
+  for (; e0 < len; ++e0) {
+    const float* row = src + idx[e0] * ld;
+    Vec16 acc = DENDRITE_BROADCAST16(0.0f), va, v;
+    for (std::int64_t n = 0; n < vec_count; n += kVec16Width) {
+      load16(va, a + n);
+      load16(v, row + n);
+      acc += va * v;
+    }
+    float total = lane_sum16(acc);
+    for (std::int64_t n = vec_count; n < count; ++n) total += a[n] * row[n];
+    out[e0] += total;
+  }
 }
 
-// sum_n a[n], in the same fixed order as dot().
+// sum_n a[n] in a fixed order: 64 running lane sums, then lane by lane, then the tail.
 DENDRITE_MULTIVERSION
 float sum(const float* a, std::int64_t N) {
   Vec16 s0 = DENDRITE_BROADCAST16(0.0f), s1 = s0, s2 = s0, s3 = s0, va;
@@ -117,8 +151,7 @@ void csr_forward(const CsrIndex& csr, std::int64_t N, const float* x_t, const fl
 #pragma omp parallel for schedule(dynamic, 16) if (csr.nnz * N > kParallelWork)
   for (std::int64_t j = 0; j < csr.n_out; ++j) {
     const std::int32_t begin = csr.row_ptr[j];
-    gather_axpy(csr.col + begin, w + begin, csr.row_ptr[j + 1] - begin, b[j], x_t, N,
-                y_t + j * N);
+    gather_axpy(csr.col + begin, w + begin, csr.row_ptr[j + 1] - begin, b[j], x_t, N, N, y_t + j * N);
   }
 }
 
@@ -127,9 +160,10 @@ void csr_backward_weights(const CsrIndex& csr, std::int64_t N, const float* x_t,
 #pragma omp parallel for schedule(dynamic, 16) if (csr.nnz * N > kParallelWork)
   for (std::int64_t j = 0; j < csr.n_out; ++j) {
     const float* d_y_row = d_y_t + j * N;
+    const std::int32_t begin = csr.row_ptr[j], end = csr.row_ptr[j + 1];
     if (d_w) {
-      for (std::int32_t e = csr.row_ptr[j]; e < csr.row_ptr[j + 1]; ++e)
-        d_w[e] = dot(d_y_row, x_t + csr.col[e] * N, N);
+      std::fill(d_w + begin, d_w + end, 0.0f);
+      gathered_dots(d_y_row, csr.col + begin, end - begin, x_t, N, N, d_w + begin);
     }
     if (d_b) d_b[j] = sum(d_y_row, N);
   }
@@ -144,8 +178,71 @@ void csr_backward_data(const CscIndex& csc, std::int64_t N, const float* d_y_t, 
   for (std::int64_t i = 0; i < n_in; ++i) {
     const std::int32_t begin = csc.col_ptr[static_cast<std::size_t>(i)];
     const std::int32_t end = csc.col_ptr[static_cast<std::size_t>(i + 1)];
-    gather_axpy(csc.row.data() + begin, w_csc + begin, end - begin, 0.0f, d_y_t, N,
+    gather_axpy(csc.row.data() + begin, w_csc + begin, end - begin, 0.0f, d_y_t, N, N,
                 d_x_t + i * N);
+  }
+}
+
+// NOTE [row-major tiles]: the *_rows kernels take the layer's output side row-major ([N, n_out],
+// as the graph stores it) and never build its batch-innermost copy: a tile of kTileUnits units x
+// up to kTileBatch samples is computed into (forward) or transposed into (backward) a stack
+// buffer that stays in L1, and moved to or from the row-major tensor there. This saves a round
+// trip of the [n_out, N] copy through memory, which is the largest tensor of a dANN step.
+namespace {
+constexpr std::int64_t kTileUnits = 64;
+constexpr std::int64_t kTileBatch = 64;  // 64 x 64 floats = 16 KB
+
+DENDRITE_MULTIVERSION
+void forward_tile(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w, const float* b,
+                  std::int64_t j0, std::int64_t units, std::int64_t n0, std::int64_t count, float* y) {
+  alignas(64) float tile[kTileUnits * kTileBatch];  // [units, count], leading dimension kTileBatch
+  for (std::int64_t u = 0; u < units; ++u) {
+    const std::int32_t begin = csr.row_ptr[j0 + u];
+    gather_axpy(csr.col + begin, w + begin, csr.row_ptr[j0 + u + 1] - begin, b[j0 + u], x_t + n0, N, count,
+                tile + u * kTileBatch);
+  }
+  transpose_tiles(tile, kTileBatch, y + n0 * csr.n_out + j0, csr.n_out, units, count);
+}
+
+DENDRITE_MULTIVERSION
+void backward_weights_tile(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* d_y,
+                           std::int64_t j0, std::int64_t units, float* d_w, float* d_b) {
+  alignas(64) float tile[kTileUnits * kTileBatch];  // d_y_t of the tile: [units, count]
+  const std::int32_t first = csr.row_ptr[j0], last = csr.row_ptr[j0 + units];
+  if (d_w) std::fill(d_w + first, d_w + last, 0.0f);
+  if (d_b) std::fill(d_b + j0, d_b + j0 + units, 0.0f);
+  for (std::int64_t n0 = 0; n0 < N; n0 += kTileBatch) {
+    const std::int64_t count = std::min(kTileBatch, N - n0);
+    transpose_tiles(d_y + n0 * csr.n_out + j0, csr.n_out, tile, kTileBatch, count, units);
+    for (std::int64_t u = 0; u < units; ++u) {
+      const float* d_y_row = tile + u * kTileBatch;
+      const std::int32_t begin = csr.row_ptr[j0 + u], end = csr.row_ptr[j0 + u + 1];
+      if (d_w) gathered_dots(d_y_row, csr.col + begin, end - begin, x_t + n0, N, count, d_w + begin);
+      if (d_b) d_b[j0 + u] += sum(d_y_row, count);
+    }
+  }
+}
+}  // namespace
+
+void csr_forward_rows(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w,
+                      const float* b, float* y) {
+  const std::int64_t unit_tiles = (csr.n_out + kTileUnits - 1) / kTileUnits;
+  const std::int64_t batch_tiles = (N + kTileBatch - 1) / kTileBatch;
+  // Batch tile outermost: the tasks of one thread share the x_t columns of their samples.
+#pragma omp parallel for schedule(dynamic, 4) if (csr.nnz * N > kParallelWork)
+  for (std::int64_t t = 0; t < unit_tiles * batch_tiles; ++t) {
+    const std::int64_t j0 = (t % unit_tiles) * kTileUnits, n0 = (t / unit_tiles) * kTileBatch;
+    forward_tile(csr, N, x_t, w, b, j0, std::min(kTileUnits, csr.n_out - j0), n0, std::min(kTileBatch, N - n0), y);
+  }
+}
+
+void csr_backward_weights_rows(const CsrIndex& csr, std::int64_t N, const float* x_t,
+                               const float* d_y, float* d_w, float* d_b) {
+  const std::int64_t unit_tiles = (csr.n_out + kTileUnits - 1) / kTileUnits;
+#pragma omp parallel for schedule(dynamic, 4) if (csr.nnz * N > kParallelWork)
+  for (std::int64_t t = 0; t < unit_tiles; ++t) {
+    const std::int64_t j0 = t * kTileUnits;
+    backward_weights_tile(csr, N, x_t, d_y, j0, std::min(kTileUnits, csr.n_out - j0), d_w, d_b);
   }
 }
 

@@ -10,6 +10,8 @@
 //   csr_forward(csr, N, x_t, w, b, y_t);
 //   csr_backward_weights(csr, N, x_t, d_y_t, d_w, d_b);
 //   csr_backward_data(csc, N, d_y_t, w, w_csc_buf, d_x_t);
+//   csr_forward_rows(csr, N, x_t, w, b, y);              // y: [N, n_out], no y_t
+//   csr_backward_weights_rows(csr, N, x_t, d_y, d_w, d_b);
 #pragma once
 
 #include <cstdint>
@@ -42,5 +44,15 @@ void csr_backward_weights(const CsrIndex& csr, std::int64_t N, const float* x_t,
 // get zeros. w_csc: caller's buffer of nnz floats (receives w in CSC order).
 void csr_backward_data(const CscIndex& csc, std::int64_t N, const float* d_y_t, const float* w,
                        float* w_csc, float* d_x_t);
+
+// The same forward and weight gradient with the output side row-major, as the graph stores it
+// (NOTE [row-major tiles] in csr_kernels.cpp): no [n_out, N] copy is made.
+//   y / d_y: [N, n_out]
+// y[n, j] = b[j] + sum_{e in row j} w[e] * x_t[col[e], n]
+void csr_forward_rows(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w,
+                      const float* b, float* y);
+// d_w[e] = sum_n d_y[n, j] * x_t[col[e], n], d_b[j] = sum_n d_y[n, j] (null ones skipped)
+void csr_backward_weights_rows(const CsrIndex& csr, std::int64_t N, const float* x_t,
+                               const float* d_y, float* d_w, float* d_b);
 
 }  // namespace dendrite::cpu

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ops/cpu/multiversion.h"
+#include "ops/cpu/vec16.h"
 
 namespace dendrite::cpu {
 
@@ -19,7 +20,28 @@ void forward_row(std::int64_t S, std::int64_t D, const float* x_row, const float
     for (std::int64_t s = 0; s < S; ++s) y_row[s] = b[s] + w[s] * x_row[s];
     return;
   }
-  for (std::int64_t s = 0; s < S; ++s) {
+  std::int64_t s0 = 0;
+  if (D % kVec16Width == 0) {
+    // Sixteen somata at a time: one vector of products per soma (summed over D / 16 chunks),
+    // then reduce16 gives their 16 sums in one vector, stored as y_row[s0 .. s0 + 15].
+    for (; s0 + 16 <= S; s0 += 16) {
+      Vec16 acc[16], xv, wv, sums, bias;
+      for (int i = 0; i < 16; ++i) {
+        const std::int64_t base = (s0 + i) * D;
+        acc[i] = DENDRITE_BROADCAST16(0.0f);
+        for (std::int64_t t = 0; t < D; t += kVec16Width) {
+          load16(xv, x_row + base + t);
+          load16(wv, w + base + t);
+          acc[i] += xv * wv;
+        }
+      }
+      reduce16(acc, sums);
+      load16(bias, b + s0);
+      sums += bias;
+      store16(y_row + s0, sums);
+    }
+  }
+  for (std::int64_t s = s0; s < S; ++s) {
     float acc = b[s];
     for (std::int64_t t = 0; t < D; ++t) acc += w[s * D + t] * x_row[s * D + t];
     y_row[s] = acc;

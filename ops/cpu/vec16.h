@@ -5,7 +5,7 @@
 //
 //   Vec16 acc = DENDRITE_BROADCAST16(0.0f), x;
 //   load16(x, p);  acc += x * DENDRITE_BROADCAST16(c);  store16(q, acc);
-//   Vec16 sums = reduce16(partials);   // Vec16 partials[16]: sums[i] = lane sum of partials[i]
+//   reduce16(partials, sums);   // Vec16 partials[16]: sums[i] = lane sum of partials[i]
 #pragma once
 
 #include <cstring>
@@ -33,7 +33,7 @@ inline float lane_sum16(const Vec16& v) {
 // tree of 15 two-vector shuffles + adds (instead of 16 sequential lane sums): each level halves
 // the lanes per vector and doubles the vectors per register. The tree leaves sums in bit-reversed
 // lane order, so the inputs are taken in bit-reversed order. The order of the additions is fixed.
-__attribute__((always_inline)) inline Vec16 reduce16(const Vec16 (&r)[16]) {
+__attribute__((always_inline)) inline void reduce16(const Vec16 (&r)[16], Vec16& sums) {
   static constexpr int kBitReversed[16] = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
   Vec16 s1[8], s2[4], s3[2];
   const Mask16 lo1{0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23};
@@ -53,7 +53,7 @@ __attribute__((always_inline)) inline Vec16 reduce16(const Vec16 (&r)[16]) {
     s3[i] = __builtin_shuffle(s2[2 * i], s2[2 * i + 1], lo3) + __builtin_shuffle(s2[2 * i], s2[2 * i + 1], hi3);
   const Mask16 lo4{0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30};
   const Mask16 hi4{1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31};
-  return __builtin_shuffle(s3[0], s3[1], lo4) + __builtin_shuffle(s3[0], s3[1], hi4);
+  sums = __builtin_shuffle(s3[0], s3[1], lo4) + __builtin_shuffle(s3[0], s3[1], hi4);
 }
 
 }  // namespace dendrite::cpu

@@ -1,0 +1,101 @@
+// Parity on real data: for every model variant at MNIST size, trained briefly, ONNX Runtime with
+// the plugin and ONNX Runtime through the function bodies give the framework's logits (max abs
+// difference <= 1e-5) and the same predicted class for every one of the 10,000 MNIST test images.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "export/onnx_export.h"
+#include "export/runtime/ort_model.h"
+#include "framework/data/dataset.h"
+#include "framework/model/variants.h"
+#include "framework/train/trainer.h"
+#include "tests/plugin/plugin_test_util.h"
+
+namespace dendrite {
+namespace {
+
+struct Mnist {
+  Dataset train, test;
+  bool ok = false;
+};
+
+const Mnist& mnist() {
+  static const Mnist m = [] {
+    Mnist r;
+    const DatasetFiles f = named_dataset_files("mnist", std::string(DENDRITE_DEPS_DIR) + "/data");
+    if (!std::filesystem::exists(f.test_images) || !std::filesystem::exists(f.train_images)) return r;
+    const Dataset full = load_idx_dataset(f.train_images, f.train_labels, 10);
+    r.train = split_validation(full, 0.9).first;  // the first 6,000 images: enough to move the weights
+    r.test = load_idx_dataset(f.test_images, f.test_labels, 10);
+    r.ok = true;
+    return r;
+  }();
+  return m;
+}
+
+std::vector<std::int32_t> argmax_rows(const Tensor& logits) {
+  std::vector<std::int32_t> out(static_cast<std::size_t>(logits.dim(0)));
+  const std::int64_t c = logits.dim(1);
+  for (std::int64_t i = 0; i < logits.dim(0); ++i) {
+    const float* row = logits.f32() + i * c;
+    out[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(std::max_element(row, row + c) - row);
+  }
+  return out;
+}
+
+class MnistParity : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(MnistParity, OrtWithAndWithoutPluginMatchesTheFramework) {
+  if (!mnist().ok) GTEST_SKIP() << "MNIST not found under " << DENDRITE_DEPS_DIR << "/data";
+  VariantOptions o;
+  o.dendrites = 4;
+  o.somata = 32;
+  o.hidden = {32};
+  Model m = build_model(variant_spec(GetParam(), o));
+  TrainConfig cfg;
+  cfg.epochs = 1;
+  cfg.quiet = true;
+  cfg.optimizer.lr = 1e-2;  // few steps: learn fast
+  Trainer trainer(m, cfg);
+  trainer.fit(mnist().train, Dataset{});
+
+  // Framework logits for the whole test set, in one batch.
+  const Dataset& test = mnist().test;
+  Executor exec(m.graph, {Backend::optimized, {m.logits}, kNoValue});
+  exec.set_input(m.x, test.images);
+  exec.forward(false);
+  const Tensor expected = exec.value(m.logits).clone();
+  const auto expected_classes = argmax_rows(expected);
+  const double accuracy = [&] {
+    std::int64_t ok = 0;
+    for (std::int64_t i = 0; i < test.size(); ++i) ok += expected_classes[static_cast<std::size_t>(i)] == test.labels.i32()[i];
+    return static_cast<double>(ok) / static_cast<double>(test.size());
+  }();
+  EXPECT_GT(accuracy, 0.5) << "one epoch on 6,000 images should learn something";
+
+  const std::string path = plugin_test::scratch_path(GetParam() + "-mnist.onnx");
+  save_onnx(export_model(m, {}), path);
+  for (bool plugin : {true, false}) {
+    OrtModel ort(path, plugin, 0);
+    Tensor got(expected.shape());
+    for (std::int64_t start = 0; start < test.size(); start += 256) {
+      const std::int64_t n = std::min<std::int64_t>(256, test.size() - start);
+      const Tensor part = ort.run(test.images.f32() + start * test.features(), n);
+      std::copy(part.f32(), part.f32() + part.numel(), got.f32() + start * expected.dim(1));
+    }
+    EXPECT_LE(plugin_test::max_abs_diff(got, expected), 1e-5f) << (plugin ? "plugin" : "function bodies");
+    EXPECT_EQ(argmax_rows(got), expected_classes) << (plugin ? "plugin" : "function bodies");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, MnistParity, ::testing::ValuesIn(variant_names()),
+                         [](const auto& param_info) {
+                           std::string n = param_info.param;
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace dendrite

@@ -1,0 +1,140 @@
+#include "tools/bench_measure.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "export/runtime/ort_model.h"
+#include "framework/core/error.h"
+#include "framework/data/batcher.h"
+#include "tools/bench_workload.h"
+
+extern char** environ;
+
+namespace dendrite::tools {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double rate(std::int64_t samples, Clock::time_point start) {
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return seconds > 0 ? static_cast<double>(samples) / seconds : 0.0;
+}
+
+// Up to `count` batches of `batch` consecutive samples of `data` (wrapping around), copied once
+// so that the timed loop only runs the model.
+std::vector<Tensor> fixed_batches(const Dataset& data, std::int64_t batch, std::int64_t count) {
+  const std::int64_t n = data.size(), f = data.features();
+  DENDRITE_CHECK(n > 0, "the data set '{}' is empty", data.name);
+  std::vector<Tensor> out;
+  for (std::int64_t b = 0; b < count; ++b) {
+    Tensor x({batch, f});
+    for (std::int64_t r = 0; r < batch; ++r) {
+      const std::int64_t i = (b * batch + r) % n;
+      std::memcpy(x.f32() + r * f, data.images.f32() + i * f, static_cast<std::size_t>(f) * sizeof(float));
+    }
+    out.push_back(x);
+  }
+  return out;
+}
+
+std::string tail_of(const std::string& path, std::size_t max_chars) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  return text.size() > max_chars ? "..." + text.substr(text.size() - max_chars) : text;
+}
+}  // namespace
+
+double training_rate(Model& model, const Dataset& train, const RateSettings& s) {
+  TrainLoop loop(model);
+  Batcher batcher(train, s.batch, /*shuffle=*/true, /*seed=*/1);
+  std::int64_t epoch = 0;
+  Batch batch;
+  auto next = [&] {
+    if (!batcher.next(batch)) {
+      batcher.start_epoch(++epoch);
+      batcher.next(batch);
+    }
+  };
+  for (std::int64_t i = 0; i < s.warmup; ++i) {
+    next();
+    loop.step(batch.x, batch.y);
+  }
+  std::int64_t samples = 0;
+  const auto start = Clock::now();
+  for (std::int64_t i = 0; i < s.runs; ++i) {
+    next();
+    loop.step(batch.x, batch.y);
+    samples += batch.size;
+  }
+  return rate(samples, start);
+}
+
+double inference_rate(Model& model, const Dataset& data, const RateSettings& s) {
+  InferenceLoop loop(model);
+  const std::vector<Tensor> batches = fixed_batches(data, s.batch, std::min<std::int64_t>(s.runs, 8));
+  for (std::int64_t i = 0; i < s.warmup; ++i) loop.run(batches[static_cast<std::size_t>(i) % batches.size()]);
+  const auto start = Clock::now();
+  for (std::int64_t i = 0; i < s.runs; ++i) loop.run(batches[static_cast<std::size_t>(i) % batches.size()]);
+  return rate(s.runs * s.batch, start);
+}
+
+double ort_rate(const std::string& onnx_path, bool use_plugin, int threads, const Dataset& data,
+                const RateSettings& s) {
+  const OrtModel model(onnx_path, use_plugin, threads);
+  const std::vector<Tensor> batches = fixed_batches(data, s.batch, std::min<std::int64_t>(s.runs, 8));
+  auto run = [&](std::int64_t i) {
+    const Tensor& x = batches[static_cast<std::size_t>(i) % batches.size()];
+    model.run(x.f32(), x.dim(0));
+  };
+  for (std::int64_t i = 0; i < s.warmup; ++i) run(i);
+  const auto start = Clock::now();
+  for (std::int64_t i = 0; i < s.runs; ++i) run(i);
+  return rate(s.runs * s.batch, start);
+}
+
+PeakMemory peak_memory_of(const std::vector<std::string>& argv, const std::string& log_path) {
+  DENDRITE_CHECK(!argv.empty(), "peak_memory_of: no command");
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  pid_t pid = 0;
+  const auto start = Clock::now();
+  const int spawned = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  DENDRITE_CHECK(spawned == 0, "cannot start '{}': {}", argv[0], std::strerror(spawned));
+  int status = 0;
+  struct rusage usage {};
+  pid_t done = -1;
+  do {
+    done = wait4(pid, &status, 0, &usage);
+  } while (done < 0 && errno == EINTR);
+  DENDRITE_CHECK(done == pid, "waiting for '{}' failed: {}", argv[0], std::strerror(errno));
+  PeakMemory m;
+  m.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::string command;
+  for (const std::string& a : argv) command += (command.empty() ? "" : " ") + a;
+  DENDRITE_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "'{}' failed (status {}); its output ends with:\n{}",
+                 command, status, tail_of(log_path, 2000));
+  m.peak_rss_bytes = static_cast<std::int64_t>(usage.ru_maxrss) * 1024;  // Linux: kilobytes
+  return m;
+}
+
+std::string self_executable() { return std::filesystem::read_symlink("/proc/self/exe").string(); }
+
+}  // namespace dendrite::tools

@@ -1,0 +1,51 @@
+// The measurements of `dendrite bench`: throughput of training and inference (framework and ONNX
+// Runtime) on real data, and the peak memory of a training run in a child process.
+//
+//   double rate = training_rate(model, train, {128, /*warmup=*/5, /*steps=*/50});
+//   double infer = inference_rate(model, test, {256, 1, 20});      // samples per second
+//   PeakMemory mem = peak_memory_of({"/proc/self/exe", "train", ...}, log_path);
+//
+// Every rate is samples / wall-clock seconds over the timed runs only (warm-up runs first build
+// plans, oneDNN primitives and buffers). Nothing here prints.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "framework/data/dataset.h"
+#include "framework/model/model.h"
+
+namespace dendrite::tools {
+
+struct RateSettings {
+  std::int64_t batch = 128;
+  std::int64_t warmup = 5;  // untimed runs first
+  std::int64_t runs = 50;   // timed runs
+};
+
+// Training steps (forward, backward, Adam) on shuffled mini-batches of `train`, the batch gather
+// included, as in `dendrite train`. Changes the model's weights.
+double training_rate(Model& model, const Dataset& train, const RateSettings& s);
+
+// Framework inference (forward of the logits) on consecutive batches of `data`, cycling.
+double inference_rate(Model& model, const Dataset& data, const RateSettings& s);
+
+// ONNX Runtime on an exported file, with or without the dendrite plugin; threads: intra-op
+// threads (0: ORT's default).
+double ort_rate(const std::string& onnx_path, bool use_plugin, int threads, const Dataset& data,
+                const RateSettings& s);
+
+struct PeakMemory {
+  std::int64_t peak_rss_bytes = 0;  // the child's ru_maxrss
+  double wall_seconds = 0;          // the child's whole run
+};
+
+// Runs argv (argv[0] a path) as a child process with stdout and stderr to log_path, waits, and
+// returns its peak resident set size. Throws Error with the end of the log when it fails.
+PeakMemory peak_memory_of(const std::vector<std::string>& argv, const std::string& log_path);
+
+// Path of the running executable (/proc/self/exe).
+std::string self_executable();
+
+}  // namespace dendrite::tools
