@@ -1,5 +1,5 @@
 // Shared by the fuzz targets: the readers under test take file paths, so each input is written to
-// a private scratch file first; and the rule every target checks.
+// a private in-memory scratch file first; and the rule every target checks.
 //
 //   extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 //     const std::string& path = fuzz::scratch_file(data, size);
@@ -13,6 +13,7 @@
 // -malloc_limit_mb.
 #pragma once
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstddef>
@@ -25,16 +26,19 @@
 
 namespace dendrite::fuzz {
 
-// The path of a per-process scratch file now holding exactly data[0, size).
+// The path of a per-process scratch file now holding exactly data[0, size): an in-memory file
+// (memfd) reached through /proc/self/fd, so no disk write slows the fuzzer down.
 inline const std::string& scratch_file(const std::uint8_t* data, std::size_t size) {
-  static const std::string path = [] {
-    const char* dir = std::getenv("TMPDIR");
-    return std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/dendrite-fuzz-" +
-           std::to_string(::getpid()) + ".bin";
-  }();
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr || (size > 0 && std::fwrite(data, 1, size, f) != size) || std::fclose(f) != 0) {
-    std::perror(path.c_str());
+  static const int fd = ::memfd_create("dendrite-fuzz-input", MFD_CLOEXEC);
+  static const std::string path = "/proc/self/fd/" + std::to_string(fd);
+  bool ok = fd >= 0 && ::ftruncate(fd, 0) == 0;
+  for (std::size_t done = 0; ok && done < size;) {
+    const ssize_t n = ::pwrite(fd, data + done, size - done, static_cast<off_t>(done));
+    ok = n > 0;
+    done += ok ? static_cast<std::size_t>(n) : 0;
+  }
+  if (!ok) {
+    std::perror("dendrite fuzz: scratch file");
     std::abort();  // the harness itself failed, not the code under test
   }
   return path;

@@ -27,6 +27,7 @@ Command make_train_command();
 Command make_export_command();
 Command make_inspect_command();
 Command make_run_command();
+Command make_bench_command();
 std::vector<Command> all_commands();
 const char* version();
 

@@ -82,6 +82,11 @@ void add_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--resume", o.resume, "continue the run saved in this checkpoint (its folder is the default --out)");
   cmd.add_flag("--overwrite", o.overwrite, "start afresh even if the output folder holds a checkpoint");
   add_threads_option(cmd, o.threads);
+  cmd.add_option("--impl", o.impl,
+                 "sparse layers: sparse (only existing connections) | masked (dense with the mask applied, as the "
+                 "paper's reference code; same results, for comparison)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"sparse", "masked"}));
   cmd.add_flag("--quiet", o.quiet, "no per-epoch lines");
   cmd.add_flag("--no-progress", o.no_progress, "no live progress line");
 }
@@ -109,6 +114,7 @@ nlohmann::json summary_json(const Model& model, const TrainOptions& o, const Tra
   j["seed"] = o.seed;
   j["optimizer"] = o.optimizer.type;
   j["lr"] = o.optimizer.lr;
+  j["impl"] = o.impl;
   j["test_accuracy"] = test.accuracy;
   j["test_loss"] = test.loss;
   j["seconds_per_epoch"] = r.mean_train_seconds();
@@ -194,6 +200,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
   Model model = resume ? model_from_checkpoint(*resume, o.resume)
                 : !o.onnx.init_path.empty() ? model_from_onnx_init(o.onnx, train)
                 : build_fresh_model(spec, train, o.model);
+  if (o.impl == "masked") model = rebuild_model(model, {SparseImpl::masked});
   for (const std::string& path : {checkpoint_path, log_path, summary_path, o.onnx.export_path}) {
     const std::filesystem::path folder = std::filesystem::path(path).parent_path();
     if (!folder.empty()) std::filesystem::create_directories(folder);
@@ -236,7 +243,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
   write_text_file(summary_path, summary.dump(2) + "\n");
   std::printf("test accuracy %.4f  test loss %.4f  (%lld parameters, %.2f s/epoch)\n", test_stats.accuracy,
               test_stats.loss, static_cast<long long>(model.parameter_count()), result.mean_train_seconds());
-  export_after_training(model, o.onnx, data_set_label(o.data), test_stats.accuracy);
+  // The exported file holds the sparse layers whatever --impl computed them with.
+  export_after_training(o.impl == "masked" ? rebuild_model(model, {}) : model, o.onnx, data_set_label(o.data),
+                        test_stats.accuracy);
   return 0;
 }
 

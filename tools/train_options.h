@@ -33,6 +33,7 @@ struct TrainOptions {
   OptimizerConfig optimizer;
   std::string out_dir, checkpoint, log, summary, resume;
   int threads = 0;
+  std::string impl = "sparse";  // --impl: sparse | masked (how the sparse layers run; not saved)
   bool quiet = false, no_progress = false, overwrite = false;
 };
 

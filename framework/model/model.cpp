@@ -153,6 +153,23 @@ Model build_model(const ModelSpec& spec, const BuildOptions& options) {
   return m;
 }
 
+Model rebuild_model(const Model& model, const BuildOptions& options) {
+  Model out = build_model(model.spec, options);
+  for (ValueId id = 0; id < static_cast<ValueId>(out.graph.values().size()); ++id) {
+    Value& v = out.graph.value(id);
+    if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
+    const ValueId from = model.graph.find(v.name);
+    DENDRITE_CHECK(from != kNoValue, "rebuild_model: model '{}' has no value '{}'", model.spec.name, v.name);
+    const Tensor& src = model.graph.value(from).data;
+    DENDRITE_CHECK(src.shape() == v.data.shape() && src.dtype() == v.data.dtype(),
+                   "rebuild_model: value '{}' of model '{}' is {}{}, the rebuilt model has {}{}", v.name,
+                   model.spec.name, dtype_name(src.dtype()), shape_str(src.shape()), dtype_name(v.data.dtype()),
+                   shape_str(v.data.shape()));
+    v.data = src.clone();
+  }
+  return out;
+}
+
 std::string model_summary_table(const Model& model) {
   std::string out = fmt::format("{:<20} {:<12} {:<18} {:>8} {:>12} {:>12}\n", "layer", "connectivity",
                                 "activation", "units", "connections", "parameters");

@@ -58,6 +58,10 @@ struct Model {
 
 Model build_model(const ModelSpec& spec, const BuildOptions& options = {});
 
+// The same model (spec and every parameter and constant value) built again with other options,
+// e.g. a trained model switched between the sparse and the masked path. The values are copied.
+Model rebuild_model(const Model& model, const BuildOptions& options);
+
 // Model summary as a table (one row per layer, and the total), for printing before training.
 std::string model_summary_table(const Model& model);
 

@@ -1,0 +1,263 @@
+// dendrite bench: sparse vs masked-dense (the paper's reference computation) on the same data and
+// machine, in one run: training and inference throughput (framework and ONNX Runtime, with and
+// without the plugin) and the peak RSS of a training run, for the dANN variants and the vANN at
+// the paper's sizes. Prints a table and the target ratios; --summary writes them as JSON.
+#include <omp.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <unistd.h>
+
+#include "export/onnx_export.h"
+#include "framework/model/variants.h"
+#include "ops/onednn/context.h"
+#include "tools/bench_measure.h"
+#include "tools/bench_report.h"
+#include "tools/bench_workload.h"
+#include "tools/cli_common.h"
+#include "tools/commands.h"
+#include "tools/model_options.h"
+
+namespace dendrite::tools {
+
+namespace {
+
+struct BenchOptions {
+  DataOptions data;
+  std::string models = "dann-r,dann-lrf,dann-grf,vann";
+  std::string sizes = "16x64,16x256,64x512";
+  std::string impls = "sparse,masked";
+  std::string infer_batches = "1,256";
+  std::int64_t batch = 128, steps = 50, warmup = 5, infer_samples = 4096;
+  std::string rss = "sparse";  // which implementations get a child training run: sparse | all | none
+  bool no_ort = false, quick = false;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  std::string summary;
+};
+
+// What the options say, checked.
+struct BenchPlan {
+  std::vector<BenchCase> cases;
+  std::vector<std::int64_t> infer_batches;
+};
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) parts.push_back(item);
+  return parts;
+}
+
+std::int64_t parse_positive(const std::string& option, const std::string& text) {
+  std::size_t used = 0;
+  long long v = 0;
+  try {
+    v = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  DENDRITE_USAGE_CHECK(used == text.size() && !text.empty() && v > 0, "{}: '{}' is not a positive integer", option, text);
+  return v;
+}
+
+// From the spec alone: a dendritic layer with a sparse input or soma mask.
+bool has_sparse_layers(const ModelSpec& spec) {
+  for (const LayerSpec& l : spec.layers) {
+    if (l.type != "dendritic") continue;
+    const bool dense_input = l.input_connectivity == "dense" || l.input_connectivity == "all_to_all";
+    if (!dense_input || l.soma_connectivity != "dense") return true;
+  }
+  return false;
+}
+
+void add_options(CLI::App& cmd, BenchOptions& o) {
+  add_data_options(cmd, o.data, /*need_train=*/true);
+  cmd.add_option("--models", o.models, "variants to compare, comma-separated (any of `dendrite train --model`)")
+      ->capture_default_str();
+  cmd.add_option("--sizes", o.sizes, "DxS sizes (dendrites per soma x somata), comma-separated")->capture_default_str();
+  cmd.add_option("--impls", o.impls, "implementations of the sparse layers: sparse, masked")->capture_default_str();
+  cmd.add_option("--batch", o.batch, "training batch size")->capture_default_str()->check(positive_number());
+  cmd.add_option("--steps", o.steps, "timed training steps per case (after the warm-up)")
+      ->capture_default_str()->check(positive_number());
+  cmd.add_option("--warmup", o.warmup, "untimed steps (and inference runs) first")->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--infer-batches", o.infer_batches, "inference batch sizes, comma-separated")->capture_default_str();
+  cmd.add_option("--infer-samples", o.infer_samples, "samples per inference measurement (at least one batch)")
+      ->capture_default_str()->check(positive_number());
+  cmd.add_option("--rss", o.rss,
+                 "peak RSS of a one-epoch `dendrite train` child run for: sparse (dense models too), all, none")
+      ->capture_default_str();
+  cmd.add_flag("--no-ort", o.no_ort, "skip ONNX Runtime");
+  cmd.add_flag("--quick", o.quick,
+               "a smoke run: --steps 3 --warmup 1 --infer-samples 64 and --sizes 16x64, unless given");
+  cmd.add_option("--seed", o.seed, "seed of the models and the data order")->capture_default_str();
+  add_threads_option(cmd, o.threads);
+  cmd.add_option("--summary", o.summary, "write the results and ratios here as JSON");
+}
+
+BenchPlan make_plan(BenchOptions& o, const CLI::App& cmd) {
+  validate_data_options(o.data);
+  if (o.quick) {
+    if (cmd.count("--steps") == 0) o.steps = 3;
+    if (cmd.count("--warmup") == 0) o.warmup = 1;
+    if (cmd.count("--infer-samples") == 0) o.infer_samples = 64;
+    if (cmd.count("--sizes") == 0) o.sizes = "16x64";
+  }
+  DENDRITE_USAGE_CHECK(o.rss == "sparse" || o.rss == "all" || o.rss == "none",
+                       "--rss: '{}' is not one of sparse, all, none", o.rss);
+  std::vector<std::string> impls = split_list(o.impls);
+  DENDRITE_USAGE_CHECK(!impls.empty(), "--impls: give at least one of sparse, masked");
+  for (const std::string& i : impls)
+    DENDRITE_USAGE_CHECK(i == "sparse" || i == "masked", "--impls: '{}' is not one of sparse, masked", i);
+  BenchPlan plan;
+  for (const std::string& b : split_list(o.infer_batches)) plan.infer_batches.push_back(parse_positive("--infer-batches", b));
+  const std::vector<std::string> models = split_list(o.models), sizes = split_list(o.sizes);
+  DENDRITE_USAGE_CHECK(!models.empty(), "--models: give at least one model");
+  DENDRITE_USAGE_CHECK(!sizes.empty(), "--sizes: give at least one DxS size");
+  for (const std::string& size : sizes) {
+    const std::size_t x = size.find('x');
+    DENDRITE_USAGE_CHECK(x != std::string::npos, "--sizes: '{}' is not DxS (e.g. 16x256)", size);
+    const std::int64_t D = parse_positive("--sizes", size.substr(0, x));
+    const std::int64_t S = parse_positive("--sizes", size.substr(x + 1));
+    for (const std::string& m : models) {
+      ModelSpec spec;
+      try {
+        spec = bench_model_spec(m, D, S, o.seed);
+      } catch (const Error& e) {
+        throw UsageError(fmt::format("--models: {}", e.what()));
+      }
+      if (!has_sparse_layers(spec)) {
+        plan.cases.push_back({m, D, S, "dense"});
+        continue;
+      }
+      for (const std::string& i : impls) plan.cases.push_back({m, D, S, i});
+    }
+  }
+  return plan;
+}
+
+// The `dendrite train` command line of a case's child run (one epoch, output under dir).
+std::vector<std::string> train_command_line(const BenchOptions& o, const BenchCase& c, const std::string& dir) {
+  std::vector<std::string> a{self_executable(), "train"};
+  const DataOptions& d = o.data;
+  if (!d.train_images.empty()) {
+    a.insert(a.end(), {"--train-images", d.train_images, "--train-labels", d.train_labels, "--test-images",
+                       d.test_images, "--test-labels", d.test_labels});
+  } else {
+    a.insert(a.end(), {"--dataset", d.dataset});
+    if (!d.data_dir.empty()) a.insert(a.end(), {"--data-dir", d.data_dir});
+  }
+  a.insert(a.end(), {"--model", c.model, "--dendrites", std::to_string(c.dendrites), "--somata",
+                     std::to_string(c.somata), "--impl", c.impl == "masked" ? "masked" : "sparse", "--epochs", "1",
+                     "--batch", std::to_string(o.batch), "--seed", std::to_string(o.seed), "--out", dir, "--summary",
+                     dir + "/summary.json", "--quiet", "--no-progress"});
+  if (o.threads > 0) a.insert(a.end(), {"--threads", std::to_string(o.threads)});
+  return a;
+}
+
+// NOTE [child peak RSS]: Linux carries the parent's high-water mark into a child's ru_maxrss
+// through fork / posix_spawn and exec, so the child runs happen first, while this process holds
+// no data set or model: its own RSS then stays far below any training run's.
+void measure_memory(const BenchOptions& o, const std::string& tmp, std::vector<BenchResult>& results) {
+  for (BenchResult& r : results) {
+    if (o.rss == "none" || (o.rss == "sparse" && r.c.impl == "masked")) continue;
+    const std::string dir = fmt::format("{}/train-{}-{}x{}-{}", tmp, r.c.model, r.c.dendrites, r.c.somata, r.c.impl);
+    std::filesystem::create_directories(dir);
+    std::fprintf(stderr, "bench: %s: peak RSS of a one-epoch training run\n", r.c.label().c_str());
+    const PeakMemory m = peak_memory_of(train_command_line(o, r.c, dir), dir + "/output.txt");
+    r.peak_rss_bytes = m.peak_rss_bytes;
+    std::ifstream in(dir + "/summary.json");
+    const nlohmann::json summary = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (summary.is_object() && summary.contains("seconds_per_epoch") && summary["seconds_per_epoch"].is_number())
+      r.epoch_seconds = summary["seconds_per_epoch"].get<double>();
+  }
+}
+
+void measure_case(const BenchOptions& o, const BenchPlan& plan, const std::string& tmp, const Dataset& train,
+                  const Dataset& test, const std::string& dataset, BenchResult& r) {
+  const ModelSpec spec = adapt_to_data(bench_model_spec(r.c.model, r.c.dendrites, r.c.somata, o.seed), train);
+  Model model = build_model(spec, {r.c.impl == "masked" ? SparseImpl::masked : SparseImpl::sparse});
+  r.parameters = model.parameter_count();
+  std::fprintf(stderr, "bench: %s: %lld parameters\n", r.c.label().c_str(), static_cast<long long>(r.parameters));
+  r.train_samples_per_second = training_rate(model, train, {o.batch, o.warmup, o.steps});
+  for (std::int64_t b : plan.infer_batches) {
+    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b)};
+    r.infer_samples_per_second[b] = inference_rate(model, test, s);
+  }
+  if (o.no_ort) return;
+  // The sparse path exports its ai.dendrite ops (plugin or function bodies); the masked path is
+  // what the reference model exports: plain Gemm layers on the masked dense weights.
+  const bool custom_ops = r.c.impl == "sparse";
+  const std::string path = fmt::format("{}/{}-{}x{}-{}.onnx", tmp, r.c.model, r.c.dendrites, r.c.somata, r.c.impl);
+  save_onnx(export_model(custom_ops ? model : densified_model(model), ExportInfo{dataset, {}}), path);
+  for (std::int64_t b : plan.infer_batches) {
+    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b)};
+    r.ort_no_plugin[b] = ort_rate(path, /*use_plugin=*/false, o.threads, test, s);
+    if (custom_ops) r.ort_plugin[b] = ort_rate(path, /*use_plugin=*/true, o.threads, test, s);
+  }
+}
+
+// Removes the temporary folder however the run ends.
+struct TempDir {
+  std::string path;
+  explicit TempDir(std::string p) : path(std::move(p)) { std::filesystem::create_directories(path); }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+int run(BenchOptions& o, CLI::App& cmd) {
+  const BenchPlan plan = make_plan(o, cmd);  // usage errors (exit code 2) before any work
+  apply_threads(o.threads);
+  const TempDir tmp((std::filesystem::temp_directory_path() / fmt::format("dendrite-bench-{}", getpid())).string());
+  std::vector<BenchResult> results;
+  for (const BenchCase& c : plan.cases) {
+    BenchResult r;
+    r.c = c;
+    results.push_back(r);
+  }
+  measure_memory(o, tmp.path, results);
+
+  const DatasetFiles files = resolve_data_files(o.data);
+  const Dataset train = load_idx_dataset(files.train_images, files.train_labels, files.num_classes);
+  const Dataset test = load_idx_dataset(files.test_images, files.test_labels, train.num_classes);
+  const std::string dataset = data_set_label(o.data);
+  for (BenchResult& r : results) measure_case(o, plan, tmp.path, train, test, dataset, r);
+
+  BenchContext ctx;
+  ctx.dataset = dataset;
+  ctx.train_samples = train.size() - static_cast<std::int64_t>(std::llround(0.1 * static_cast<double>(train.size())));
+  ctx.features = train.features();
+  ctx.train_batch = o.batch;
+  ctx.warmup = o.warmup;
+  ctx.steps = o.steps;
+  ctx.infer_samples = o.infer_samples;
+  ctx.threads = o.threads;
+  ctx.cores = omp_get_num_procs();
+  ctx.onednn_version = onednn::version();
+  std::printf("%s\n%s", bench_table(results, ctx).c_str(), bench_ratio_lines(results, ctx).c_str());
+  if (!o.summary.empty()) write_text_file(o.summary, bench_json(results, ctx).dump(2) + "\n");
+  return 0;
+}
+
+}  // namespace
+
+Command make_bench_command() {
+  auto o = std::make_shared<BenchOptions>();
+  Command c;
+  c.name = "bench";
+  c.description = "compare sparse and masked-dense training and inference (framework, ONNX Runtime) and peak memory";
+  c.add_options = [o](CLI::App& cmd) { add_options(cmd, *o); };
+  c.run = [o](CLI::App& cmd) { return run(*o, cmd); };
+  return c;
+}
+
+}  // namespace dendrite::tools

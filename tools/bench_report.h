@@ -1,0 +1,59 @@
+// What `dendrite bench` measured, and how it is shown: a table on stdout, the ratios the
+// performance targets are stated in, and the --summary JSON.
+//
+//   std::vector<BenchResult> results = ...;      // filled by bench_command.cpp
+//   std::printf("%s", bench_table(results).c_str());
+//   nlohmann::json j = bench_json(results, context);
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace dendrite::tools {
+
+// One model at one size with one implementation of its sparse layers: "sparse", "masked", or
+// "dense" for models without sparse layers (vANN, MLP), where the two are the same.
+struct BenchCase {
+  std::string model;
+  std::int64_t dendrites = 0, somata = 0;
+  std::string impl;
+  std::string label() const;  // "dann-grf 16x256 sparse"
+};
+
+struct BenchResult {
+  BenchCase c;
+  std::int64_t parameters = 0;
+  double train_samples_per_second = 0;
+  std::map<std::int64_t, double> infer_samples_per_second;  // by batch size
+  // ONNX Runtime by batch size; ort_plugin only for models with dendrite ops (sparse impl).
+  std::map<std::int64_t, double> ort_plugin, ort_no_plugin;
+  // From the child training run (absent: not measured).
+  std::int64_t peak_rss_bytes = -1;
+  double epoch_seconds = -1;  // training seconds of its one epoch
+};
+
+// What every result shares: the data, the settings, the machine.
+struct BenchContext {
+  std::string dataset;
+  std::int64_t train_samples = 0;  // per epoch (after the validation split)
+  std::int64_t features = 0;
+  std::int64_t train_batch = 0, warmup = 0, steps = 0, infer_samples = 0;
+  int threads = 0;  // 0: the OpenMP / ONNX Runtime defaults
+  int cores = 0;
+  std::string onednn_version;
+};
+
+// The peak RSS a training run may reach (the target): 2 x (training data as f32 + 4 x
+// parameter bytes) + 100 MB.
+std::int64_t rss_bound_bytes(const BenchContext& ctx, std::int64_t parameters);
+
+std::string bench_table(const std::vector<BenchResult>& results, const BenchContext& ctx);
+// The ratios of the targets, one line each, with "met" / "NOT met".
+std::string bench_ratio_lines(const std::vector<BenchResult>& results, const BenchContext& ctx);
+nlohmann::json bench_json(const std::vector<BenchResult>& results, const BenchContext& ctx);
+
+}  // namespace dendrite::tools
