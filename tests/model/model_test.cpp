@@ -148,7 +148,7 @@ TEST(ModelErrors, ImpossibleModelsAreRefused) {
   expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "conv"}]})")); }, "conv");
   expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "dense"}]})")); }, "units");
   expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "dense", "units": "x"}]})")); },
-               "wrong type");
+               "units");
 }
 
 }  // namespace

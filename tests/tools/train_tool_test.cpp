@@ -119,18 +119,20 @@ TEST_F(TrainTool, BadOptionsExitWithTwoAndAOneLineMessage) {
 }
 
 TEST_F(TrainTool, MissingOrBadFilesAreNamed) {
+  const std::string out = " --no-progress --out " + (dir_ / "bad-files").string();
   const std::string missing = (dir_ / "nope-images").string();
   auto r = train(" --train-images " + missing + " --train-labels " + (dir_ / "train-labels").string() +
-                 " --test-images " + (dir_ / "test-images").string() + " --test-labels " + (dir_ / "test-labels").string());
-  EXPECT_EQ(r.exit_code, 1);
+                 " --test-images " + (dir_ / "test-images").string() + " --test-labels " + (dir_ / "test-labels").string() + out);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find(missing), std::string::npos) << r.output;
-  // Images and labels of different lengths.
-  r = train(" --train-images " + (dir_ / "train-images").string() + " --train-labels " + (dir_ / "test-labels").string() +
-            " --test-images " + (dir_ / "test-images").string() + " --test-labels " + (dir_ / "test-labels").string());
-  EXPECT_EQ(r.exit_code, 1);
+  // Training images and labels of different lengths (400 images, 100 labels).
+  testing_data::write_quadrant_idx(dir_.string(), "short", 100, 3);
+  r = train(" --train-images " + (dir_ / "train-images").string() + " --train-labels " + (dir_ / "short-labels").string() +
+            " --test-images " + (dir_ / "test-images").string() + " --test-labels " + (dir_ / "test-labels").string() + out);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("400"), std::string::npos) << r.output;
-  const auto bad_resume = train(data_args() + " --resume " + missing);
-  EXPECT_EQ(bad_resume.exit_code, 1);
+  const auto bad_resume = train(data_args() + " --resume " + missing + out);
+  EXPECT_EQ(bad_resume.exit_code, 1) << bad_resume.output;
   EXPECT_NE(bad_resume.output.find(missing), std::string::npos) << bad_resume.output;
 }
 
