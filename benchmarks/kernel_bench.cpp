@@ -11,12 +11,19 @@
 // Rows (batch N = 128 unless the name says otherwise):
 //   dendritic_{forward,backward_weights,backward_data}/<family>/D<D>/S<S>  the ops/cpu CSR kernels
 //       on batch-innermost buffers; dendritic_op_{forward,backward}: the whole op (with transposes)
+//   The two designs of the row-major side of the layer (ops/cpu/csr_kernels.h, NOTE [row-major
+//   tiles]): dendritic_forward_rows vs dendritic_forward_then_transpose (a full [n_out, N] buffer,
+//   then a transpose), dendritic_backward_weights_rows vs dendritic_transpose_then_backward_weights.
 //   somatic_{forward,backward_weights,backward_data}/D<D>/S<S>
 //   dense_{forward,backward_data,backward_weights}/<n_in>x<n_out>       oneDNN inner product
 //   train_step/<model>/D<D>/S<S>/<impl>   forward + backward + Adam (samples/s)
+//   transpose/<rows>x<cols>, batch_gather/...: the layout change and the data loading of a step
 // Threads: OpenMP's default (OMP_NUM_THREADS), shared by our kernels and oneDNN.
+// On a busy machine: --benchmark_repetitions=7 --benchmark_report_aggregates_only=true and read
+// the _min rows; OMP_WAIT_POLICY=passive keeps idle threads from spinning against other work.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <utility>
@@ -25,6 +32,7 @@
 #include "benchmarks/bench_layers.h"
 #include "benchmarks/bench_steps.h"
 #include "framework/core/tensor.h"
+#include "framework/data/batcher.h"
 #include "ops/cpu/csr_kernels.h"
 #include "ops/cpu/somatic_kernels.h"
 #include "ops/cpu/transpose.h"
@@ -41,6 +49,10 @@ struct Size {
 };
 constexpr Size kSizes[] = {{16, 64}, {16, 256}, {64, 512}};
 const char* const kFamilies[] = {"r", "lrf", "grf"};
+
+// With --benchmark_repetitions=R, a "_min" row: the least disturbed repetition (other processes
+// on a shared machine only ever make a run slower).
+double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
 
 void set_rates(benchmark::State& st, double flops_per_iteration) {
   st.counters["GFLOP/s"] =
@@ -64,7 +76,7 @@ void dendritic_kernels(const std::string& family, Size z) {
       const CsrIndex idx = l.index();
       const std::vector<float> x_t = random_floats(idx.n_in * kBatch, 4);
       const std::vector<float> d_y_t = random_floats(idx.n_out * kBatch, 5);
-      std::vector<float> y_t(static_cast<std::size_t>(idx.n_out * kBatch));
+      std::vector<float> y_t(static_cast<std::size_t>(idx.n_out * kBatch)), y_rows(y_t.size());
       std::vector<float> d_w(static_cast<std::size_t>(idx.nnz)), d_b(static_cast<std::size_t>(idx.n_out));
       std::vector<float> d_x_t(static_cast<std::size_t>(idx.n_in * kBatch)), w_csc(d_w.size());
       const cpu::CscIndex csc = cpu::make_csc(idx);
@@ -74,6 +86,16 @@ void dendritic_kernels(const std::string& family, Size z) {
         run(st, [&] { cpu::csr_forward_rows(idx, kBatch, x_t.data(), l.w.data(), l.b.data(), y_t.data()); });
       } else if (what == "backward_weights") {
         run(st, [&] { cpu::csr_backward_weights(idx, kBatch, x_t.data(), d_y_t.data(), d_w.data(), d_b.data()); });
+      } else if (what == "forward_then_transpose") {  // design A of the row-major forward
+        run(st, [&] {
+          cpu::csr_forward(idx, kBatch, x_t.data(), l.w.data(), l.b.data(), y_t.data());
+          cpu::transpose(y_t.data(), idx.n_out, kBatch, y_rows.data());
+        });
+      } else if (what == "transpose_then_backward_weights") {  // design A of the row-major d_w
+        run(st, [&] {
+          cpu::transpose(d_y_t.data(), kBatch, idx.n_out, y_rows.data());
+          cpu::csr_backward_weights(idx, kBatch, x_t.data(), y_rows.data(), d_w.data(), d_b.data());
+        });
       } else if (what == "backward_weights_rows") {
         run(st, [&] { cpu::csr_backward_weights_rows(idx, kBatch, x_t.data(), d_y_t.data(), d_w.data(), d_b.data()); });
       } else {
@@ -82,9 +104,10 @@ void dendritic_kernels(const std::string& family, Size z) {
       set_rates(st, 2.0 * static_cast<double>(idx.nnz * kBatch));
     };
   };
-  for (const char* what : {"forward", "forward_rows", "backward_weights", "backward_weights_rows", "backward_data"})
+  for (const char* what : {"forward", "forward_rows", "forward_then_transpose", "backward_weights",
+                           "backward_weights_rows", "transpose_then_backward_weights", "backward_data"})
     benchmark::RegisterBenchmark(("dendritic_" + std::string(what) + tag).c_str(), state(what))
-        ->Unit(benchmark::kMicrosecond)->UseRealTime();
+        ->Unit(benchmark::kMicrosecond)->UseRealTime()->ComputeStatistics("min", min_of);
 }
 
 // The dendritic op through its kernel object: row-major x [N, n_in] in, y [N, n_out] out.
@@ -112,7 +135,7 @@ void dendritic_op(const std::string& family, Size z) {
       set_rates(st, 2.0 * static_cast<double>(c.nnz() * kBatch));
     };
     const std::string name = std::string("dendritic_op_") + (backward ? "backward" : "forward") + tag;
-    benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMicrosecond)->UseRealTime();
+    benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMicrosecond)->UseRealTime()->ComputeStatistics("min", min_of);
   }
 }
 
@@ -137,7 +160,7 @@ void somatic_kernels(Size z) {
       }
       set_rates(st, 2.0 * static_cast<double>(kBatch * n_dend));
     };
-    benchmark::RegisterBenchmark(("somatic_" + std::string(what) + tag).c_str(), fn)->Unit(benchmark::kMicrosecond)->UseRealTime();
+    benchmark::RegisterBenchmark(("somatic_" + std::string(what) + tag).c_str(), fn)->Unit(benchmark::kMicrosecond)->UseRealTime()->ComputeStatistics("min", min_of);
   }
 }
 
@@ -156,7 +179,7 @@ void dense_layer(std::int64_t n_in, std::int64_t n_out) {
       else run(st, [&] { ip.backward_weights(s, x.data(), d_y.data(), d_w.data(), d_b.data()); });
       set_rates(st, 2.0 * static_cast<double>(kBatch * n_in * n_out));
     };
-    benchmark::RegisterBenchmark(("dense_" + std::string(what) + tag).c_str(), fn)->Unit(benchmark::kMicrosecond)->UseRealTime();
+    benchmark::RegisterBenchmark(("dense_" + std::string(what) + tag).c_str(), fn)->Unit(benchmark::kMicrosecond)->UseRealTime()->ComputeStatistics("min", min_of);
   }
 }
 
@@ -173,24 +196,49 @@ void transposes() {
       run(st, [&] { cpu::transpose(src.data(), rows, cols, dst.data()); });
       st.counters["GB/s"] = benchmark::Counter(8.0 * static_cast<double>(rows * cols) * 1e-9,
                                                benchmark::Counter::kIsIterationInvariantRate);
-    })->Unit(benchmark::kMicrosecond)->UseRealTime();
+    })->Unit(benchmark::kMicrosecond)->UseRealTime()->ComputeStatistics("min", min_of);
   }
 }
 
-void train_steps(const std::string& model, Size z, SparseImpl impl) {
+// The batch gather of a training step (framework/data/batcher.h) on an MNIST-sized training set:
+// what overlapping data loading with compute could at most hide.
+void batch_gather() {
+  benchmark::RegisterBenchmark("batch_gather/54000x784/N128", [](benchmark::State& st) {
+    Dataset d;
+    d.images = Tensor::from_f32({54000, kInputs}, random_floats(54000 * kInputs, 1));
+    d.labels = Tensor({54000}, DType::i32);
+    d.sample_shape = {kImageSide, kImageSide, 1};
+    d.num_classes = 10;
+    Batcher batcher(d, kBatch, /*shuffle=*/true, 1);
+    Batch batch;
+    std::int64_t epoch = 0;
+    run(st, [&] {
+      if (!batcher.next(batch)) {
+        batcher.start_epoch(++epoch);
+        batcher.next(batch);
+      }
+    });
+    st.counters["samples/s"] =
+        benchmark::Counter(static_cast<double>(kBatch), benchmark::Counter::kIsIterationInvariantRate);
+  })->Unit(benchmark::kMicrosecond)->UseRealTime()->ComputeStatistics("min", min_of);
+}
+
+// label: the implementation's name, or "dense" for a model without sparse layers.
+void train_steps(const std::string& model, Size z, SparseImpl impl, const std::string& label) {
   const std::string name = "train_step/" + model + "/D" + std::to_string(z.D) + "/S" + std::to_string(z.S) +
-                           "/" + sparse_impl_name(impl);
+                           "/" + label;
   benchmark::RegisterBenchmark(name.c_str(), [model, z, impl](benchmark::State& st) {
     TrainStep step(model, z.D, z.S, impl, kBatch);
     step.run();  // warm-up: plans, primitives, buffers
     run(st, [&] { step.run(); });
     st.counters["samples/s"] =
         benchmark::Counter(static_cast<double>(kBatch), benchmark::Counter::kIsIterationInvariantRate);
-  })->Unit(benchmark::kMillisecond)->UseRealTime();
+  })->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", min_of);
 }
 
 void register_all() {
   transposes();
+  batch_gather();
   for (const Size& z : kSizes) {
     for (const char* family : kFamilies) dendritic_kernels(family, z);
     for (const char* family : kFamilies) dendritic_op(family, z);
@@ -199,8 +247,8 @@ void register_all() {
   }
   for (const Size& z : kSizes) {
     for (const char* model : {"dann-r", "dann-lrf", "dann-grf"})
-      for (SparseImpl impl : {SparseImpl::sparse, SparseImpl::masked}) train_steps(model, z, impl);
-    train_steps("vann", z, SparseImpl::sparse);  // dense layers only: the same either way
+      for (SparseImpl impl : {SparseImpl::sparse, SparseImpl::masked}) train_steps(model, z, impl, sparse_impl_name(impl));
+    train_steps("vann", z, SparseImpl::sparse, "dense");  // dense layers only: the same either way
   }
 }
 

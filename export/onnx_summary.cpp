@@ -13,11 +13,20 @@ namespace dendrite {
 
 namespace {
 
+// Element counts come from the declared dims, which a malformed file may set to anything: they
+// saturate at kMaxCount (a negative dim counts as 0), and so do their sums (add_count).
+constexpr std::int64_t kMaxCount = std::int64_t{1} << 61;
+
 std::int64_t element_count(const onnx::TensorProto& t) {
   std::int64_t n = 1;
-  for (std::int64_t d : t.dims()) n *= d;
+  for (std::int64_t d : t.dims()) {
+    if (d <= 0) return 0;
+    n = n > kMaxCount / d ? kMaxCount : n * d;
+  }
   return n;
 }
+
+void add_count(std::int64_t& total, std::int64_t n) { total = std::min(kMaxCount, total + n); }
 
 std::string initializer_type(const onnx::TensorProto& t) {
   std::string dims;
@@ -63,8 +72,8 @@ OnnxSummary summarize_onnx(const onnx::ModelProto& model) {
   for (const auto& f : model.functions())
     s.functions.push_back(fmt::format("{}.{} ({} nodes)", f.domain(), f.name(), f.node_size()));
   for (const auto& [name, t] : init) {
-    if (t->data_type() == onnx::TensorProto::FLOAT) s.parameters += element_count(*t);
-    else s.index_elements += element_count(*t);
+    if (t->data_type() == onnx::TensorProto::FLOAT) add_count(s.parameters, element_count(*t));
+    else add_count(s.index_elements, element_count(*t));
   }
   for (const auto& n : g.node()) {
     if (n.op_type() == "Constant" && n.domain().empty()) continue;
@@ -79,8 +88,8 @@ OnnxSummary summarize_onnx(const onnx::ModelProto& model) {
         continue;
       }
       row.initializers.push_back(in + " " + initializer_type(*it->second));
-      if (it->second->data_type() == onnx::TensorProto::FLOAT) row.parameters += element_count(*it->second);
-      else row.index_elements += element_count(*it->second);
+      if (it->second->data_type() == onnx::TensorProto::FLOAT) add_count(row.parameters, element_count(*it->second));
+      else add_count(row.index_elements, element_count(*it->second));
     }
     for (const std::string& out : n.output()) {
       const auto t = types.find(out);

@@ -60,16 +60,32 @@ Tensor from_tensor_proto(const onnx::TensorProto& p, const std::string& where) {
                                onnx_dtype_name(p.data_type())));
   Shape shape(p.dims().begin(), p.dims().end());
   for (std::int64_t d : shape) DENDRITE_CHECK(d >= 0, "{}: negative dimension in {}", where, shape_str(shape));
+  // The sizes are checked against the data the file holds before anything is allocated: the dims
+  // of a malformed file may ask for terabytes.
+  std::int64_t numel = 0;
+  try {
+    numel = shape_numel(shape);
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: {}", where, e.what()));
+  }
+  const std::int64_t stored = p.has_raw_data() ? static_cast<std::int64_t>(p.raw_data().size() / dtype_size(dtype))
+                              : dtype == DType::f32 ? p.float_data_size()
+                                                    : p.int32_data_size();
+  if (p.has_raw_data()) {
+    DENDRITE_CHECK(p.raw_data().size() % dtype_size(dtype) == 0 && stored == numel,
+                   "{}: {}{} needs {} bytes, the file holds {}", where, onnx_dtype_name(p.data_type()),
+                   shape_str(shape), numel > std::int64_t{1} << 60 ? std::string("more than 2^60")
+                                                                   : std::to_string(numel * dtype_size(dtype)),
+                   p.raw_data().size());
+  } else {
+    DENDRITE_CHECK(stored == numel, "{}: {}{} needs {} values, the file holds {}", where,
+                   onnx_dtype_name(p.data_type()), shape_str(shape), numel, stored);
+  }
   Tensor t(shape, dtype);
   if (p.has_raw_data()) {
-    DENDRITE_CHECK(p.raw_data().size() == t.nbytes(), "{}: {}{} needs {} bytes, the file holds {}", where,
-                   onnx_dtype_name(p.data_type()), shape_str(shape), t.nbytes(), p.raw_data().size());
     if (t.nbytes()) std::memcpy(t.raw(), p.raw_data().data(), t.nbytes());
     return t;
   }
-  const std::int64_t stored = dtype == DType::f32 ? p.float_data_size() : p.int32_data_size();
-  DENDRITE_CHECK(stored == t.numel(), "{}: {}{} needs {} values, the file holds {}", where,
-                 onnx_dtype_name(p.data_type()), shape_str(shape), t.numel(), stored);
   if (dtype == DType::f32) copy_field(p.float_data(), t.f32());
   else copy_field(p.int32_data(), t.i32());
   return t;

@@ -33,6 +33,7 @@ struct BenchOptions {
   std::string impls = "sparse,masked";
   std::string infer_batches = "1,256";
   std::int64_t batch = 128, steps = 50, warmup = 5, infer_samples = 4096;
+  double max_seconds = 5.0;  // per measurement
   std::string rss = "sparse";  // which implementations get a child training run: sparse | all | none
   bool no_ort = false, quick = false;
   std::uint64_t seed = 1;
@@ -91,12 +92,15 @@ void add_options(CLI::App& cmd, BenchOptions& o) {
   cmd.add_option("--infer-batches", o.infer_batches, "inference batch sizes, comma-separated")->capture_default_str();
   cmd.add_option("--infer-samples", o.infer_samples, "samples per inference measurement (at least one batch)")
       ->capture_default_str()->check(positive_number());
+  cmd.add_option("--max-seconds", o.max_seconds,
+                 "time budget of one measurement: its timed runs stop early when it is spent (0: none)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd.add_option("--rss", o.rss,
                  "peak RSS of a one-epoch `dendrite train` child run for: sparse (dense models too), all, none")
       ->capture_default_str();
   cmd.add_flag("--no-ort", o.no_ort, "skip ONNX Runtime");
   cmd.add_flag("--quick", o.quick,
-               "a smoke run: --steps 3 --warmup 1 --infer-samples 64 and --sizes 16x64, unless given");
+               "a smoke run: --steps 3 --warmup 1 --infer-samples 64 --max-seconds 1 and --sizes 16x64, unless given");
   cmd.add_option("--seed", o.seed, "seed of the models and the data order")->capture_default_str();
   add_threads_option(cmd, o.threads);
   cmd.add_option("--summary", o.summary, "write the results and ratios here as JSON");
@@ -109,6 +113,7 @@ BenchPlan make_plan(BenchOptions& o, const CLI::App& cmd) {
     if (cmd.count("--warmup") == 0) o.warmup = 1;
     if (cmd.count("--infer-samples") == 0) o.infer_samples = 64;
     if (cmd.count("--sizes") == 0) o.sizes = "16x64";
+    if (cmd.count("--max-seconds") == 0) o.max_seconds = 1.0;
   }
   DENDRITE_USAGE_CHECK(o.rss == "sparse" || o.rss == "all" || o.rss == "none",
                        "--rss: '{}' is not one of sparse, all, none", o.rss);
@@ -186,9 +191,9 @@ void measure_case(const BenchOptions& o, const BenchPlan& plan, const std::strin
   Model model = build_model(spec, {r.c.impl == "masked" ? SparseImpl::masked : SparseImpl::sparse});
   r.parameters = model.parameter_count();
   std::fprintf(stderr, "bench: %s: %lld parameters\n", r.c.label().c_str(), static_cast<long long>(r.parameters));
-  r.train_samples_per_second = training_rate(model, train, {o.batch, o.warmup, o.steps});
+  r.train_samples_per_second = training_rate(model, train, {o.batch, o.warmup, o.steps, o.max_seconds});
   for (std::int64_t b : plan.infer_batches) {
-    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b)};
+    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b), o.max_seconds};
     r.infer_samples_per_second[b] = inference_rate(model, test, s);
   }
   if (o.no_ort) return;
@@ -198,7 +203,7 @@ void measure_case(const BenchOptions& o, const BenchPlan& plan, const std::strin
   const std::string path = fmt::format("{}/{}-{}x{}-{}.onnx", tmp, r.c.model, r.c.dendrites, r.c.somata, r.c.impl);
   save_onnx(export_model(custom_ops ? model : densified_model(model), ExportInfo{dataset, {}}), path);
   for (std::int64_t b : plan.infer_batches) {
-    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b)};
+    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b), o.max_seconds};
     r.ort_no_plugin[b] = ort_rate(path, /*use_plugin=*/false, o.threads, test, s);
     if (custom_ops) r.ort_plugin[b] = ort_rate(path, /*use_plugin=*/true, o.threads, test, s);
   }
@@ -240,6 +245,7 @@ int run(BenchOptions& o, CLI::App& cmd) {
   ctx.warmup = o.warmup;
   ctx.steps = o.steps;
   ctx.infer_samples = o.infer_samples;
+  ctx.max_seconds = o.max_seconds;
   ctx.threads = o.threads;
   ctx.cores = omp_get_num_procs();
   ctx.onednn_version = onednn::version();

@@ -25,8 +25,20 @@ namespace dendrite::tools {
 namespace {
 using Clock = std::chrono::steady_clock;
 
-double rate(std::int64_t samples, Clock::time_point start) {
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// Runs run(i) for the timed runs of s (up to s.runs, fewer when the time budget is spent) and
+// returns samples per second; sample_count(i) is the size of run i.
+template <class Run, class Count>
+double timed_rate(const RateSettings& s, const Run& run, const Count& sample_count) {
+  std::int64_t samples = 0;
+  const auto start = Clock::now();
+  for (std::int64_t i = 0; i < s.runs; ++i) {
+    run(i);
+    samples += sample_count(i);
+    if (s.max_seconds > 0 && seconds_since(start) > s.max_seconds) break;
+  }
+  const double seconds = seconds_since(start);
   return seconds > 0 ? static_cast<double>(samples) / seconds : 0.0;
 }
 
@@ -71,23 +83,21 @@ double training_rate(Model& model, const Dataset& train, const RateSettings& s) 
     next();
     loop.step(batch.x, batch.y);
   }
-  std::int64_t samples = 0;
-  const auto start = Clock::now();
-  for (std::int64_t i = 0; i < s.runs; ++i) {
-    next();
-    loop.step(batch.x, batch.y);
-    samples += batch.size;
-  }
-  return rate(samples, start);
+  return timed_rate(
+      s,
+      [&](std::int64_t) {
+        next();
+        loop.step(batch.x, batch.y);
+      },
+      [&](std::int64_t) { return batch.size; });
 }
 
 double inference_rate(Model& model, const Dataset& data, const RateSettings& s) {
   InferenceLoop loop(model);
   const std::vector<Tensor> batches = fixed_batches(data, s.batch, std::min<std::int64_t>(s.runs, 8));
-  for (std::int64_t i = 0; i < s.warmup; ++i) loop.run(batches[static_cast<std::size_t>(i) % batches.size()]);
-  const auto start = Clock::now();
-  for (std::int64_t i = 0; i < s.runs; ++i) loop.run(batches[static_cast<std::size_t>(i) % batches.size()]);
-  return rate(s.runs * s.batch, start);
+  auto run = [&](std::int64_t i) { loop.run(batches[static_cast<std::size_t>(i) % batches.size()]); };
+  for (std::int64_t i = 0; i < s.warmup; ++i) run(i);
+  return timed_rate(s, run, [&](std::int64_t) { return s.batch; });
 }
 
 double ort_rate(const std::string& onnx_path, bool use_plugin, int threads, const Dataset& data,
@@ -99,9 +109,7 @@ double ort_rate(const std::string& onnx_path, bool use_plugin, int threads, cons
     model.run(x.f32(), x.dim(0));
   };
   for (std::int64_t i = 0; i < s.warmup; ++i) run(i);
-  const auto start = Clock::now();
-  for (std::int64_t i = 0; i < s.runs; ++i) run(i);
-  return rate(s.runs * s.batch, start);
+  return timed_rate(s, run, [&](std::int64_t) { return s.batch; });
 }
 
 PeakMemory peak_memory_of(const std::vector<std::string>& argv, const std::string& log_path) {
@@ -126,7 +134,7 @@ PeakMemory peak_memory_of(const std::vector<std::string>& argv, const std::strin
   } while (done < 0 && errno == EINTR);
   DENDRITE_CHECK(done == pid, "waiting for '{}' failed: {}", argv[0], std::strerror(errno));
   PeakMemory m;
-  m.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  m.wall_seconds = seconds_since(start);
   std::string command;
   for (const std::string& a : argv) command += (command.empty() ? "" : " ") + a;
   DENDRITE_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "'{}' failed (status {}); its output ends with:\n{}",

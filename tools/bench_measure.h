@@ -6,7 +6,8 @@
 //   PeakMemory mem = peak_memory_of({"/proc/self/exe", "train", ...}, log_path);
 //
 // Every rate is samples / wall-clock seconds over the timed runs only (warm-up runs first build
-// plans, oneDNN primitives and buffers). Nothing here prints.
+// plans, oneDNN primitives and buffers); a time budget may end the timed runs early. Nothing here
+// prints.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +21,9 @@ namespace dendrite::tools {
 
 struct RateSettings {
   std::int64_t batch = 128;
-  std::int64_t warmup = 5;  // untimed runs first
-  std::int64_t runs = 50;   // timed runs
+  std::int64_t warmup = 5;   // untimed runs first
+  std::int64_t runs = 50;    // timed runs, at most
+  double max_seconds = 0.0;  // > 0: stop the timed runs after this long (at least one runs)
 };
 
 // Training steps (forward, backward, Adam) on shuffled mini-batches of `train`, the batch gather

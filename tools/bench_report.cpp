@@ -158,6 +158,7 @@ nlohmann::json bench_json(const std::vector<BenchResult>& results, const BenchCo
   j["warmup_steps"] = ctx.warmup;
   j["timed_steps"] = ctx.steps;
   j["inference_samples"] = ctx.infer_samples;
+  j["max_seconds_per_measurement"] = ctx.max_seconds;
   j["threads"] = ctx.threads;
   j["cores"] = ctx.cores;
   j["onednn_version"] = ctx.onednn_version;

@@ -42,6 +42,7 @@ struct BenchContext {
   std::int64_t train_samples = 0;  // per epoch (after the validation split)
   std::int64_t features = 0;
   std::int64_t train_batch = 0, warmup = 0, steps = 0, infer_samples = 0;
+  double max_seconds = 0;  // time budget of one measurement (0: none)
   int threads = 0;  // 0: the OpenMP / ONNX Runtime defaults
   int cores = 0;
   std::string onednn_version;

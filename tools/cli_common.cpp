@@ -124,19 +124,23 @@ void check_output_path(const std::string& option, const std::string& path, bool 
   ::unlink(probe.c_str());
 }
 
-void check_distinct_paths(const std::vector<std::pair<std::string, std::string>>& paths) {
+void check_distinct_outputs(const NamedPaths& outputs, const NamedPaths& inputs) {
   namespace fs = std::filesystem;
   const auto same = [](const std::string& a, const std::string& b) {
     std::error_code ec;
     if (fs::equivalent(a, b, ec)) return true;  // both exist and are one file (links included)
     return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec) && !ec;
   };
-  for (std::size_t i = 0; i < paths.size(); ++i)
-    for (std::size_t j = i + 1; j < paths.size(); ++j) {
-      if (paths[i].second.empty() || paths[j].second.empty()) continue;
-      DENDRITE_USAGE_CHECK(!same(paths[i].second, paths[j].second), "{} and {} are the same file '{}'; give two paths",
-                           paths[i].first, paths[j].first, paths[j].second);
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [option, path] = outputs[i];
+    if (path.empty()) continue;
+    NamedPaths others(outputs.begin() + static_cast<std::ptrdiff_t>(i) + 1, outputs.end());
+    others.insert(others.end(), inputs.begin(), inputs.end());
+    for (const auto& [other_option, other_path] : others) {
+      DENDRITE_USAGE_CHECK(other_path.empty() || !same(path, other_path),
+                           "{} and {} are the same file '{}'; give two paths", option, other_option, path);
     }
+  }
 }
 
 void apply_threads(int threads) {

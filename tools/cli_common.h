@@ -48,9 +48,10 @@ CLI::Validator finite_range(double lo, double hi);  // [lo, hi], and not NaN
 // folders of its outputs) the nearest existing ancestor must accept new entries instead.
 // Throws UsageError naming `option` and the path.
 void check_output_path(const std::string& option, const std::string& path, bool folders_created = false);
-// Throws UsageError when two of the (option, path) pairs name the same file: e.g. an output that
-// would overwrite an input or another output.
-void check_distinct_paths(const std::vector<std::pair<std::string, std::string>>& paths);
+// Throws UsageError when an output (option, path) names the same file as another output or as one
+// of the inputs (which may name one file twice: e.g. one labels file for training and testing).
+using NamedPaths = std::vector<std::pair<std::string, std::string>>;
+void check_distinct_outputs(const NamedPaths& outputs, const NamedPaths& inputs);
 
 inline constexpr int kMaxThreads = 1024;
 void add_threads_option(CLI::App& cmd, int& threads);  // 0 .. kMaxThreads

@@ -31,7 +31,7 @@ ExportInfo info_from_checkpoint(const Checkpoint& ckpt) {
 }
 
 int run(const ExportOptions& o) {
-  check_distinct_paths({{"checkpoint", o.checkpoint}, {"--output", o.output}});
+  check_distinct_outputs({{"--output", o.output}}, {{"the checkpoint", o.checkpoint}});
   check_output_path("--output", o.output);
   const Checkpoint ckpt = load_checkpoint(o.checkpoint);
   const Model model = model_from_checkpoint(ckpt, o.checkpoint);

@@ -88,8 +88,9 @@ double quantile(const std::vector<double>& sorted, double q) {
 
 int run(RunOptions& o) {
   validate_data_options(o.data);  // everything checkable before loading anything (exit code 2)
-  check_distinct_paths({{"model", o.model}, {"--summary", o.summary}, {"--predictions", o.predictions},
-                        {"--test-images", o.data.test_images}, {"--test-labels", o.data.test_labels}});
+  check_distinct_outputs({{"--summary", o.summary}, {"--predictions", o.predictions}},
+                         {{"the model", o.model}, {"--test-images", o.data.test_images},
+                          {"--test-labels", o.data.test_labels}});
   if (!o.summary.empty()) check_output_path("--summary", o.summary);
   if (!o.predictions.empty()) check_output_path("--predictions", o.predictions);
 

@@ -177,10 +177,11 @@ int run(TrainOptions& o, CLI::App& cmd) {
   const std::string checkpoint_path = o.checkpoint.empty() ? in_dir("checkpoint.ckpt") : o.checkpoint;
   const std::string log_path = o.log.empty() ? in_dir("log.jsonl") : o.log;
   const std::string summary_path = o.summary.empty() ? in_dir("summary.json") : o.summary;
-  check_distinct_paths({{"--checkpoint", checkpoint_path}, {"--log", log_path}, {"--summary", summary_path},
-                        {"--export", o.onnx.export_path}, {"--init", o.onnx.init_path},
-                        {"--train-images", o.data.train_images}, {"--train-labels", o.data.train_labels},
-                        {"--test-images", o.data.test_images}, {"--test-labels", o.data.test_labels}});
+  check_distinct_outputs({{"--checkpoint", checkpoint_path}, {"--log", log_path}, {"--summary", summary_path},
+                          {"--export", o.onnx.export_path}},
+                         {{"--init", o.onnx.init_path}, {"--train-images", o.data.train_images},
+                          {"--train-labels", o.data.train_labels}, {"--test-images", o.data.test_images},
+                          {"--test-labels", o.data.test_labels}});
   // Training creates the missing folders of its outputs (below, before the first batch).
   check_output_path(o.checkpoint.empty() ? "--out" : "--checkpoint", checkpoint_path, true);
   check_output_path(o.log.empty() ? "--out" : "--log", log_path, true);

@@ -267,6 +267,8 @@ ModelSpec load_model_spec(const std::string& path) {
     j = nlohmann::json::parse(in);
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(fmt::format("model description '{}': invalid JSON at byte {}: {}", path, e.byte, e.what()));
+  } catch (const nlohmann::json::exception& e) {  // e.g. a number too large for a double
+    throw Error(fmt::format("model description '{}': invalid JSON: {}", path, e.what()));
   }
   try {
     return model_spec_from_json(j);

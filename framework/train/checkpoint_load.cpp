@@ -98,6 +98,9 @@ class Reader {
     } catch (const json::parse_error& e) {
       fail(fmt::format("malformed JSON header near file offset {}: {}", kPrefixBytes + e.byte - 1,
                        e.what()));
+    } catch (const json::exception& e) {  // e.g. a number too large for a double
+      fail(fmt::format("malformed JSON header (offsets {} to {}): {}", kPrefixBytes, kPrefixBytes + header_len,
+                       e.what()));
     }
   }
 

@@ -2,6 +2,7 @@
 // function being compiled (one AVX-512 register, two AVX2 registers or four SSE registers), so
 // hot loops written with it vectorize the same way in every DENDRITE_MULTIVERSION clone.
 // Values are passed by reference: passing vector types by value changes the ABI between ISAs.
+// Lane shuffles use __builtin_shufflevector (GCC >= 12 and clang).
 //
 //   Vec16 acc = DENDRITE_BROADCAST16(0.0f), x;
 //   load16(x, p);  acc += x * DENDRITE_BROADCAST16(c);  store16(q, acc);
@@ -20,13 +21,13 @@ inline void load16(Vec16& v, const float* p) { std::memcpy(&v, p, sizeof v); }
 inline void store16(float* p, const Vec16& v) { std::memcpy(p, &v, sizeof v); }
 #define DENDRITE_BROADCAST16(scalar) (::dendrite::cpu::Vec16{} + (scalar))
 
-typedef int Mask16 __attribute__((vector_size(64)));
-
-// Sum of the 16 lanes in a fixed order (lane 0 first), so results are reproducible.
-inline float lane_sum16(const Vec16& v) {
-  float s = 0.0f;
-  for (int l = 0; l < kVec16Width; ++l) s += v[l];
-  return s;
+// Sum of the 16 lanes in a fixed order (a tree: halves, quarters, ...), so results are
+// reproducible: 4 dependent shuffle + add steps instead of 16 dependent scalar adds.
+__attribute__((always_inline)) inline float lane_sum16(const Vec16& v) {
+  Vec16 s = v + __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+  s += __builtin_shufflevector(s, s, 4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7);
+  s += __builtin_shufflevector(s, s, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3);
+  return s[0] + s[1];
 }
 
 // The lane sums of 16 vectors at once: lane i of the result is the sum of the lanes of r[i]. A
@@ -36,24 +37,26 @@ inline float lane_sum16(const Vec16& v) {
 __attribute__((always_inline)) inline void reduce16(const Vec16 (&r)[16], Vec16& sums) {
   static constexpr int kBitReversed[16] = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
   Vec16 s1[8], s2[4], s3[2];
-  const Mask16 lo1{0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23};
-  const Mask16 hi1{8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31};
   for (int i = 0; i < 8; ++i) {
     const Vec16& a = r[kBitReversed[2 * i]];
     const Vec16& b = r[kBitReversed[2 * i + 1]];
-    s1[i] = __builtin_shuffle(a, b, lo1) + __builtin_shuffle(a, b, hi1);
+    s1[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) +
+            __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
   }
-  const Mask16 lo2{0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27};
-  const Mask16 hi2{4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31};
-  for (int i = 0; i < 4; ++i)
-    s2[i] = __builtin_shuffle(s1[2 * i], s1[2 * i + 1], lo2) + __builtin_shuffle(s1[2 * i], s1[2 * i + 1], hi2);
-  const Mask16 lo3{0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29};
-  const Mask16 hi3{2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31};
-  for (int i = 0; i < 2; ++i)
-    s3[i] = __builtin_shuffle(s2[2 * i], s2[2 * i + 1], lo3) + __builtin_shuffle(s2[2 * i], s2[2 * i + 1], hi3);
-  const Mask16 lo4{0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30};
-  const Mask16 hi4{1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31};
-  sums = __builtin_shuffle(s3[0], s3[1], lo4) + __builtin_shuffle(s3[0], s3[1], hi4);
+  for (int i = 0; i < 4; ++i) {
+    const Vec16& a = s1[2 * i];
+    const Vec16& b = s1[2 * i + 1];
+    s2[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27) +
+            __builtin_shufflevector(a, b, 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+  }
+  for (int i = 0; i < 2; ++i) {
+    const Vec16& a = s2[2 * i];
+    const Vec16& b = s2[2 * i + 1];
+    s3[i] = __builtin_shufflevector(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29) +
+            __builtin_shufflevector(a, b, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+  }
+  sums = __builtin_shufflevector(s3[0], s3[1], 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30) +
+         __builtin_shufflevector(s3[0], s3[1], 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
 }
 
 }  // namespace dendrite::cpu

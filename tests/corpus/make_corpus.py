@@ -164,6 +164,8 @@ def write_model_cases():
         write(out("model", name), json.dumps(value, indent=1).encode())
     write(out("model", "invalid-json.json"), b'{"name": "x", "layers": [{"type": "dense",, }]}')
     write(out("model", "empty.json"), b"")
+    # Found by fuzz_model_spec: a number beyond double's range escaped as a bare JSON exception.
+    write(out("model", "number-overflow.json"), b'{"name": "x", "classes": 50e55555555, "layers": []}')
     seeds = seed_dir("fuzz_model_spec")
     write(os.path.join(seeds, "mlp.json"), json.dumps(spec(dense)).encode())
     for conn in ("random", "random_k", "lrf", "grf", "dense"):
@@ -171,7 +173,8 @@ def write_model_cases():
             value = spec(dendritic(input_connectivity=conn, soma_connectivity=soma,
                                    dendrite_activation="leaky_relu(0.1)", soma_activation="elu"))
             write(os.path.join(seeds, f"dann-{conn}-{soma}.json"), json.dumps(value).encode())
-    for name in ("unknown-activation.json", "k-larger-than-input.json", "units-is-fractional.json"):
+    for name in ("unknown-activation.json", "k-larger-than-input.json", "units-is-fractional.json",
+                 "number-overflow.json"):
         shutil.copy(out("model", name), os.path.join(seeds, name))
 
 
@@ -211,6 +214,8 @@ def write_checkpoint_cases(trained):
         "bad-version.ckpt": crc_fixed(good[:8] + struct.pack("<I", 7) + good[12:]),
         "header-length-past-end.ckpt": crc_fixed(good[:12] + struct.pack("<Q", 1 << 40) + good[20:]),
         "malformed-json.ckpt": crc_fixed(good[:20] + b"{{" + good[22:]),
+        # A JSON number beyond double's range (same length as the field it replaces).
+        "number-overflow.ckpt": crc_fixed(good.replace(b'"batch":16', b'"batch":9e9999', 1)),
     }
     h = json.loads(json.dumps(header))
     h["tensors"][0]["nbytes"] += 4
@@ -247,7 +252,8 @@ def write_checkpoint_cases(trained):
         write(out("checkpoint", name), data)
     write(out("checkpoint", "good-mlp.ckpt"), good)
     seeds = seed_dir("fuzz_checkpoint")
-    for name in ("good-mlp.ckpt", "bad-version.ckpt", "nbytes-mismatch.ckpt", "missing-tensor.ckpt"):
+    for name in ("good-mlp.ckpt", "bad-version.ckpt", "nbytes-mismatch.ckpt", "missing-tensor.ckpt",
+                 "number-overflow.ckpt"):
         shutil.copy(out("checkpoint", name), os.path.join(seeds, name))
 
 
@@ -304,6 +310,11 @@ def write_onnx_cases(good_path):
     def unknown_custom_op(m):
         next(n for n in m.graph.node if n.domain == "ai.dendrite").op_type = "Axonal"
 
+    def huge_dims(m):  # found by fuzz_onnx_import: the product of the dims overflowed in `inspect`
+        t = init(m, "output.bias")
+        del t.dims[:]
+        t.dims.extend([1 << 31, 1 << 31, 1 << 31])
+
     def no_metadata(m):
         del m.metadata_props[:]
 
@@ -327,6 +338,14 @@ def write_onnx_cases(good_path):
     variant("attribute-wrong-type.onnx", attribute_wrong_type)
     variant("attribute-on-custom-node.onnx", attribute_on_custom_node)
     variant("unknown-custom-op.onnx", unknown_custom_op)
+    variant("huge-dims.onnx", huge_dims)
+
+    def terabyte_dims(m):  # a valid element count far beyond the data the file holds
+        t = init(m, "output.bias")
+        del t.dims[:]
+        t.dims.extend([1 << 20, 1 << 20])
+
+    variant("terabyte-dims.onnx", terabyte_dims)
     variant("no-model-spec.onnx", no_metadata)
     variant("bad-model-spec.onnx", bad_metadata)
     variant("huge-model-spec.onnx", huge_metadata)
@@ -335,7 +354,7 @@ def write_onnx_cases(good_path):
     shutil.copy(good_path, out("onnx", "good-dann.onnx"))
     seeds = seed_dir("fuzz_onnx_import")
     shutil.copy(good_path, os.path.join(seeds, "good-dann.onnx"))
-    for name in ("missing-initializer.onnx", "index-out-of-range.onnx", "bad-model-spec.onnx"):
+    for name in ("missing-initializer.onnx", "index-out-of-range.onnx", "bad-model-spec.onnx", "huge-dims.onnx"):
         shutil.copy(out("onnx", name), os.path.join(seeds, name))
 
 

@@ -54,6 +54,16 @@ const std::vector<ToolCase> kOnnxCases = {
     init("BadModelSpec", "bad-model-spec.onnx", {"metadata 'dendrite.model_spec'", "somata (S) must be positive, got 0"}),
     init("HugeModelSpec", "huge-model-spec.onnx",
          {"describes a model of at least 17825796 parameters", "hold only 72 values"}),
+    // Found by fuzz_onnx_import: dims whose product overflows (inspect multiplied them unchecked).
+    init("DimsProductOverflows", "huge-dims.onnx",
+         {"initializer 'output.bias'", "shape [2147483648, 2147483648, 2147483648] has too many elements"}),
+    run("DimsProductOverflows", "huge-dims.onnx", {"cannot load", "Integer overflow"}),
+    inspect("DimsProductOverflows", "huge-dims.onnx", {"output.bias float[2147483648, 2147483648, 2147483648]",
+                                                       "check: FAILED"}),
+    // Dims asking for 4 TB in a 4 KB file: refused before anything is allocated.
+    init("TerabyteDims", "terabyte-dims.onnx",
+         {"initializer 'output.bias'", "float[1048576, 1048576] needs 4398046511104 bytes, the file holds 16"}),
+    run("TerabyteDims", "terabyte-dims.onnx", {"cannot load", "exceeds the 2147483648 byte limit"}),
     {"RunMissingFile", "{dendrite} run {corpus}/onnx/no-such.onnx" + kTestData, 2, {"{corpus}/onnx/no-such.onnx"}},
     inspect("MissingFile", "no-such.onnx", {"cannot read", "No such file"}),
 };

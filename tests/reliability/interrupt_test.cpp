@@ -24,6 +24,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The models are tiny: one thread each, so that tests running in parallel do not oversubscribe
+// the cores (OpenMP barriers then cost a time slice each).
+const std::string kOneThread = " --threads 1";
+
 // `dendrite train ARGS` as a child process whose output (stdout and stderr) is read line by line.
 class TrainProcess {
  public:
@@ -129,8 +133,8 @@ class NeverLoseWork : public ::testing::Test {
            "/test-images --test-labels " + d + "/test-labels";
   }
   static std::string run_args(const std::string& out) {
-    return data() + " --model mlp --hidden 32 --epochs 30 --batch 8 --seed 7 --lr 0.003 --no-progress --out " +
-           (dir_ / out).string();
+    return data() + " --model mlp --hidden 32 --epochs 60 --batch 8 --seed 7 --lr 0.003" + kOneThread +
+           " --no-progress --out " + (dir_ / out).string();
   }
   // The reference: the same run, never interrupted.
   static fs::path uninterrupted() {
@@ -152,7 +156,7 @@ class NeverLoseWork : public ::testing::Test {
     EXPECT_NE(p.output().find("interrupted: checkpoint written to " + ckpt.string()), std::string::npos)
         << p.output();
     const Checkpoint c = load_checkpoint(ckpt.string());
-    EXPECT_LT(c.meta["training"]["epoch"].get<int>(), 30) << "the signal came after the end of training";
+    EXPECT_LT(c.meta["training"]["epoch"].get<int>(), 60) << "the signal came after the end of training";
     return ckpt;
   }
   static fs::path dir_;
@@ -161,19 +165,20 @@ fs::path NeverLoseWork::dir_;
 
 TEST_F(NeverLoseWork, SigintWritesACheckpointAndResumeMatchesAnUninterruptedRun) {
   const fs::path reference = uninterrupted();
-  const fs::path ckpt = interrupted("sigint", SIGINT, "epoch 2/30");
+  const fs::path ckpt = interrupted("sigint", SIGINT, "epoch 2/60");
   // The options (data, seed, batch, learning rate, epochs) come back from the checkpoint.
-  const auto r = test::run_command(test::dendrite_tool() + " train --resume " + ckpt.string() + " --quiet --no-progress");
+  const auto r = test::run_command(test::dendrite_tool() + " train --resume " + ckpt.string() + kOneThread +
+                                   " --quiet --no-progress");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   expect_same_tensors(reference, ckpt);
 }
 
 TEST_F(NeverLoseWork, SigtermWritesACheckpointAndResumeMatchesAnUninterruptedRun) {
   const fs::path reference = uninterrupted();
-  const fs::path ckpt = interrupted("sigterm", SIGTERM, "epoch 1/30");
+  const fs::path ckpt = interrupted("sigterm", SIGTERM, "epoch 1/60");
   // Repeating options that agree with the checkpoint is fine.
   const auto r = test::run_command(test::dendrite_tool() + " train --resume " + ckpt.string() + data() +
-                                   " --seed 7 --batch 8 --quiet --no-progress");
+                                   " --seed 7 --batch 8 --quiet --no-progress" + kOneThread);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   expect_same_tensors(reference, ckpt);
 }
@@ -181,7 +186,7 @@ TEST_F(NeverLoseWork, SigtermWritesACheckpointAndResumeMatchesAnUninterruptedRun
 TEST_F(NeverLoseWork, NonFiniteLossStopsWithEpochAndBatchAndWritesNoCheckpoint) {
   const fs::path out = dir_ / "diverges";
   const auto r = test::run_command(test::dendrite_tool() + " train" + data() +
-                                   " --model mlp --hidden 16 --epochs 2 --batch 64 --lr 1e30 --no-progress --out " +
+                                   " --model mlp --hidden 16 --epochs 2 --batch 64 --lr 1e30 --no-progress" + kOneThread + " --out " +
                                    out.string());
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("at epoch 1, batch "), std::string::npos) << r.output;
@@ -192,14 +197,14 @@ TEST_F(NeverLoseWork, NonFiniteLossStopsWithEpochAndBatchAndWritesNoCheckpoint) 
 TEST_F(NeverLoseWork, NonFiniteLossKeepsTheLastGoodCheckpoint) {
   const fs::path out = dir_ / "diverges-later";
   auto r = test::run_command(test::dendrite_tool() + " train" + data() +
-                             " --model mlp --hidden 16 --epochs 1 --batch 64 --lr 0.01 --quiet --no-progress --out " +
+                             " --model mlp --hidden 16 --epochs 1 --batch 64 --lr 0.01 --quiet --no-progress" + kOneThread + " --out " +
                              out.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const fs::path ckpt = out / "checkpoint.ckpt";
   const std::string good = file_bytes(ckpt);
   // Continuing with an absurd learning rate: the loss turns non-finite in epoch 2.
   r = test::run_command(test::dendrite_tool() + " train --resume " + ckpt.string() +
-                        " --epochs 3 --lr 1e30 --quiet --no-progress");
+                        " --epochs 3 --lr 1e30 --quiet --no-progress" + kOneThread);
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("at epoch 2, batch "), std::string::npos) << r.output;
   EXPECT_EQ(file_bytes(ckpt), good) << "the last good checkpoint was replaced";

@@ -1,6 +1,8 @@
 #include "tests/reliability/tool_case.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "tests/tools/tool_runner.h"
@@ -56,6 +58,8 @@ std::string train_command(const std::string& args, const std::string& out) {
 void run_tool_case(const ToolCase& c) {
   const std::string command = expand(c.command);
   const test::CommandResult r = test::run_command(command);
+  if (std::getenv("DENDRITE_SHOW_ANSWERS") != nullptr)  // for listing every case's answer
+    std::printf("ANSWER %s | exit %d | %s", c.name.c_str(), r.exit_code, r.output.c_str());
   EXPECT_EQ(r.exit_code, c.exit_code) << command << "\n" << r.output;
   for (const std::string& e : c.expected) {
     const std::string needle = expand(e);

@@ -41,7 +41,8 @@ std::string flat_data_args();
 // "{dendrite} train <args> --epochs 1 --no-progress --overwrite --out {tmp}/<out>".
 std::string train_command(const std::string& args, const std::string& out);
 
-// Runs the case and checks its exit code, its output and that it is one line.
+// Runs the case and checks its exit code, its output and that it is one line. With
+// DENDRITE_SHOW_ANSWERS set, also prints "ANSWER <name> | exit <code> | <output>".
 void run_tool_case(const ToolCase& c);
 
 // Test output shows the case's name and command.

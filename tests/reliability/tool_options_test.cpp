@@ -71,7 +71,7 @@ const std::string kRunData = " --test-images {tmp}/missing-images.idx --test-lab
 
 const std::vector<ToolCase> kOtherCases = {
     {"ExportOverwritesTheCheckpoint", "{dendrite} export " + kGoodCheckpoint + " -o " + kGoodCheckpoint, 2,
-     {"checkpoint and --output are the same file"}},
+     {"--output and the checkpoint are the same file"}},
     {"ExportIntoADirectory", "{dendrite} export " + kGoodCheckpoint + " -o {corpus}", 2,
      {"--output '{corpus}' is a directory"}},
     {"ExportIntoAMissingFolder", "{dendrite} export " + kGoodCheckpoint + " -o {tmp}/no/such/folder/m.onnx", 2,
@@ -79,7 +79,7 @@ const std::vector<ToolCase> kOtherCases = {
     {"ExportWithoutOutput", "{dendrite} export " + kGoodCheckpoint, 2, {"--output is required"}},
     {"RunSummaryOverwritesTheModel",
      "{dendrite} run {corpus}/onnx/good-dann.onnx --summary {corpus}/onnx/good-dann.onnx" + kRunData, 2,
-     {"model and --summary are the same file"}},
+     {"--summary and the model are the same file"}},
     {"RunPredictionsUnderARegularFile",
      "{dendrite} run {corpus}/onnx/good-dann.onnx --predictions {corpus}/data/test-labels.idx/p.txt" + kRunData, 2,
      {"--predictions", "'{corpus}/data/test-labels.idx' is not a directory"}},
@@ -87,6 +87,12 @@ const std::vector<ToolCase> kOtherCases = {
     {"RunNegativeBatch", "{dendrite} run {corpus}/onnx/good-dann.onnx --batch -3" + kRunData, 2, {"--batch"}},
     {"RunTrainingData", "{dendrite} run {corpus}/onnx/good-dann.onnx --train-images x" + kRunData, 2,
      {"--train-images"}},
+    // Inputs may name one file twice (only outputs must differ from everything).
+    {"SameFilesForTrainingAndTesting",
+     "{dendrite} train --train-images {corpus}/data/test-images.idx --train-labels {corpus}/data/test-labels.idx"
+     " --test-images {corpus}/data/test-images.idx --test-labels {corpus}/data/test-labels.idx --epochs 1"
+     " --quiet --no-progress --threads 1 --overwrite --out {tmp}/same-inputs",
+     0, {"test accuracy"}},
     {"InspectWithoutFile", "{dendrite} inspect", 2, {"model is required"}},
     {"InspectTwoFiles", "{dendrite} inspect a.onnx b.onnx", 2, {"b.onnx"}},
     {"NoCommand", "{dendrite}", 2, {"subcommand"}},

@@ -1,0 +1,119 @@
+// `dendrite bench` end to end on a tiny IDX data set written by the test: the --summary JSON holds
+// every measurement and ratio; bad options exit with 2 before any work. Also `dendrite train
+// --impl masked`. Times are only checked to be positive: no test asserts a speed.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/synthetic_data.h"
+#include "tests/tools/tool_runner.h"
+
+namespace dendrite {
+namespace {
+
+namespace fs = std::filesystem;
+
+class BenchTool : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("dendrite_bench_tool_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    testing_data::write_quadrant_idx(dir_.string(), "train", 300, 1);
+    testing_data::write_quadrant_idx(dir_.string(), "test", 80, 2);
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  static std::string data_args() {
+    return " --train-images " + (dir_ / "train-images").string() + " --train-labels " +
+           (dir_ / "train-labels").string() + " --test-images " + (dir_ / "test-images").string() +
+           " --test-labels " + (dir_ / "test-labels").string();
+  }
+  static test::CommandResult tool(const std::string& args) { return test::run_command(test::dendrite_tool() + args); }
+  static nlohmann::json read_json(const fs::path& p) {
+    std::ifstream in(p);
+    return nlohmann::json::parse(in);
+  }
+  static fs::path dir_;
+};
+fs::path BenchTool::dir_;
+
+TEST_F(BenchTool, QuickRunWritesEveryMeasurement) {
+  const fs::path summary = dir_ / "bench.json";
+  const auto r = tool(" bench --quick --models dann-grf,vann --sizes 4x8 --batch 32 --infer-batches 1,16 --threads 1"
+                      " --summary " + summary.string() + data_args());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("dann-grf"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("sparse / masked"), std::string::npos) << r.output;
+  const nlohmann::json j = read_json(summary);
+  EXPECT_EQ(j.at("dataset"), "idx");
+  EXPECT_EQ(j.at("train_samples_per_epoch"), 270);  // 300 minus the 10% validation split
+  EXPECT_EQ(j.at("train_batch"), 32);
+  EXPECT_EQ(j.at("timed_steps"), 3);
+  ASSERT_EQ(j.at("results").size(), 3u);  // dann-grf sparse and masked, vann dense
+  std::map<std::string, nlohmann::json> by_impl;
+  for (const auto& e : j.at("results")) {
+    EXPECT_EQ(e.at("dendrites"), 4);
+    EXPECT_EQ(e.at("somata"), 8);
+    EXPECT_GT(e.at("parameters").get<std::int64_t>(), 0);
+    EXPECT_GT(e.at("train_samples_per_second").get<double>(), 0);
+    for (const char* b : {"1", "16"}) {
+      EXPECT_GT(e.at("inference_samples_per_second").at(b).get<double>(), 0) << e;
+      EXPECT_GT(e.at("ort_no_plugin_samples_per_second").at(b).get<double>(), 0) << e;
+    }
+    by_impl[e.at("model").get<std::string>() + "/" + e.at("impl").get<std::string>()] = e;
+  }
+  ASSERT_EQ(by_impl.count("dann-grf/sparse"), 1u);
+  ASSERT_EQ(by_impl.count("dann-grf/masked"), 1u);
+  ASSERT_EQ(by_impl.count("vann/dense"), 1u);
+  const nlohmann::json& sparse = by_impl["dann-grf/sparse"];
+  EXPECT_EQ(sparse.at("parameters"), by_impl["dann-grf/masked"].at("parameters"));
+  EXPECT_GT(sparse.at("ort_plugin_samples_per_second").at("16").get<double>(), 0);
+  EXPECT_TRUE(by_impl["dann-grf/masked"].at("ort_plugin_samples_per_second").empty());  // plain Gemm
+  // --rss sparse (the default): child runs for the sparse and dense cases only.
+  EXPECT_GT(sparse.at("peak_rss_bytes").get<std::int64_t>(), 1 << 20);
+  EXPECT_GT(sparse.at("epoch_seconds").get<double>(), 0);
+  EXPECT_GT(sparse.at("rss_bound_bytes").get<std::int64_t>(), 100 << 20);
+  EXPECT_TRUE(by_impl["dann-grf/masked"].at("peak_rss_bytes").is_null());
+  EXPECT_GT(by_impl["vann/dense"].at("peak_rss_bytes").get<std::int64_t>(), 1 << 20);
+  ASSERT_EQ(j.at("ratios").size(), 1u);
+  EXPECT_GT(j.at("ratios")[0].at("train_sparse_over_masked").get<double>(), 0);
+  EXPECT_GT(j.at("ratios")[0].at("ort_plugin_over_function_bodies").at("16").get<double>(), 0);
+  EXPECT_EQ(j.at("targets").size(), 4u);
+}
+
+TEST_F(BenchTool, OptionsAreCheckedBeforeAnyWork) {
+  for (const char* bad : {" --sizes 16", " --sizes 0x4", " --models nope", " --impls dense",
+                                 " --infer-batches 1,x", " --rss some", " --steps 0"}) {
+    const auto r = tool(" bench" + bad + data_args());
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
+  }
+  const auto help = tool(" bench --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("--summary"), std::string::npos);
+}
+
+TEST_F(BenchTool, TrainWithMaskedImplMatchesSparse) {
+  nlohmann::json summaries[2];
+  const char* impls[2] = {"sparse", "masked"};
+  for (int i = 0; i < 2; ++i) {
+    const fs::path out = dir_ / (std::string("train-") + impls[i]);
+    const auto r = tool(" train --model dann-grf --dendrites 4 --somata 8 --epochs 2 --batch 32 --threads 1 --quiet"
+                        " --no-progress --impl " + std::string(impls[i]) + " --out " + out.string() +
+                        " --export " + (out / "model.onnx").string() + data_args());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    summaries[i] = read_json(out / "summary.json");
+    EXPECT_EQ(summaries[i].at("impl"), impls[i]);
+    EXPECT_TRUE(fs::exists(out / "model.onnx"));  // the masked run exports the sparse layers too
+  }
+  EXPECT_NEAR(summaries[1].at("test_loss").get<double>(), summaries[0].at("test_loss").get<double>(), 1e-4);
+  EXPECT_EQ(summaries[1].at("params"), summaries[0].at("params"));
+  EXPECT_EQ(tool(" train --impl dense" + data_args()).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace dendrite

@@ -1,0 +1,147 @@
+// --impl masked against --impl sparse: the same model built both ways has the same parameters
+// (names, shapes, values), and a few Adam steps on the same batches give the same losses and
+// weights up to float rounding. Also rebuild_model, which switches a trained model between them.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "framework/core/error.h"
+#include "framework/graph/executor.h"
+#include "framework/model/model.h"
+#include "framework/model/variants.h"
+#include "framework/optim/optimizer.h"
+#include "tests/e2e/synthetic_data.h"
+
+namespace dendrite {
+namespace {
+
+ModelSpec small_spec(const std::string& variant) {
+  VariantOptions o;
+  o.input = {8, 8, 1};
+  o.classes = 4;
+  o.dendrites = 4;
+  o.somata = 8;
+  o.synapses = 6;
+  o.seed = 3;
+  return variant_spec(variant, o);
+}
+
+std::vector<std::string> ops_of(const Model& m) {
+  std::vector<std::string> ops;
+  for (const Node& n : m.graph.nodes()) ops.push_back(n.op);
+  return ops;
+}
+
+// Losses of `steps` Adam steps on consecutive batches of 16; the model's weights change.
+std::vector<float> train_steps(Model& m, const Dataset& data, int steps) {
+  Executor exec(m.graph, {Backend::optimized, {m.logits}, m.loss});
+  NamedTensors params;
+  for (ValueId p : m.graph.parameters()) params.emplace_back(m.graph.value(p).name, m.graph.value(p).data);
+  auto opt = make_optimizer(OptimizerConfig{}, params);
+  const std::vector<const Tensor*> grads = exec.parameter_grads();
+  std::vector<float> losses;
+  constexpr std::int64_t kBatch = 16;
+  for (int s = 0; s < steps; ++s) {
+    Tensor x({kBatch, data.features()}), y({kBatch}, DType::i32);
+    const std::int64_t first = (s * kBatch) % (data.size() - kBatch);
+    std::copy_n(data.images.f32() + first * data.features(), x.numel(), x.f32());
+    std::copy_n(data.labels.i32() + first, kBatch, y.i32());
+    exec.set_input(m.x, x);
+    exec.set_input(m.y, y);
+    exec.forward(true, static_cast<std::uint64_t>(s));
+    losses.push_back(exec.value(m.loss).f32()[0]);
+    exec.backward();
+    opt->step(grads);
+  }
+  return losses;
+}
+
+double max_relative_difference(const Tensor& a, const Tensor& b) {
+  double diff = 0, scale = 0;
+  for (std::int64_t i = 0; i < a.numel(); ++i) {
+    diff = std::max(diff, std::abs(double{a.f32()[i]} - b.f32()[i]));
+    scale = std::max(scale, std::abs(double{b.f32()[i]}));
+  }
+  return scale > 0 ? diff / scale : diff;
+}
+
+class MaskedEquivalence : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(MaskedEquivalence, SameParametersAndTrainingSteps) {
+  const ModelSpec spec = small_spec(GetParam());
+  Model sparse = build_model(spec);
+  Model masked = build_model(spec, {SparseImpl::masked});
+
+  // The masked model runs the masked ops, and nothing else differs.
+  const std::vector<std::string> sparse_ops = ops_of(sparse), masked_ops = ops_of(masked);
+  ASSERT_EQ(sparse_ops.size(), masked_ops.size());
+  int replaced = 0;
+  for (std::size_t i = 0; i < sparse_ops.size(); ++i) {
+    if (sparse_ops[i] == "dendritic" || sparse_ops[i] == "somatic") {
+      EXPECT_EQ(masked_ops[i], "masked_" + sparse_ops[i]);
+      ++replaced;
+    } else {
+      EXPECT_EQ(masked_ops[i], sparse_ops[i]);
+    }
+  }
+  EXPECT_GE(replaced, 2);
+  // Same parameters and constants (the saved format): names, shapes and values.
+  ASSERT_EQ(sparse.graph.values().size(), masked.graph.values().size());
+  for (std::size_t i = 0; i < sparse.graph.values().size(); ++i) {
+    const Value& a = sparse.graph.values()[i];
+    const Value& b = masked.graph.values()[i];
+    EXPECT_EQ(a.name, b.name);
+    if (a.kind == ValueKind::parameter || a.kind == ValueKind::constant) {
+      EXPECT_TRUE(a.data.bitwise_equal(b.data)) << a.name;
+    }
+  }
+  EXPECT_EQ(sparse.parameter_count(), masked.parameter_count());
+
+  const Dataset data = testing_data::quadrant_blobs(96, 5);
+  const std::vector<float> l_sparse = train_steps(sparse, data, 6);
+  const std::vector<float> l_masked = train_steps(masked, data, 6);
+  for (std::size_t s = 0; s < l_sparse.size(); ++s) EXPECT_NEAR(l_masked[s], l_sparse[s], 1e-5 * std::max(1.0f, l_sparse[s])) << "step " << s;
+  EXPECT_LT(l_sparse.back(), l_sparse.front());  // the steps did train
+  for (ValueId p : sparse.graph.parameters()) {
+    const Value& a = sparse.graph.value(p);
+    const Value& b = masked.graph.value(masked.graph.find(a.name));
+    EXPECT_LT(max_relative_difference(b.data, a.data), 1e-4) << a.name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, MaskedEquivalence, ::testing::Values("dann-r", "dann-lrf", "dann-grf", "sann"),
+                         [](const auto& param_info) {
+                           std::string n = param_info.param;
+                           for (char& c : n)
+                             if (c == '-') c = '_';
+                           return n;
+                         });
+
+TEST(RebuildModel, SwitchesTheImplementationAndKeepsTheValues) {
+  Model sparse = build_model(small_spec("dann-grf"));
+  const Dataset data = testing_data::quadrant_blobs(64, 2);
+  train_steps(sparse, data, 2);  // values that differ from a fresh build
+  const Model masked = rebuild_model(sparse, {SparseImpl::masked});
+  const Model back = rebuild_model(masked, {});
+  EXPECT_EQ(ops_of(back), ops_of(sparse));
+  EXPECT_NE(ops_of(masked), ops_of(sparse));
+  for (const Model* m : {&masked, &back}) {
+    for (const Value& v : sparse.graph.values()) {
+      if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
+      const Value& w = m->graph.value(m->graph.find(v.name));
+      EXPECT_TRUE(w.data.bitwise_equal(v.data)) << v.name;
+      EXPECT_NE(w.data.raw(), v.data.raw()) << v.name << ": copied, not shared";
+    }
+  }
+}
+
+TEST(SparseImplNames, RoundTripAndRejectUnknown) {
+  EXPECT_EQ(parse_sparse_impl(sparse_impl_name(SparseImpl::masked)), SparseImpl::masked);
+  EXPECT_EQ(parse_sparse_impl(sparse_impl_name(SparseImpl::sparse)), SparseImpl::sparse);
+  EXPECT_THROW(parse_sparse_impl("dense"), Error);
+}
+
+}  // namespace
+}  // namespace dendrite
