@@ -88,8 +88,8 @@ TEST_F(BenchTool, QuickRunWritesEveryMeasurement) {
 
 TEST_F(BenchTool, OptionsAreCheckedBeforeAnyWork) {
   for (const char* bad : {" --sizes 16", " --sizes 0x4", " --models nope", " --impls dense",
-                                 " --infer-batches 1,x", " --rss some", " --steps 0"}) {
-    const auto r = tool(" bench" + bad + data_args());
+                          " --infer-batches 1,x", " --rss some", " --steps 0"}) {
+    const auto r = tool(std::string(" bench") + bad + data_args());
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
   }
   const auto help = tool(" bench --help");
