@@ -229,7 +229,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
                  model_summary_table(model).c_str());
   }
   if (g_stop.load()) {  // before the first batch: nothing new to save
-    std::fprintf(stderr, "interrupted before training started; nothing was written\n");
+    std::fprintf(stderr, "interrupted before training started; no checkpoint was written\n");
     return 130;
   }
   const TrainResult result = trainer.fit(train, validation);
