@@ -85,6 +85,15 @@ CLI::Validator finite_range(double lo, double hi) {
       "NUMBER");
 }
 
+CLI::Validator non_negative_integer() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        return digits ? std::string() : "must be a non-negative integer, got '" + text + "'";
+      },
+      "UINT");
+}
+
 void add_threads_option(CLI::App& cmd, int& threads) {
   cmd.add_option("--threads", threads, "compute threads (0: OpenMP's default)")
       ->check(CLI::Validator(

@@ -60,7 +60,7 @@ void add_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--batch", o.batch, "mini-batch size")->capture_default_str()->check(positive_number());
   cmd.add_option("--seed", o.seed, "seed of initialisation, connectivity, shuffling, dropout, noise")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   cmd.add_option("--validation", o.validation, "fraction of the training set held out (the last samples)")
       ->capture_default_str()->check(fraction_below_one());
   cmd.add_option("--input-noise", o.input_noise, "sigma of Gaussian noise added once to all data, then clipped to [0,1]")

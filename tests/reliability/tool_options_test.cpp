@@ -55,7 +55,7 @@ const std::vector<ToolCase> kTrainCases = {
     train("NegativeWeightDecay", " --weight-decay -0.1", {"weight_decay must be >= 0, got -0.1"}),
     train("MomentumWithAdam", " --momentum 0.9", {"momentum and nesterov apply to sgd only"}),
     train("NesterovWithoutMomentum", " --optimizer sgd --nesterov", {"nesterov needs momentum > 0"}),
-    train("NegativeSeed", " --seed -1", {"--seed"}),
+    train("NegativeSeed", " --seed -1", {"--seed: must be a non-negative integer, got '-1'"}),
     train("FractionalBatch", " --batch 1.5", {"--batch"}),
     train("ZeroEpochs", " --epochs 0", {"--epochs", "must be a positive number, got '0'"}),
     train("TooManyThreads", " --threads 100000", {"--threads", "must be 0 to 1024, got '100000'"}),
@@ -84,7 +84,8 @@ const std::vector<ToolCase> kOtherCases = {
      "{dendrite} run {corpus}/onnx/good-dann.onnx --predictions {corpus}/data/test-labels.idx/p.txt" + kRunData, 2,
      {"--predictions", "'{corpus}/data/test-labels.idx' is not a directory"}},
     {"RunTooManyThreads", "{dendrite} run {corpus}/onnx/good-dann.onnx --threads 5000" + kRunData, 2, {"--threads"}},
-    {"RunNegativeBatch", "{dendrite} run {corpus}/onnx/good-dann.onnx --batch -3" + kRunData, 2, {"--batch"}},
+    {"RunNegativeBatch", "{dendrite} run {corpus}/onnx/good-dann.onnx --batch -3" + kRunData, 2,
+     {"--batch: must be a positive number, got '-3'"}},
     {"RunTrainingData", "{dendrite} run {corpus}/onnx/good-dann.onnx --train-images x" + kRunData, 2,
      {"--train-images"}},
     // Inputs may name one file twice (only outputs must differ from everything).
