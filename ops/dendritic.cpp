@@ -4,6 +4,9 @@
 //   x: [N, n_in] f32, w: [nnz] f32, b: [n_out] f32, row_ptr: [n_out + 1] i32, col: [nnz] i32
 //   -> y: [N, n_out] f32,  y[n, j] = b[j] + sum_{e in row j} w[e] * x[n, col[e]]
 // Gradients: d_x, d_w, d_b (row_ptr and col are not differentiable).
+// Fusion: the optimized kernel takes a following relu / leaky_relu (alpha >= 0) as a post-op
+// (ops/cpu/rectifier.h): applied to the tiles before they are stored, and its backward applied to
+// the d_y tiles as they are read (first layer) or in one pass before the d_x path.
 // Optimized: ops/cpu/csr_kernels.h on a batch-innermost copy of x; y and (when d_x is not wanted)
 // d_y are used row-major through the kernels' in-cache tiles, otherwise d_y is copied
 // batch-innermost too. Reference: the dense masked matrix (ops/reference/masked_dense.h) and the
@@ -75,8 +78,10 @@ class DendriticCpu : public OpKernel {
     x_t_.resize(static_cast<std::size_t>(d.n_in * d.N));
     cpu::transpose(args.inputs[0]->f32(), d.N, d.n_in, x_t_.data());
     cpu::csr_forward_rows(csr, d.N, x_t_.data(), args.inputs[1]->f32(), args.inputs[2]->f32(),
-                          args.outputs[0]->f32());
+                          args.outputs[0]->f32(), post_);
   }
+
+  bool fuse_activation(const Activation& a) override { return cpu::rectifier_for(a, post_); }
 
   void backward(KernelArgs& args) override {
     const Dims d = dims_of(args);
@@ -86,15 +91,22 @@ class DendriticCpu : public OpKernel {
     if (d.N == 0) return;
     // x_t_ still holds the forward's input (backward follows its forward).
     Tensor* d_x = args.d_inputs[0];
+    const float* y = args.outputs[0]->f32();
     if (!d_x) {  // the first layer: d_y is read row-major, in tiles (no d_y_t)
       if (args.d_inputs[1] || args.d_inputs[2]) {
         cpu::csr_backward_weights_rows(csr, d.N, x_t_.data(), args.d_outputs[0]->f32(),
-                                       ptr(args.d_inputs[1]), ptr(args.d_inputs[2]));
+                                       ptr(args.d_inputs[1]), ptr(args.d_inputs[2]), y, post_);
       }
       return;
     }
+    const float* d_z = args.d_outputs[0]->f32();  // the gradient before the fused activation
+    if (post_.on) {
+      d_z_.resize(static_cast<std::size_t>(d.N * d.n_out));
+      cpu::rectifier_backward(post_, d.N * d.n_out, y, d_z, d_z_.data());
+      d_z = d_z_.data();
+    }
     d_y_t_.resize(static_cast<std::size_t>(d.n_out * d.N));
-    cpu::transpose(args.d_outputs[0]->f32(), d.N, d.n_out, d_y_t_.data());
+    cpu::transpose(d_z, d.N, d.n_out, d_y_t_.data());
     if (args.d_inputs[1] || args.d_inputs[2]) {
       cpu::csr_backward_weights(csr, d.N, x_t_.data(), d_y_t_.data(), ptr(args.d_inputs[1]),
                                 ptr(args.d_inputs[2]));
@@ -121,6 +133,8 @@ class DendriticCpu : public OpKernel {
   bool csc_ready_ = false;
   std::int64_t batch_ = -1;
   std::vector<float> x_t_, d_y_t_, d_x_t_, w_csc_;  // [n_in, N], [n_out, N], [n_in, N], [nnz]
+  cpu::Rectifier post_;                              // the fused activation (off: none)
+  std::vector<float> d_z_;                           // [N, n_out], with post_ on and d_x wanted
 };
 
 class DendriticReference : public OpKernel {

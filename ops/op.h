@@ -16,6 +16,7 @@
 
 #include "framework/core/attrs.h"
 #include "framework/core/tensor.h"
+#include "ops/activation_kind.h"
 
 namespace dendrite {
 
@@ -47,6 +48,13 @@ class OpKernel {
   virtual ~OpKernel() = default;
   virtual void forward(KernelArgs& args) = 0;
   virtual void backward(KernelArgs& args) = 0;
+  // Fusion (the executor's, see framework/graph/executor.h): a kernel that can apply activation
+  // `a` to its own output returns true, and from then on its output is f(its result), and
+  // backward's d_outputs[0] is the gradient of f's output. Called once, before any forward().
+  virtual bool fuse_activation(const Activation& a) {
+    (void)a;
+    return false;
+  }
 };
 
 struct OpDef {

@@ -2,7 +2,8 @@
 // s*D .. s*D+D-1 (D and S come from w's shape; no attributes).
 //   x: [N, S*D] f32, w: [S, D] f32, b: [S] f32 -> y: [N, S] f32
 //   y[n, s] = b[s] + sum_t w[s, t] * x[n, s*D + t]
-// Optimized: ops/cpu/somatic_kernels.h. Reference: the dense masked [S, S*D] matrix
+// Optimized: ops/cpu/somatic_kernels.h, taking a following relu / leaky_relu (alpha >= 0) as a
+// fused post-op (ops/cpu/rectifier.h). Reference: the dense masked [S, S*D] matrix
 // (ops/reference/masked_dense.h) and the reference dense layer.
 #include <vector>
 
@@ -52,14 +53,26 @@ class SomaticCpu : public OpKernel {
   void forward(KernelArgs& args) override {
     const Dims d = dims_of(args);
     cpu::somatic_forward(d.N, d.S, d.D, args.inputs[0]->f32(), args.inputs[1]->f32(),
-                         args.inputs[2]->f32(), args.outputs[0]->f32());
+                         args.inputs[2]->f32(), args.outputs[0]->f32(), post_);
   }
+
   void backward(KernelArgs& args) override {
     const Dims d = dims_of(args);
-    cpu::somatic_backward(d.N, d.S, d.D, args.inputs[0]->f32(), args.inputs[1]->f32(),
-                          args.d_outputs[0]->f32(), ptr(args.d_inputs[0]),
-                          ptr(args.d_inputs[1]), ptr(args.d_inputs[2]));
+    const float* d_z = args.d_outputs[0]->f32();  // the gradient before the fused activation
+    if (post_.on) {
+      d_z_.resize(static_cast<std::size_t>(d.N * d.S));
+      cpu::rectifier_backward(post_, d.N * d.S, args.outputs[0]->f32(), d_z, d_z_.data());
+      d_z = d_z_.data();
+    }
+    cpu::somatic_backward(d.N, d.S, d.D, args.inputs[0]->f32(), args.inputs[1]->f32(), d_z,
+                          ptr(args.d_inputs[0]), ptr(args.d_inputs[1]), ptr(args.d_inputs[2]));
   }
+
+  bool fuse_activation(const Activation& a) override { return cpu::rectifier_for(a, post_); }
+
+ private:
+  cpu::Rectifier post_;      // the fused activation (off: none)
+  std::vector<float> d_z_;  // [N, S], with post_ on
 };
 
 class SomaticReference : public OpKernel {

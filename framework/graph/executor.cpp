@@ -83,6 +83,9 @@ void Executor::analyze() {
       throw Error(fmt::format("node '{}' ({}): {}", node.name, node.op, e.what()));
     }
   }
+  outputs_.resize(nodes.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i) outputs_[i] = nodes[i].outputs;
+  if (options_.fuse) fuse_activations(wanted);
 
   needs_grad_.assign(n_values, false);
   bound_inputs_.resize(n_values);
@@ -100,7 +103,7 @@ void Executor::analyze() {
     bool any = false;
     for (std::size_t i = 0; i < node.inputs.size(); ++i)
       any = any || (def.differentiable[i] && needs_grad_[static_cast<std::size_t>(node.inputs[i])]);
-    for (ValueId out : node.outputs) needs_grad_[static_cast<std::size_t>(out)] = any;
+    for (ValueId out : outputs_[static_cast<std::size_t>(n)]) needs_grad_[static_cast<std::size_t>(out)] = any;
   }
   DENDRITE_CHECK(needs_grad_[static_cast<std::size_t>(options_.loss)],
                  "executor: loss '{}' does not depend on any parameter", loss.name);
@@ -111,9 +114,10 @@ void Executor::analyze() {
   value_reaches[static_cast<std::size_t>(options_.loss)] = true;
   for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
     const Node& node = nodes[static_cast<std::size_t>(*it)];
+    const std::vector<ValueId>& outs = outputs_[static_cast<std::size_t>(*it)];
     bool r = false;
-    for (ValueId out : node.outputs) r = r || value_reaches[static_cast<std::size_t>(out)];
-    if (!r || !needs_grad_[static_cast<std::size_t>(node.outputs[0])]) continue;
+    for (ValueId out : outs) r = r || value_reaches[static_cast<std::size_t>(out)];
+    if (!r || !needs_grad_[static_cast<std::size_t>(outs[0])]) continue;
     reaches_loss[static_cast<std::size_t>(*it)] = true;
     backward_order_.push_back(*it);
     for (ValueId in : node.inputs) value_reaches[static_cast<std::size_t>(in)] = true;
@@ -122,6 +126,36 @@ void Executor::analyze() {
     const Value& v = graph_.value(p);
     param_grads_[static_cast<std::size_t>(p)] = Tensor(v.type.shape, DType::f32);
   }
+}
+
+void Executor::fuse_activations(const std::vector<ValueId>& wanted) {
+  const auto& nodes = graph_.nodes();
+  // Per value: how many reads (by the ordered nodes, and once more when requested) and by whom.
+  std::vector<int> reads(graph_.values().size(), 0);
+  std::vector<int> reader(graph_.values().size(), -1);
+  for (int n : order_) {
+    for (ValueId in : nodes[static_cast<std::size_t>(n)].inputs) {
+      ++reads[static_cast<std::size_t>(in)];
+      reader[static_cast<std::size_t>(in)] = n;
+    }
+  }
+  for (ValueId w : wanted) ++reads[static_cast<std::size_t>(w)];
+  std::vector<bool> absorbed(nodes.size(), false);
+  for (int n : order_) {
+    const Node& node = nodes[static_cast<std::size_t>(n)];
+    if (absorbed[static_cast<std::size_t>(n)] || node.outputs.size() != 1) continue;
+    const auto z = static_cast<std::size_t>(node.outputs[0]);
+    if (reads[z] != 1 || reader[z] < 0) continue;  // one read, by a node (not a request)
+    const Node& act = nodes[static_cast<std::size_t>(reader[z])];
+    if (act.op != "activation") continue;
+    if (!kernels_[static_cast<std::size_t>(n)]->fuse_activation(activation_from_attrs(act.attrs))) continue;
+    outputs_[static_cast<std::size_t>(n)] = act.outputs;
+    absorbed[static_cast<std::size_t>(reader[z])] = true;
+    kernels_[static_cast<std::size_t>(reader[z])].reset();
+  }
+  order_.erase(std::remove_if(order_.begin(), order_.end(),
+                              [&](int n) { return absorbed[static_cast<std::size_t>(n)]; }),
+               order_.end());
 }
 
 std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {
@@ -157,7 +191,7 @@ std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {
       throw Error(fmt::format("node '{}' ({}): {}", node.name, node.op, e.what()));
     }
     for (std::size_t i = 0; i < out.size(); ++i) {
-      auto v = static_cast<std::size_t>(node.outputs[i]);
+      auto v = static_cast<std::size_t>(outputs_[static_cast<std::size_t>(n)][i]);
       types[v] = out[i];
       plan->values[v] = Tensor(out[i].shape, out[i].dtype);
       plan->value_ptr[v] = &plan->values[v];
@@ -186,8 +220,8 @@ std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {
     const Node& node = nodes[static_cast<std::size_t>(n)];
     KernelArgs& a = plan->args[static_cast<std::size_t>(n)];
     for (ValueId id : node.inputs) a.inputs.push_back(plan->value_ptr[static_cast<std::size_t>(id)]);
-    for (ValueId id : node.outputs) a.outputs.push_back(plan->value_ptr[static_cast<std::size_t>(id)]);
-    for (ValueId id : node.outputs) a.d_outputs.push_back(plan->grad_ptr[static_cast<std::size_t>(id)]);
+    for (ValueId id : outputs_[static_cast<std::size_t>(n)]) a.outputs.push_back(plan->value_ptr[static_cast<std::size_t>(id)]);
+    for (ValueId id : outputs_[static_cast<std::size_t>(n)]) a.d_outputs.push_back(plan->grad_ptr[static_cast<std::size_t>(id)]);
     a.d_inputs.assign(node.inputs.size(), nullptr);
     plan->accumulate[static_cast<std::size_t>(n)].assign(node.inputs.size(), false);
   }

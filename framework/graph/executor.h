@@ -19,6 +19,13 @@
 // that is added in (gradient accumulation where a value feeds several nodes). Every gradient is
 // checked against the forward shape, and errors name the node.
 //
+// Fusion. With the optimized backend, a node whose single output is read only by an activation
+// node (and is not requested) may take that activation into its kernel, as oneDNN post-ops do
+// (OpKernel::fuse_activation; today dendritic and somatic take relu and leaky_relu). The
+// activation node then leaves the order, the fused node writes the activation's output and
+// receives its gradient, and the value between them is never materialized (value() refuses it).
+// The fused kernels do the same float operations, so results are bitwise those of the unfused run.
+//
 // The graph must not change while an executor uses it (the executor keeps pointers into it).
 #pragma once
 
@@ -36,6 +43,7 @@ struct ExecutorOptions {
   Backend backend = Backend::optimized;
   std::vector<ValueId> outputs;  // values read after forward()
   ValueId loss = kNoValue;       // a scalar; when set, backward() is available
+  bool fuse = true;              // let kernels take in the activation that follows them
 };
 
 class Executor {
@@ -63,10 +71,12 @@ class Executor {
   Plan& plan_for(std::int64_t batch);
   std::unique_ptr<Plan> build_plan(std::int64_t batch);
   void analyze();
+  void fuse_activations(const std::vector<ValueId>& wanted);
 
   Graph& graph_;
   ExecutorOptions options_;
-  std::vector<int> order_;           // forward node order (pruned, topological)
+  std::vector<int> order_;           // forward node order (pruned, fused, topological)
+  std::vector<std::vector<ValueId>> outputs_;  // per node: what it writes (a fused activation's output)
   std::vector<int> backward_order_;  // nodes visited by backward(), in visiting order
   std::vector<bool> needs_grad_;     // per value
   std::vector<ValueId> used_inputs_;  // graph inputs read by the ordered nodes

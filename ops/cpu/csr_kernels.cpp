@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ops/cpu/multiversion.h"
+#include "ops/cpu/rectifier.h"
 #include "ops/cpu/tile_transpose.h"
 #include "ops/cpu/vec16.h"
 
@@ -16,12 +17,12 @@ constexpr std::int64_t kParallelWork = 1 << 15;
 // independent chains to hide the FMA latency.
 constexpr std::int64_t kBlock = 4 * kVec16Width;
 
-// out[n] = init + sum_k coef[k] * src[idx[k] * ld + n], n in [0, count).
+// out[n] = post(init + sum_k coef[k] * src[idx[k] * ld + n]), n in [0, count).
 // The one inner loop of the forward and of d_x: a weighted sum of gathered batch rows,
-// accumulated in registers one 64-wide batch block at a time.
+// accumulated in registers one 64-wide batch block at a time, rectified before the store.
 DENDRITE_MULTIVERSION
 void gather_axpy(const std::int32_t* idx, const float* coef, std::int64_t len, float init,
-                 const float* src, std::int64_t ld, std::int64_t count, float* out) {
+                 const float* src, std::int64_t ld, std::int64_t count, const Rectifier& post, float* out) {
   std::int64_t n0 = 0;
   for (; n0 + kBlock <= count; n0 += kBlock) {
     Vec16 a0 = DENDRITE_BROADCAST16(init), a1 = a0, a2 = a0, a3 = a0, v;
@@ -37,6 +38,10 @@ void gather_axpy(const std::int32_t* idx, const float* coef, std::int64_t len, f
       load16(v, s + 48);
       a3 += c * v;
     }
+    rectify(post, a0);
+    rectify(post, a1);
+    rectify(post, a2);
+    rectify(post, a3);
     store16(out + n0, a0);
     store16(out + n0 + 16, a1);
     store16(out + n0 + 32, a2);
@@ -48,12 +53,13 @@ void gather_axpy(const std::int32_t* idx, const float* coef, std::int64_t len, f
       load16(v, src + idx[k] * ld + n0);
       a0 += DENDRITE_BROADCAST16(coef[k]) * v;
     }
+    rectify(post, a0);
     store16(out + n0, a0);
   }
   for (std::int64_t n = n0; n < count; ++n) {  // the last partial block, one element at a time
     float acc = init;
     for (std::int64_t k = 0; k < len; ++k) acc += coef[k] * src[idx[k] * ld + n];
-    out[n] = acc;
+    out[n] = rectify(post, acc);
   }
 }
 
@@ -151,7 +157,8 @@ void csr_forward(const CsrIndex& csr, std::int64_t N, const float* x_t, const fl
 #pragma omp parallel for schedule(dynamic, 16) if (csr.nnz * N > kParallelWork)
   for (std::int64_t j = 0; j < csr.n_out; ++j) {
     const std::int32_t begin = csr.row_ptr[j];
-    gather_axpy(csr.col + begin, w + begin, csr.row_ptr[j + 1] - begin, b[j], x_t, N, N, y_t + j * N);
+    gather_axpy(csr.col + begin, w + begin, csr.row_ptr[j + 1] - begin, b[j], x_t, N, N, Rectifier{},
+                y_t + j * N);
   }
 }
 
@@ -178,7 +185,7 @@ void csr_backward_data(const CscIndex& csc, std::int64_t N, const float* d_y_t, 
   for (std::int64_t i = 0; i < n_in; ++i) {
     const std::int32_t begin = csc.col_ptr[static_cast<std::size_t>(i)];
     const std::int32_t end = csc.col_ptr[static_cast<std::size_t>(i + 1)];
-    gather_axpy(csc.row.data() + begin, w_csc + begin, end - begin, 0.0f, d_y_t, N, N,
+    gather_axpy(csc.row.data() + begin, w_csc + begin, end - begin, 0.0f, d_y_t, N, N, Rectifier{},
                 d_x_t + i * N);
   }
 }
@@ -194,11 +201,12 @@ constexpr std::int64_t kTileBatch = 64;  // 64 x 64 floats = 16 KB
 
 DENDRITE_MULTIVERSION
 void forward_tile(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w, const float* b,
-                  std::int64_t j0, std::int64_t units, std::int64_t n0, std::int64_t count, float* y) {
+                  const Rectifier& post, std::int64_t j0, std::int64_t units, std::int64_t n0, std::int64_t count,
+                  float* y) {
   alignas(64) float tile[kTileUnits * kTileBatch];  // [units, count], leading dimension kTileBatch
   for (std::int64_t u = 0; u < units; ++u) {
     const std::int32_t begin = csr.row_ptr[j0 + u];
-    gather_axpy(csr.col + begin, w + begin, csr.row_ptr[j0 + u + 1] - begin, b[j0 + u], x_t + n0, N, count,
+    gather_axpy(csr.col + begin, w + begin, csr.row_ptr[j0 + u + 1] - begin, b[j0 + u], x_t + n0, N, count, post,
                 tile + u * kTileBatch);
   }
   transpose_tiles(tile, kTileBatch, y + n0 * csr.n_out + j0, csr.n_out, units, count);
@@ -229,15 +237,33 @@ __attribute__((always_inline)) inline void add_tile_row_sums(const float* tile, 
   for (; u < units; ++u) d_b[u] += sum(tile + u * kTileBatch, count);
 }
 
+// tile[u, n] = y_tile[u, n] > 0 ? tile[u, n] : slope * tile[u, n]: the rectifier's backward on
+// a transposed tile ([units, count], leading dimension kTileBatch), in place.
+__attribute__((always_inline)) inline void rectify_tile_backward(const Rectifier& post, const float* y_tile,
+                                                                 std::int64_t units, std::int64_t count,
+                                                                 float* tile) {
+  for (std::int64_t u = 0; u < units; ++u) {
+    float* row = tile + u * kTileBatch;
+    const float* y_row = y_tile + u * kTileBatch;
+    for (std::int64_t n = 0; n < count; ++n) row[n] = y_row[n] > 0.0f ? row[n] : row[n] * post.slope;
+  }
+}
+
 DENDRITE_MULTIVERSION
 void backward_weights_tile(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* d_y,
-                           std::int64_t j0, std::int64_t units, float* d_w, float* d_b) {
-  alignas(64) float tile[kTileUnits * kTileBatch];  // d_y_t of the tile: [units, count]
+                           const float* y, const Rectifier& post, std::int64_t j0, std::int64_t units,
+                           float* d_w, float* d_b) {
+  alignas(64) float tile[kTileUnits * kTileBatch];    // d_y_t of the tile: [units, count]
+  alignas(64) float y_tile[kTileUnits * kTileBatch];  // y_t of the tile, when rectified
   if (d_w) std::fill(d_w + csr.row_ptr[j0], d_w + csr.row_ptr[j0 + units], 0.0f);
   if (d_b) std::fill(d_b + j0, d_b + j0 + units, 0.0f);
   for (std::int64_t n0 = 0; n0 < N; n0 += kTileBatch) {
     const std::int64_t count = std::min(kTileBatch, N - n0);
     transpose_tiles(d_y + n0 * csr.n_out + j0, csr.n_out, tile, kTileBatch, count, units);
+    if (post.on) {
+      transpose_tiles(y + n0 * csr.n_out + j0, csr.n_out, y_tile, kTileBatch, count, units);
+      rectify_tile_backward(post, y_tile, units, count, tile);
+    }
     if (d_b) add_tile_row_sums(tile, units, count, d_b + j0);
     if (!d_w) continue;
     for (std::int64_t u = 0; u < units; ++u) {
@@ -249,24 +275,25 @@ void backward_weights_tile(const CsrIndex& csr, std::int64_t N, const float* x_t
 }  // namespace
 
 void csr_forward_rows(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w,
-                      const float* b, float* y) {
+                      const float* b, float* y, const Rectifier& post) {
   const std::int64_t unit_tiles = (csr.n_out + kTileUnits - 1) / kTileUnits;
   const std::int64_t batch_tiles = (N + kTileBatch - 1) / kTileBatch;
   // Batch tile outermost: the tasks of one thread share the x_t columns of their samples.
 #pragma omp parallel for schedule(dynamic, 4) if (csr.nnz * N > kParallelWork)
   for (std::int64_t t = 0; t < unit_tiles * batch_tiles; ++t) {
     const std::int64_t j0 = (t % unit_tiles) * kTileUnits, n0 = (t / unit_tiles) * kTileBatch;
-    forward_tile(csr, N, x_t, w, b, j0, std::min(kTileUnits, csr.n_out - j0), n0, std::min(kTileBatch, N - n0), y);
+    forward_tile(csr, N, x_t, w, b, post, j0, std::min(kTileUnits, csr.n_out - j0), n0, std::min(kTileBatch, N - n0), y);
   }
 }
 
 void csr_backward_weights_rows(const CsrIndex& csr, std::int64_t N, const float* x_t,
-                               const float* d_y, float* d_w, float* d_b) {
+                               const float* d_y, float* d_w, float* d_b, const float* y,
+                               const Rectifier& post) {
   const std::int64_t unit_tiles = (csr.n_out + kTileUnits - 1) / kTileUnits;
 #pragma omp parallel for schedule(dynamic, 4) if (csr.nnz * N > kParallelWork)
   for (std::int64_t t = 0; t < unit_tiles; ++t) {
     const std::int64_t j0 = t * kTileUnits;
-    backward_weights_tile(csr, N, x_t, d_y, j0, std::min(kTileUnits, csr.n_out - j0), d_w, d_b);
+    backward_weights_tile(csr, N, x_t, d_y, y, post, j0, std::min(kTileUnits, csr.n_out - j0), d_w, d_b);
   }
 }
 

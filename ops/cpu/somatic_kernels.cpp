@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ops/cpu/multiversion.h"
+#include "ops/cpu/rectifier.h"
 #include "ops/cpu/vec16.h"
 
 namespace dendrite::cpu {
@@ -12,12 +13,12 @@ constexpr std::int64_t kSomaBlock = 64;  // somata per task in the weight gradie
 // Below this many multiply-adds a loop runs on one thread (a parallel region costs more).
 constexpr std::int64_t kParallelWork = 1 << 15;
 
-// One batch row: y_row[s] = b[s] + sum_t w[s*D + t] * x_row[s*D + t].
+// One batch row: y_row[s] = post(b[s] + sum_t w[s*D + t] * x_row[s*D + t]).
 DENDRITE_MULTIVERSION
 void forward_row(std::int64_t S, std::int64_t D, const float* x_row, const float* w,
-                 const float* b, float* y_row) {
+                 const float* b, const Rectifier& post, float* y_row) {
   if (D == 1) {  // elementwise: vectorizes over the somata
-    for (std::int64_t s = 0; s < S; ++s) y_row[s] = b[s] + w[s] * x_row[s];
+    for (std::int64_t s = 0; s < S; ++s) y_row[s] = rectify(post, b[s] + w[s] * x_row[s]);
     return;
   }
   std::int64_t s0 = 0;
@@ -38,13 +39,14 @@ void forward_row(std::int64_t S, std::int64_t D, const float* x_row, const float
       reduce16(acc, sums);
       load16(bias, b + s0);
       sums += bias;
+      rectify(post, sums);
       store16(y_row + s0, sums);
     }
   }
   for (std::int64_t s = s0; s < S; ++s) {
     float acc = b[s];
     for (std::int64_t t = 0; t < D; ++t) acc += w[s * D + t] * x_row[s * D + t];
-    y_row[s] = acc;
+    y_row[s] = rectify(post, acc);
   }
 }
 
@@ -84,9 +86,9 @@ void backward_weights_block(std::int64_t N, std::int64_t S, std::int64_t D, std:
 }  // namespace
 
 void somatic_forward(std::int64_t N, std::int64_t S, std::int64_t D, const float* x,
-                     const float* w, const float* b, float* y) {
+                     const float* w, const float* b, float* y, const Rectifier& post) {
 #pragma omp parallel for schedule(static) if (N * S * D > kParallelWork)
-  for (std::int64_t n = 0; n < N; ++n) forward_row(S, D, x + n * S * D, w, b, y + n * S);
+  for (std::int64_t n = 0; n < N; ++n) forward_row(S, D, x + n * S * D, w, b, post, y + n * S);
 }
 
 void somatic_backward(std::int64_t N, std::int64_t S, std::int64_t D, const float* x,

@@ -10,11 +10,13 @@
 
 #include <cstdint>
 
+#include "ops/cpu/rectifier.h"
+
 namespace dendrite::cpu {
 
-// y[n, s] = b[s] + sum_t w[s, t] * x[n, s*D + t]
+// y[n, s] = post(b[s] + sum_t w[s, t] * x[n, s*D + t])  (post: a fused rectifier, or off)
 void somatic_forward(std::int64_t N, std::int64_t S, std::int64_t D, const float* x,
-                     const float* w, const float* b, float* y);
+                     const float* w, const float* b, float* y, const Rectifier& post = {});
 
 // d_x[n, s*D + t] = w[s, t] * d_y[n, s]
 // d_w[s, t]       = sum_n d_y[n, s] * x[n, s*D + t]

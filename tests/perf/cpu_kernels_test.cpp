@@ -9,6 +9,7 @@
 
 #include "framework/core/rng.h"
 #include "ops/cpu/csr_kernels.h"
+#include "ops/cpu/rectifier.h"
 #include "ops/cpu/somatic_kernels.h"
 #include "ops/cpu/transpose.h"
 #include "ops/cpu/vec16.h"
@@ -99,6 +100,17 @@ TEST_P(RowKernels, MatchPlainLoops) {
   std::vector<float> d_b3(d_b.size(), 0.0f);
   csr_backward_weights_rows(csr, p.N, x_t.data(), d_y.data(), nullptr, d_b3.data());
   EXPECT_EQ(d_b3, d_b);
+
+  // A fused leaky ReLU: the same bits as the unfused kernels followed by the rectifier's passes.
+  const Rectifier post{true, 0.25f};
+  std::vector<float> y_post(y.size()), d_z(d_y.size()), d_w_post(d_w.size()), d_b_post(d_b.size());
+  csr_forward_rows(csr, p.N, x_t.data(), w.data(), b.data(), y_post.data(), post);
+  for (std::size_t i = 0; i < y.size(); ++i) ASSERT_EQ(y_post[i], y[i] > 0 ? y[i] : y[i] * 0.25f) << i;
+  csr_backward_weights_rows(csr, p.N, x_t.data(), d_y.data(), d_w_post.data(), d_b_post.data(), y_post.data(), post);
+  rectifier_backward(post, p.N * p.n_out, y_post.data(), d_y.data(), d_z.data());
+  csr_backward_weights_rows(csr, p.N, x_t.data(), d_z.data(), d_w.data(), d_b.data());
+  EXPECT_EQ(d_w_post, d_w);
+  EXPECT_EQ(d_b_post, d_b);
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, RowKernels,
@@ -123,6 +135,9 @@ TEST(SomaticForward, MatchesPlainLoopsForWideDendriteGroups) {
       }
     somatic_forward(N, S, D, x.data(), w.data(), b.data(), y.data());
     EXPECT_LT(relative_error(y, ref), 1e-5) << "D = " << D;
+    std::vector<float> y_relu(y.size());  // with a fused relu: the same bits, rectified
+    somatic_forward(N, S, D, x.data(), w.data(), b.data(), y_relu.data(), Rectifier{true, 0.0f});
+    for (std::size_t i = 0; i < y.size(); ++i) ASSERT_EQ(y_relu[i], y[i] > 0 ? y[i] : y[i] * 0.0f) << i;
   }
 }
 

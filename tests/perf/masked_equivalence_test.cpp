@@ -13,58 +13,19 @@
 #include "framework/model/variants.h"
 #include "framework/optim/optimizer.h"
 #include "tests/e2e/synthetic_data.h"
+#include "tests/perf/small_training.h"
 
 namespace dendrite {
 namespace {
 
-ModelSpec small_spec(const std::string& variant) {
-  VariantOptions o;
-  o.input = {8, 8, 1};
-  o.classes = 4;
-  o.dendrites = 4;
-  o.somata = 8;
-  o.synapses = 6;
-  o.seed = 3;
-  return variant_spec(variant, o);
-}
+using testing_data::max_relative_difference;
+using testing_data::small_spec;
+using testing_data::train_steps;
 
 std::vector<std::string> ops_of(const Model& m) {
   std::vector<std::string> ops;
   for (const Node& n : m.graph.nodes()) ops.push_back(n.op);
   return ops;
-}
-
-// Losses of `steps` Adam steps on consecutive batches of 16; the model's weights change.
-std::vector<float> train_steps(Model& m, const Dataset& data, int steps) {
-  Executor exec(m.graph, {Backend::optimized, {m.logits}, m.loss});
-  NamedTensors params;
-  for (ValueId p : m.graph.parameters()) params.emplace_back(m.graph.value(p).name, m.graph.value(p).data);
-  auto opt = make_optimizer(OptimizerConfig{}, params);
-  const std::vector<const Tensor*> grads = exec.parameter_grads();
-  std::vector<float> losses;
-  constexpr std::int64_t kBatch = 16;
-  for (int s = 0; s < steps; ++s) {
-    Tensor x({kBatch, data.features()}), y({kBatch}, DType::i32);
-    const std::int64_t first = (s * kBatch) % (data.size() - kBatch);
-    std::copy_n(data.images.f32() + first * data.features(), x.numel(), x.f32());
-    std::copy_n(data.labels.i32() + first, kBatch, y.i32());
-    exec.set_input(m.x, x);
-    exec.set_input(m.y, y);
-    exec.forward(true, static_cast<std::uint64_t>(s));
-    losses.push_back(exec.value(m.loss).f32()[0]);
-    exec.backward();
-    opt->step(grads);
-  }
-  return losses;
-}
-
-double max_relative_difference(const Tensor& a, const Tensor& b) {
-  double diff = 0, scale = 0;
-  for (std::int64_t i = 0; i < a.numel(); ++i) {
-    diff = std::max(diff, std::abs(double{a.f32()[i]} - b.f32()[i]));
-    scale = std::max(scale, std::abs(double{b.f32()[i]}));
-  }
-  return scale > 0 ? diff / scale : diff;
 }
 
 class MaskedEquivalence : public ::testing::TestWithParam<std::string> {};

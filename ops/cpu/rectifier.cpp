@@ -1,0 +1,48 @@
+#include "ops/cpu/rectifier.h"
+
+#include <algorithm>
+
+#include "ops/cpu/multiversion.h"
+
+namespace dendrite::cpu {
+
+namespace {
+constexpr std::int64_t kChunk = 1 << 14;  // elements per task
+
+DENDRITE_MULTIVERSION
+void backward_chunk(Rectifier r, std::int64_t count, const float* y, const float* d_y, float* d_z) {
+  if (!r.on) {
+    if (d_z != d_y) std::copy(d_y, d_y + count, d_z);
+    return;
+  }
+  for (std::int64_t i = 0; i < count; ++i) d_z[i] = y[i] > 0.0f ? d_y[i] : d_y[i] * r.slope;
+}
+}  // namespace
+
+bool rectifier_for(const Activation& a, Rectifier& out) {
+  switch (a.kind) {
+    case ActivationKind::identity:
+      out = Rectifier{};
+      return true;
+    case ActivationKind::relu:
+      out = Rectifier{true, 0.0f};
+      return true;
+    case ActivationKind::leaky_relu:
+      if (!(a.alpha >= 0.0f)) return false;  // a negative slope flips signs: y no longer tells z's
+      out = Rectifier{true, a.alpha};
+      return true;
+    default:
+      return false;
+  }
+}
+
+void rectifier_backward(const Rectifier& r, std::int64_t count, const float* y, const float* d_y, float* d_z) {
+  const std::int64_t chunks = (count + kChunk - 1) / kChunk;
+#pragma omp parallel for schedule(static) if (chunks > 1)
+  for (std::int64_t c = 0; c < chunks; ++c) {
+    const std::int64_t i0 = c * kChunk;
+    backward_chunk(r, std::min(kChunk, count - i0), y + i0, d_y + i0, d_z + i0);
+  }
+}
+
+}  // namespace dendrite::cpu

@@ -1,0 +1,112 @@
+// The executor's activation fusion (framework/graph/executor.h): dendritic and somatic kernels
+// take the relu / leaky_relu that follows them. Fused training must give the very same bits as
+// unfused training (the kernels do the same float operations), activations that cannot be fused
+// must stay separate nodes, and the value between a fused pair is never materialized.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "framework/core/error.h"
+#include "framework/graph/executor.h"
+#include "framework/model/model.h"
+#include "ops/cpu/rectifier.h"
+#include "tests/e2e/synthetic_data.h"
+#include "tests/perf/small_training.h"
+
+namespace dendrite {
+namespace {
+
+struct FusionCase {
+  std::string label, variant;
+  std::int64_t layers;
+  ActivationSpec dendrite, soma;
+  std::size_t fused;  // activation nodes the optimized executor absorbs
+};
+
+std::ostream& operator<<(std::ostream& os, const FusionCase& c) { return os << c.label; }
+
+const ActivationSpec kLeaky{"leaky_relu", 0.1};
+
+ModelSpec spec_of(const FusionCase& c) {
+  VariantOptions o;
+  o.layers = c.layers;
+  o.dendrite_activation = c.dendrite;
+  o.soma_activation = c.soma;
+  return testing_data::small_spec(c.variant, o);
+}
+
+std::size_t forward_nodes(Model& m, bool fuse) {
+  ExecutorOptions options{Backend::optimized, {m.logits}, m.loss};
+  options.fuse = fuse;
+  return Executor(m.graph, options).forward_order().size();
+}
+
+class Fusion : public ::testing::TestWithParam<FusionCase> {};
+
+TEST_P(Fusion, TrainsBitwiseLikeTheUnfusedGraph) {
+  const FusionCase& c = GetParam();
+  Model fused = build_model(spec_of(c));
+  Model unfused = build_model(spec_of(c));
+  EXPECT_EQ(forward_nodes(unfused, false) - forward_nodes(fused, true), c.fused);
+
+  const Dataset data = testing_data::quadrant_blobs(96, 5);
+  const std::vector<float> l_fused = testing_data::train_steps(fused, data, 5, /*fuse=*/true);
+  const std::vector<float> l_unfused = testing_data::train_steps(unfused, data, 5, /*fuse=*/false);
+  EXPECT_EQ(l_fused, l_unfused);
+  EXPECT_NE(l_fused.back(), l_fused.front());  // the steps did change the weights
+  for (ValueId p : fused.graph.parameters()) {
+    const Value& a = fused.graph.value(p);
+    EXPECT_TRUE(a.data.bitwise_equal(unfused.graph.value(p).data)) << a.name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Models, Fusion,
+    ::testing::Values(
+        // dendrites and somata both fused; the first layer's backward takes d_y in tiles.
+        FusionCase{"dann_grf_leaky", "dann-grf", 1, kLeaky, kLeaky, 2},
+        // a second dendritic layer needs d_x: the rectifier's backward runs as its own pass.
+        FusionCase{"dann_r_two_layers_relu", "dann-r", 2, {"relu", -1}, {"relu", -1}, 4},
+        // random somata: a dendritic op that needs d_x.
+        FusionCase{"sann_leaky", "sann", 1, kLeaky, kLeaky, 2},
+        FusionCase{"dann_lrf_identity_relu", "dann-lrf", 1, {"identity", -1}, {"relu", -1}, 2},
+        // kinds the kernels do not take stay separate nodes.
+        FusionCase{"dann_r_gelu_silu", "dann-r", 1, {"gelu", -1}, {"silu", -1}, 0},
+        FusionCase{"dann_r_elu_leaky", "dann-r", 1, {"elu", -1}, kLeaky, 1}),
+    [](const auto& info) { return info.param.label; });
+
+TEST(Fusion, KernelsTakeOnlyRectifiersWhoseOutputSignIsTheInputSign) {
+  cpu::Rectifier r;
+  EXPECT_TRUE(cpu::rectifier_for({ActivationKind::leaky_relu, 0.1f}, r));
+  EXPECT_TRUE(r.on);
+  EXPECT_EQ(r.slope, 0.1f);
+  EXPECT_TRUE(cpu::rectifier_for({ActivationKind::relu, 0.0f}, r));
+  EXPECT_EQ(r.slope, 0.0f);
+  EXPECT_TRUE(cpu::rectifier_for({ActivationKind::identity, 0.0f}, r));
+  EXPECT_FALSE(r.on);
+  EXPECT_FALSE(cpu::rectifier_for({ActivationKind::leaky_relu, -0.5f}, r));  // y > 0 when z < 0
+  EXPECT_FALSE(cpu::rectifier_for({ActivationKind::sigmoid, 0.0f}, r));
+}
+
+TEST(Fusion, TheFusedIntermediateIsNotMaterializedUnlessRequested) {
+  Model m = build_model(testing_data::small_spec("dann-grf"));
+  const ValueId pre = m.graph.find("layer0.dendrites");  // the dendritic output, before its activation
+  ASSERT_EQ(m.graph.nodes()[static_cast<std::size_t>(m.graph.value(pre).producer)].op, "dendritic");
+  const Dataset data = testing_data::quadrant_blobs(16, 1);
+
+  Executor fused(m.graph, {Backend::optimized, {m.logits}});
+  fused.set_input(m.x, data.images);
+  fused.forward(false);
+  EXPECT_THROW(fused.value(pre), Error);
+
+  // Requested, it is computed, and the logits do not change.
+  Executor both(m.graph, {Backend::optimized, {m.logits, pre}});
+  both.set_input(m.x, data.images);
+  both.forward(false);
+  EXPECT_EQ(both.value(pre).shape(), (Shape{16, 4 * 8}));
+  EXPECT_TRUE(both.value(m.logits).bitwise_equal(fused.value(m.logits)));
+}
+
+}  // namespace
+}  // namespace dendrite
