@@ -77,8 +77,12 @@ class DendriticCpu : public OpKernel {
     // Work buffers grow only, so steady-state steps allocate nothing.
     x_t_.resize(static_cast<std::size_t>(d.n_in * d.N));
     cpu::transpose(args.inputs[0]->f32(), d.N, d.n_in, x_t_.data());
+    // A fused first layer keeps y batch-innermost for its backward (which reads d_y in tiles).
+    y_t_ready_ = post_.on && args.training && !args.d_inputs[0] && args.d_outputs[0];
+    if (y_t_ready_) y_t_.resize(static_cast<std::size_t>(d.n_out * d.N));
+    float* y_t = y_t_ready_ ? y_t_.data() : nullptr;
     cpu::csr_forward_rows(csr, d.N, x_t_.data(), args.inputs[1]->f32(), args.inputs[2]->f32(),
-                          args.outputs[0]->f32(), post_);
+                          args.outputs[0]->f32(), post_, y_t);
   }
 
   bool fuse_activation(const Activation& a) override { return cpu::rectifier_for(a, post_); }
@@ -93,9 +97,14 @@ class DendriticCpu : public OpKernel {
     Tensor* d_x = args.d_inputs[0];
     const float* y = args.outputs[0]->f32();
     if (!d_x) {  // the first layer: d_y is read row-major, in tiles (no d_y_t)
+      if (post_.on && !y_t_ready_) {  // a backward after a forward that did not expect one
+        y_t_.resize(static_cast<std::size_t>(d.n_out * d.N));
+        cpu::transpose(y, d.N, d.n_out, y_t_.data());
+        y_t_ready_ = true;
+      }
       if (args.d_inputs[1] || args.d_inputs[2]) {
         cpu::csr_backward_weights_rows(csr, d.N, x_t_.data(), args.d_outputs[0]->f32(),
-                                       ptr(args.d_inputs[1]), ptr(args.d_inputs[2]), y, post_);
+                                       ptr(args.d_inputs[1]), ptr(args.d_inputs[2]), post_, y_t_.data());
       }
       return;
     }
@@ -135,6 +144,8 @@ class DendriticCpu : public OpKernel {
   std::vector<float> x_t_, d_y_t_, d_x_t_, w_csc_;  // [n_in, N], [n_out, N], [n_in, N], [nnz]
   cpu::Rectifier post_;                              // the fused activation (off: none)
   std::vector<float> d_z_;                           // [N, n_out], with post_ on and d_x wanted
+  std::vector<float> y_t_;                           // [n_out, N], with post_ on and no d_x
+  bool y_t_ready_ = false;                           // y_t_ holds this forward's y
 };
 
 class DendriticReference : public OpKernel {

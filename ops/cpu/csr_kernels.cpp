@@ -199,17 +199,20 @@ namespace {
 constexpr std::int64_t kTileUnits = 64;
 constexpr std::int64_t kTileBatch = 64;  // 64 x 64 floats = 16 KB
 
+// The tile is computed in a stack buffer, or, when the caller keeps y_t, in y_t itself.
 DENDRITE_MULTIVERSION
 void forward_tile(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w, const float* b,
                   const Rectifier& post, std::int64_t j0, std::int64_t units, std::int64_t n0, std::int64_t count,
-                  float* y) {
-  alignas(64) float tile[kTileUnits * kTileBatch];  // [units, count], leading dimension kTileBatch
+                  float* y, float* y_t) {
+  alignas(64) float stack_tile[kTileUnits * kTileBatch];
+  float* tile = y_t ? y_t + j0 * N + n0 : stack_tile;  // [units, count]
+  const std::int64_t ld = y_t ? N : kTileBatch;
   for (std::int64_t u = 0; u < units; ++u) {
     const std::int32_t begin = csr.row_ptr[j0 + u];
     gather_axpy(csr.col + begin, w + begin, csr.row_ptr[j0 + u + 1] - begin, b[j0 + u], x_t + n0, N, count, post,
-                tile + u * kTileBatch);
+                tile + u * ld);
   }
-  transpose_tiles(tile, kTileBatch, y + n0 * csr.n_out + j0, csr.n_out, units, count);
+  transpose_tiles(tile, ld, y + n0 * csr.n_out + j0, csr.n_out, units, count);
 }
 
 // d_b[u] += sum of row u of a tile ([units, count], leading dimension kTileBatch): sixteen rows
@@ -237,33 +240,39 @@ __attribute__((always_inline)) inline void add_tile_row_sums(const float* tile, 
   for (; u < units; ++u) d_b[u] += sum(tile + u * kTileBatch, count);
 }
 
-// tile[u, n] = y_tile[u, n] > 0 ? tile[u, n] : slope * tile[u, n]: the rectifier's backward on
-// a transposed tile ([units, count], leading dimension kTileBatch), in place.
-__attribute__((always_inline)) inline void rectify_tile_backward(const Rectifier& post, const float* y_tile,
-                                                                 std::int64_t units, std::int64_t count,
-                                                                 float* tile) {
+// tile[u, n] = y_t[u, n] > 0 ? tile[u, n] : slope * tile[u, n]: the rectifier's backward on a
+// transposed tile ([units, count], leading dimension kTileBatch; y_t's is ld_y), in place.
+__attribute__((always_inline)) inline void rectify_tile_backward(const Rectifier& post, const float* y_t,
+                                                                 std::int64_t ld_y, std::int64_t units,
+                                                                 std::int64_t count, float* tile) {
+  const float slope = post.slope;  // a local: stores to the tile cannot change it
+  const Vec16 slope16 = DENDRITE_BROADCAST16(slope);
+  const std::int64_t vec_count = count / kVec16Width * kVec16Width;
   for (std::int64_t u = 0; u < units; ++u) {
     float* row = tile + u * kTileBatch;
-    const float* y_row = y_tile + u * kTileBatch;
-    for (std::int64_t n = 0; n < count; ++n) row[n] = y_row[n] > 0.0f ? row[n] : row[n] * post.slope;
+    const float* y_row = y_t + u * ld_y;
+    Vec16 d, y;
+    for (std::int64_t n = 0; n < vec_count; n += kVec16Width) {
+      load16(d, row + n);
+      load16(y, y_row + n);
+      d = y > 0.0f ? d : d * slope16;
+      store16(row + n, d);
+    }
+    for (std::int64_t n = vec_count; n < count; ++n) row[n] = y_row[n] > 0.0f ? row[n] : row[n] * slope;
   }
 }
 
 DENDRITE_MULTIVERSION
 void backward_weights_tile(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* d_y,
-                           const float* y, const Rectifier& post, std::int64_t j0, std::int64_t units,
+                           const float* y_t, const Rectifier& post, std::int64_t j0, std::int64_t units,
                            float* d_w, float* d_b) {
   alignas(64) float tile[kTileUnits * kTileBatch];    // d_y_t of the tile: [units, count]
-  alignas(64) float y_tile[kTileUnits * kTileBatch];  // y_t of the tile, when rectified
   if (d_w) std::fill(d_w + csr.row_ptr[j0], d_w + csr.row_ptr[j0 + units], 0.0f);
   if (d_b) std::fill(d_b + j0, d_b + j0 + units, 0.0f);
   for (std::int64_t n0 = 0; n0 < N; n0 += kTileBatch) {
     const std::int64_t count = std::min(kTileBatch, N - n0);
     transpose_tiles(d_y + n0 * csr.n_out + j0, csr.n_out, tile, kTileBatch, count, units);
-    if (post.on) {
-      transpose_tiles(y + n0 * csr.n_out + j0, csr.n_out, y_tile, kTileBatch, count, units);
-      rectify_tile_backward(post, y_tile, units, count, tile);
-    }
+    if (post.on) rectify_tile_backward(post, y_t + j0 * N + n0, N, units, count, tile);
     if (d_b) add_tile_row_sums(tile, units, count, d_b + j0);
     if (!d_w) continue;
     for (std::int64_t u = 0; u < units; ++u) {
@@ -275,25 +284,25 @@ void backward_weights_tile(const CsrIndex& csr, std::int64_t N, const float* x_t
 }  // namespace
 
 void csr_forward_rows(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w,
-                      const float* b, float* y, const Rectifier& post) {
+                      const float* b, float* y, const Rectifier& post, float* y_t) {
   const std::int64_t unit_tiles = (csr.n_out + kTileUnits - 1) / kTileUnits;
   const std::int64_t batch_tiles = (N + kTileBatch - 1) / kTileBatch;
   // Batch tile outermost: the tasks of one thread share the x_t columns of their samples.
 #pragma omp parallel for schedule(dynamic, 4) if (csr.nnz * N > kParallelWork)
   for (std::int64_t t = 0; t < unit_tiles * batch_tiles; ++t) {
     const std::int64_t j0 = (t % unit_tiles) * kTileUnits, n0 = (t / unit_tiles) * kTileBatch;
-    forward_tile(csr, N, x_t, w, b, post, j0, std::min(kTileUnits, csr.n_out - j0), n0, std::min(kTileBatch, N - n0), y);
+    forward_tile(csr, N, x_t, w, b, post, j0, std::min(kTileUnits, csr.n_out - j0), n0, std::min(kTileBatch, N - n0), y, y_t);
   }
 }
 
 void csr_backward_weights_rows(const CsrIndex& csr, std::int64_t N, const float* x_t,
-                               const float* d_y, float* d_w, float* d_b, const float* y,
-                               const Rectifier& post) {
+                               const float* d_y, float* d_w, float* d_b, const Rectifier& post,
+                               const float* y_t) {
   const std::int64_t unit_tiles = (csr.n_out + kTileUnits - 1) / kTileUnits;
 #pragma omp parallel for schedule(dynamic, 4) if (csr.nnz * N > kParallelWork)
   for (std::int64_t t = 0; t < unit_tiles; ++t) {
     const std::int64_t j0 = t * kTileUnits;
-    backward_weights_tile(csr, N, x_t, d_y, y, post, j0, std::min(kTileUnits, csr.n_out - j0), d_w, d_b);
+    backward_weights_tile(csr, N, x_t, d_y, y_t, post, j0, std::min(kTileUnits, csr.n_out - j0), d_w, d_b);
   }
 }
 

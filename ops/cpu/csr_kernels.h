@@ -12,8 +12,8 @@
 //   csr_backward_data(csc, N, d_y_t, w, w_csc_buf, d_x_t);
 //   csr_forward_rows(csr, N, x_t, w, b, y);              // y: [N, n_out], no y_t
 //   csr_backward_weights_rows(csr, N, x_t, d_y, d_w, d_b);
-//   csr_forward_rows(csr, N, x_t, w, b, y, post);        // y = post(x w + b), fused (rectifier.h)
-//   csr_backward_weights_rows(csr, N, x_t, d_y, d_w, d_b, y, post);
+//   csr_forward_rows(csr, N, x_t, w, b, y, post, y_t);   // y = post(x w + b) (rectifier.h), y_t its copy
+//   csr_backward_weights_rows(csr, N, x_t, d_y, d_w, d_b, post, y_t);
 #pragma once
 
 #include <cstdint>
@@ -51,13 +51,15 @@ void csr_backward_data(const CscIndex& csc, std::int64_t N, const float* d_y_t, 
 // The same forward and weight gradient with the output side row-major, as the graph stores it
 // (NOTE [row-major tiles] in csr_kernels.cpp): no [n_out, N] copy is made.
 //   y / d_y: [N, n_out]
-// y[n, j] = post(b[j] + sum_{e in row j} w[e] * x_t[col[e], n])
+// y[n, j] = post(b[j] + sum_{e in row j} w[e] * x_t[col[e], n]); when y_t is not null it also
+// receives y batch-innermost ([n_out, N]: the tiles are computed there, so it costs little).
 void csr_forward_rows(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w,
-                      const float* b, float* y, const Rectifier& post = {});
+                      const float* b, float* y, const Rectifier& post = {}, float* y_t = nullptr);
 // d_w[e] = sum_n d_z[n, j] * x_t[col[e], n], d_b[j] = sum_n d_z[n, j] (null ones skipped), where
-// d_z = d_y, or with post on, d_y through the rectifier's backward at the forward's output y.
+// d_z = d_y, or with post on, d_y through the rectifier's backward at the forward's output, read
+// from y_t ([n_out, N], as csr_forward_rows wrote it).
 void csr_backward_weights_rows(const CsrIndex& csr, std::int64_t N, const float* x_t,
-                               const float* d_y, float* d_w, float* d_b, const float* y = nullptr,
-                               const Rectifier& post = {});
+                               const float* d_y, float* d_w, float* d_b, const Rectifier& post = {},
+                               const float* y_t = nullptr);
 
 }  // namespace dendrite::cpu

@@ -15,7 +15,8 @@ void backward_chunk(Rectifier r, std::int64_t count, const float* y, const float
     if (d_z != d_y) std::copy(d_y, d_y + count, d_z);
     return;
   }
-  for (std::int64_t i = 0; i < count; ++i) d_z[i] = y[i] > 0.0f ? d_y[i] : d_y[i] * r.slope;
+  const float slope = r.slope;  // a local: stores to d_z cannot change it
+  for (std::int64_t i = 0; i < count; ++i) d_z[i] = y[i] > 0.0f ? d_y[i] : d_y[i] * slope;
 }
 }  // namespace
 

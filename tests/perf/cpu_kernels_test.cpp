@@ -103,10 +103,12 @@ TEST_P(RowKernels, MatchPlainLoops) {
 
   // A fused leaky ReLU: the same bits as the unfused kernels followed by the rectifier's passes.
   const Rectifier post{true, 0.25f};
-  std::vector<float> y_post(y.size()), d_z(d_y.size()), d_w_post(d_w.size()), d_b_post(d_b.size());
-  csr_forward_rows(csr, p.N, x_t.data(), w.data(), b.data(), y_post.data(), post);
+  std::vector<float> y_post(y.size()), y_post_t(y.size()), d_z(d_y.size()), d_w_post(d_w.size()), d_b_post(d_b.size());
+  csr_forward_rows(csr, p.N, x_t.data(), w.data(), b.data(), y_post.data(), post, y_post_t.data());
   for (std::size_t i = 0; i < y.size(); ++i) ASSERT_EQ(y_post[i], y[i] > 0 ? y[i] : y[i] * 0.25f) << i;
-  csr_backward_weights_rows(csr, p.N, x_t.data(), d_y.data(), d_w_post.data(), d_b_post.data(), y_post.data(), post);
+  for (std::int64_t n = 0; n < p.N; ++n)
+    for (std::int64_t j = 0; j < p.n_out; ++j) ASSERT_EQ(y_post_t[j * p.N + n], y_post[n * p.n_out + j]);
+  csr_backward_weights_rows(csr, p.N, x_t.data(), d_y.data(), d_w_post.data(), d_b_post.data(), post, y_post_t.data());
   rectifier_backward(post, p.N * p.n_out, y_post.data(), d_y.data(), d_z.data());
   csr_backward_weights_rows(csr, p.N, x_t.data(), d_z.data(), d_w.data(), d_b.data());
   EXPECT_EQ(d_w_post, d_w);
