@@ -7,16 +7,15 @@
 // Fusion: the optimized kernel takes a following relu / leaky_relu (alpha >= 0) as a post-op
 // (ops/cpu/rectifier.h): applied to the tiles before they are stored, and its backward applied to
 // the d_y tiles as they are read (first layer) or in one pass before the d_x path.
-// Optimized: ops/cpu/csr_kernels.h on a batch-innermost copy of x; y and (when d_x is not wanted)
-// d_y are used row-major through the kernels' in-cache tiles, otherwise d_y is copied
-// batch-innermost too. Reference: the dense masked matrix (ops/reference/masked_dense.h) and the
+// Optimized: ops/cpu/csr_layer.h (the kernels of csr_kernels.h on a batch-innermost copy of x; y
+// and, when d_x is not wanted, d_y are used row-major through the kernels' in-cache tiles, else d_y
+// is copied batch-innermost too). x and y may also be handed over batch-innermost (no copies). Reference: the dense masked matrix (ops/reference/masked_dense.h) and the
 // reference dense layer.
 #include <limits>
 #include <vector>
 
 #include "framework/core/error.h"
-#include "ops/cpu/csr_kernels.h"
-#include "ops/cpu/transpose.h"
+#include "ops/cpu/csr_layer.h"
 #include "ops/csr_index.h"
 #include "ops/infer_util.h"
 #include "ops/op.h"
@@ -74,18 +73,9 @@ class DendriticCpu : public OpKernel {
     const CsrIndex& csr = index(args, d);
     batch_ = d.N;
     if (d.N == 0) return;
-    // Work buffers grow only, so steady-state steps allocate nothing.
-    x_t_.resize(static_cast<std::size_t>(d.n_in * d.N));
-    cpu::transpose(args.inputs[0]->f32(), d.N, d.n_in, x_t_.data());
-    // A fused first layer keeps y batch-innermost for its backward (which reads d_y in tiles).
-    y_t_ready_ = post_.on && args.training && !args.d_inputs[0] && args.d_outputs[0];
-    if (y_t_ready_) y_t_.resize(static_cast<std::size_t>(d.n_out * d.N));
-    float* y_t = y_t_ready_ ? y_t_.data() : nullptr;
-    cpu::csr_forward_rows(csr, d.N, x_t_.data(), args.inputs[1]->f32(), args.inputs[2]->f32(),
-                          args.outputs[0]->f32(), post_, y_t);
+    layer_.forward(csr, d.N, args.inputs[0]->f32(), args.inputs[1]->f32(), args.inputs[2]->f32(),
+                   args.outputs[0]->f32(), args.expects_backward(), args.wants_d_input(0));
   }
-
-  bool fuse_activation(const Activation& a) override { return cpu::rectifier_for(a, post_); }
 
   void backward(KernelArgs& args) override {
     const Dims d = dims_of(args);
@@ -93,59 +83,34 @@ class DendriticCpu : public OpKernel {
     DENDRITE_ASSERT(batch_ == d.N, "dendritic: backward for batch {} after forward for batch {}",
                     d.N, batch_);
     if (d.N == 0) return;
-    // x_t_ still holds the forward's input (backward follows its forward).
-    Tensor* d_x = args.d_inputs[0];
-    const float* y = args.outputs[0]->f32();
-    if (!d_x) {  // the first layer: d_y is read row-major, in tiles (no d_y_t)
-      if (post_.on && !y_t_ready_) {  // a backward after a forward that did not expect one
-        y_t_.resize(static_cast<std::size_t>(d.n_out * d.N));
-        cpu::transpose(y, d.N, d.n_out, y_t_.data());
-        y_t_ready_ = true;
-      }
-      if (args.d_inputs[1] || args.d_inputs[2]) {
-        cpu::csr_backward_weights_rows(csr, d.N, x_t_.data(), args.d_outputs[0]->f32(),
-                                       ptr(args.d_inputs[1]), ptr(args.d_inputs[2]), post_, y_t_.data());
-      }
-      return;
-    }
-    const float* d_z = args.d_outputs[0]->f32();  // the gradient before the fused activation
-    if (post_.on) {
-      d_z_.resize(static_cast<std::size_t>(d.N * d.n_out));
-      cpu::rectifier_backward(post_, d.N * d.n_out, y, d_z, d_z_.data());
-      d_z = d_z_.data();
-    }
-    d_y_t_.resize(static_cast<std::size_t>(d.n_out * d.N));
-    cpu::transpose(d_z, d.N, d.n_out, d_y_t_.data());
-    if (args.d_inputs[1] || args.d_inputs[2]) {
-      cpu::csr_backward_weights(csr, d.N, x_t_.data(), d_y_t_.data(), ptr(args.d_inputs[1]),
-                                ptr(args.d_inputs[2]));
-    }
-    if (!csc_ready_) {
-      csc_ = cpu::make_csc(csr);
-      w_csc_.resize(static_cast<std::size_t>(csr.nnz));
-      csc_ready_ = true;
-    }
-    d_x_t_.resize(static_cast<std::size_t>(d.n_in * d.N));
-    cpu::csr_backward_data(csc_, d.N, d_y_t_.data(), args.inputs[1]->f32(), w_csc_.data(),
-                           d_x_t_.data());
-    cpu::transpose(d_x_t_.data(), d.n_in, d.N, d_x->f32());
+    layer_.backward(csr, d.N, args.inputs[0]->f32(), args.inputs[1]->f32(), args.outputs[0]->f32(),
+                    args.d_outputs[0]->f32(), ptr(args.d_inputs[0]), ptr(args.d_inputs[1]),
+                    ptr(args.d_inputs[2]));
+  }
+
+  bool fuse_activation(const Activation& a) override {
+    cpu::Rectifier post;
+    if (!cpu::rectifier_for(a, post)) return false;
+    layer_.set_post(post);
+    return true;
+  }
+  bool supports_batch_inner(Port) const override { return true; }
+  void set_batch_inner(Port port) override {
+    input_batch_inner_ = input_batch_inner_ || port == Port::input0;
+    output_batch_inner_ = output_batch_inner_ || port == Port::output0;
+    layer_.set_batch_inner(input_batch_inner_, output_batch_inner_);
   }
 
  private:
   const CsrIndex& index(const KernelArgs& args, const Dims& d) {
-    if (tracker_.update(kOp, *args.inputs[3], *args.inputs[4], d.n_in)) csc_ready_ = false;
+    if (tracker_.update(kOp, *args.inputs[3], *args.inputs[4], d.n_in)) layer_.index_changed();
     return tracker_.index();
   }
 
   CsrTracker tracker_;
-  cpu::CscIndex csc_;  // built on the first backward that needs d_x, per index tensor
-  bool csc_ready_ = false;
+  cpu::CsrLayer layer_;
+  bool input_batch_inner_ = false, output_batch_inner_ = false;
   std::int64_t batch_ = -1;
-  std::vector<float> x_t_, d_y_t_, d_x_t_, w_csc_;  // [n_in, N], [n_out, N], [n_in, N], [nnz]
-  cpu::Rectifier post_;                              // the fused activation (off: none)
-  std::vector<float> d_z_;                           // [N, n_out], with post_ on and d_x wanted
-  std::vector<float> y_t_;                           // [n_out, N], with post_ on and no d_x
-  bool y_t_ready_ = false;                           // y_t_ holds this forward's y
 };
 
 class DendriticReference : public OpKernel {

@@ -41,6 +41,10 @@ struct KernelArgs {
   std::vector<Tensor*> d_inputs;  // nullptr where no gradient is wanted
   bool training = false;
   std::uint64_t seed = 0;  // differs every step; for stochastic ops such as dropout
+
+  // For forward(): will a backward of this step follow, and will it write d_inputs[i]?
+  bool expects_backward() const { return training && !d_outputs.empty() && d_outputs[0] != nullptr; }
+  bool wants_d_input(std::size_t i) const { return i < d_inputs.size() && d_inputs[i] != nullptr; }
 };
 
 class OpKernel {
@@ -55,6 +59,16 @@ class OpKernel {
     (void)a;
     return false;
   }
+  // Layout handoff (the executor's): can the kernel take its input 0 (and write d_inputs[0]), or
+  // write its output 0 (and take d_outputs[0]), batch-innermost: [features, N] in the same buffer?
+  // The executor hands a value over that way when its producer and its only consumer both can,
+  // and says so with set_batch_inner before any forward().
+  enum class Port { input0, output0 };
+  virtual bool supports_batch_inner(Port port) const {
+    (void)port;
+    return false;
+  }
+  virtual void set_batch_inner(Port port) { (void)port; }
 };
 
 struct OpDef {

@@ -3,11 +3,14 @@
 //   x: [N, S*D] f32, w: [S, D] f32, b: [S] f32 -> y: [N, S] f32
 //   y[n, s] = b[s] + sum_t w[s, t] * x[n, s*D + t]
 // Optimized: ops/cpu/somatic_kernels.h, taking a following relu / leaky_relu (alpha >= 0) as a
-// fused post-op (ops/cpu/rectifier.h). Reference: the dense masked [S, S*D] matrix
+// fused post-op (ops/cpu/rectifier.h). When x or y is handed over batch-innermost, the layer runs
+// as a CSR layer over its block index (ops/cpu/csr_layer.h). Reference: the dense masked [S, S*D] matrix
 // (ops/reference/masked_dense.h) and the reference dense layer.
+#include <limits>
 #include <vector>
 
 #include "framework/core/error.h"
+#include "ops/cpu/csr_layer.h"
 #include "ops/cpu/somatic_kernels.h"
 #include "ops/infer_util.h"
 #include "ops/op.h"
@@ -52,27 +55,70 @@ class SomaticCpu : public OpKernel {
  public:
   void forward(KernelArgs& args) override {
     const Dims d = dims_of(args);
+    if (batch_inner_input_ || batch_inner_output_) {
+      if (d.N == 0) return;
+      layer_.forward(block_index(d), d.N, args.inputs[0]->f32(), args.inputs[1]->f32(), args.inputs[2]->f32(),
+                     args.outputs[0]->f32(), args.expects_backward(), args.wants_d_input(0));
+      return;
+    }
     cpu::somatic_forward(d.N, d.S, d.D, args.inputs[0]->f32(), args.inputs[1]->f32(),
-                         args.inputs[2]->f32(), args.outputs[0]->f32(), post_);
+                         args.inputs[2]->f32(), args.outputs[0]->f32(), layer_.post());
   }
 
   void backward(KernelArgs& args) override {
     const Dims d = dims_of(args);
+    if (batch_inner_input_ || batch_inner_output_) {
+      if (d.N == 0) return;
+      layer_.backward(block_index(d), d.N, args.inputs[0]->f32(), args.inputs[1]->f32(), args.outputs[0]->f32(),
+                      args.d_outputs[0]->f32(), ptr(args.d_inputs[0]), ptr(args.d_inputs[1]),
+                      ptr(args.d_inputs[2]));
+      return;
+    }
     const float* d_z = args.d_outputs[0]->f32();  // the gradient before the fused activation
-    if (post_.on) {
+    if (layer_.post().on) {
       d_z_.resize(static_cast<std::size_t>(d.N * d.S));
-      cpu::rectifier_backward(post_, d.N * d.S, args.outputs[0]->f32(), d_z, d_z_.data());
+      cpu::rectifier_backward(layer_.post(), d.N * d.S, args.outputs[0]->f32(), d_z, d_z_.data());
       d_z = d_z_.data();
     }
     cpu::somatic_backward(d.N, d.S, d.D, args.inputs[0]->f32(), args.inputs[1]->f32(), d_z,
                           ptr(args.d_inputs[0]), ptr(args.d_inputs[1]), ptr(args.d_inputs[2]));
   }
 
-  bool fuse_activation(const Activation& a) override { return cpu::rectifier_for(a, post_); }
+  bool fuse_activation(const Activation& a) override {
+    cpu::Rectifier post;
+    if (!cpu::rectifier_for(a, post)) return false;
+    layer_.set_post(post);
+    return true;
+  }
+  bool supports_batch_inner(Port) const override { return true; }
+  void set_batch_inner(Port port) override {
+    batch_inner_input_ = batch_inner_input_ || port == Port::input0;
+    batch_inner_output_ = batch_inner_output_ || port == Port::output0;
+    layer_.set_batch_inner(batch_inner_input_, batch_inner_output_);
+  }
 
  private:
-  cpu::Rectifier post_;      // the fused activation (off: none)
-  std::vector<float> d_z_;  // [N, S], with post_ on
+  // The block structure as a CSR index (soma s reads inputs s*D + t, as connection s*D + t), for
+  // the CSR kernels that run the layer when a side is batch-innermost.
+  const CsrIndex& block_index(const Dims& d) {
+    if (block_.n_out != d.S || block_.n_in != d.S * d.D) {
+      DENDRITE_CHECK(d.S * d.D <= std::numeric_limits<std::int32_t>::max(),
+                     "somatic: {} x {} connections are more than an int32 block index can hold", d.S, d.D);
+      row_ptr_.resize(static_cast<std::size_t>(d.S + 1));
+      col_.resize(static_cast<std::size_t>(d.S * d.D));
+      for (std::int64_t s = 0; s <= d.S; ++s) row_ptr_[static_cast<std::size_t>(s)] = static_cast<std::int32_t>(s * d.D);
+      for (std::int64_t e = 0; e < d.S * d.D; ++e) col_[static_cast<std::size_t>(e)] = static_cast<std::int32_t>(e);
+      block_ = CsrIndex{d.S, d.S * d.D, d.S * d.D, row_ptr_.data(), col_.data()};
+      layer_.index_changed();
+    }
+    return block_;
+  }
+
+  cpu::CsrLayer layer_;     // its post() is the fused activation (off: none) on every path
+  bool batch_inner_input_ = false, batch_inner_output_ = false;
+  std::vector<std::int32_t> row_ptr_, col_;
+  CsrIndex block_;
+  std::vector<float> d_z_;  // [N, S], with a fused activation, row-major path
 };
 
 class SomaticReference : public OpKernel {

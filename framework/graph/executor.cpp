@@ -86,6 +86,8 @@ void Executor::analyze() {
   outputs_.resize(nodes.size());
   for (std::size_t i = 0; i < nodes.size(); ++i) outputs_[i] = nodes[i].outputs;
   if (options_.fuse) fuse_activations(wanted);
+  batch_inner_.assign(n_values, false);
+  if (options_.hand_off_layouts) hand_off_layouts(wanted);
 
   needs_grad_.assign(n_values, false);
   bound_inputs_.resize(n_values);
@@ -156,6 +158,34 @@ void Executor::fuse_activations(const std::vector<ValueId>& wanted) {
   order_.erase(std::remove_if(order_.begin(), order_.end(),
                               [&](int n) { return absorbed[static_cast<std::size_t>(n)]; }),
                order_.end());
+}
+
+void Executor::hand_off_layouts(const std::vector<ValueId>& wanted) {
+  const auto& nodes = graph_.nodes();
+  std::vector<int> reads(graph_.values().size(), 0);
+  std::vector<int> reader(graph_.values().size(), -1);
+  for (int n : order_) {
+    for (ValueId in : nodes[static_cast<std::size_t>(n)].inputs) {
+      ++reads[static_cast<std::size_t>(in)];
+      reader[static_cast<std::size_t>(in)] = n;
+    }
+  }
+  for (ValueId w : wanted) ++reads[static_cast<std::size_t>(w)];
+  using Port = OpKernel::Port;
+  for (int n : order_) {
+    const std::vector<ValueId>& outs = outputs_[static_cast<std::size_t>(n)];
+    if (outs.size() != 1) continue;
+    const auto y = static_cast<std::size_t>(outs[0]);
+    if (reads[y] != 1 || reader[y] < 0) continue;  // one read, by a node (not a request)
+    const auto c = static_cast<std::size_t>(reader[y]);
+    if (nodes[c].inputs[0] != outs[0] || graph_.value(outs[0]).type.shape.size() != 2) continue;
+    OpKernel& producer = *kernels_[static_cast<std::size_t>(n)];
+    OpKernel& consumer = *kernels_[c];
+    if (!producer.supports_batch_inner(Port::output0) || !consumer.supports_batch_inner(Port::input0)) continue;
+    producer.set_batch_inner(Port::output0);
+    consumer.set_batch_inner(Port::input0);
+    batch_inner_[y] = true;
+  }
 }
 
 std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {
@@ -335,6 +365,9 @@ const Tensor& Executor::value(ValueId id) const {
   DENDRITE_CHECK(current_ != nullptr, "executor: value() before forward()");
   const Tensor* t = current_->value_ptr.at(static_cast<std::size_t>(id));
   DENDRITE_CHECK(t != nullptr, "executor: value '{}' is not computed by this executor", graph_.value(id).name);
+  DENDRITE_CHECK(!batch_inner_[static_cast<std::size_t>(id)],
+                 "executor: value '{}' is handed between two kernels batch-innermost; request it as an "
+                 "output to read it", graph_.value(id).name);
   return *t;
 }
 

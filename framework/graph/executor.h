@@ -26,6 +26,12 @@
 // receives its gradient, and the value between them is never materialized (value() refuses it).
 // The fused kernels do the same float operations, so results are bitwise those of the unfused run.
 //
+// Layout handoff. After fusion, a rank-2 value with exactly one reader (as its input 0), not
+// requested, is stored batch-innermost ([features, N] in its [N, features] buffer, and so is its
+// gradient) when its producer and reader both support that (OpKernel::supports_batch_inner; today
+// dendritic and somatic). That is the sparse kernels' own layout, so both sides skip a transpose.
+// Sums may then run in another order: results agree with the unfused run to float rounding.
+//
 // The graph must not change while an executor uses it (the executor keeps pointers into it).
 #pragma once
 
@@ -44,6 +50,7 @@ struct ExecutorOptions {
   std::vector<ValueId> outputs;  // values read after forward()
   ValueId loss = kNoValue;       // a scalar; when set, backward() is available
   bool fuse = true;              // let kernels take in the activation that follows them
+  bool hand_off_layouts = true;  // let producer and reader agree on a batch-innermost layout
 };
 
 class Executor {
@@ -72,6 +79,7 @@ class Executor {
   std::unique_ptr<Plan> build_plan(std::int64_t batch);
   void analyze();
   void fuse_activations(const std::vector<ValueId>& wanted);
+  void hand_off_layouts(const std::vector<ValueId>& wanted);
 
   Graph& graph_;
   ExecutorOptions options_;
@@ -79,6 +87,7 @@ class Executor {
   std::vector<std::vector<ValueId>> outputs_;  // per node: what it writes (a fused activation's output)
   std::vector<int> backward_order_;  // nodes visited by backward(), in visiting order
   std::vector<bool> needs_grad_;     // per value
+  std::vector<bool> batch_inner_;    // per value: stored batch-innermost (layout handoff)
   std::vector<ValueId> used_inputs_;  // graph inputs read by the ordered nodes
   std::vector<std::unique_ptr<OpKernel>> kernels_;  // per node (null when pruned)
   std::vector<Tensor> param_grads_;  // per value; defined for parameters when training

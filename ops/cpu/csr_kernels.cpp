@@ -12,6 +12,12 @@ namespace dendrite::cpu {
 namespace {
 // Below this many multiply-adds a loop runs on one thread (a parallel region costs more).
 constexpr std::int64_t kParallelWork = 1 << 15;
+// Units per dynamically scheduled chunk: at least 16, and enough for about 2^14 multiply-adds, so
+// small batches (inference at N = 1) do not pay a scheduling step per few units.
+std::int64_t units_per_chunk(std::int64_t nnz, std::int64_t units, std::int64_t N) {
+  const std::int64_t per_unit = std::max<std::int64_t>(1, nnz / std::max<std::int64_t>(1, units) * N);
+  return std::max<std::int64_t>(16, (std::int64_t{1} << 14) / per_unit);
+}
 
 // Batch block: 64 floats in 4 Vec16 accumulators (4 AVX-512 or 8 AVX2 registers), enough
 // independent chains to hide the FMA latency.
@@ -153,18 +159,19 @@ CscIndex make_csc(const CsrIndex& csr) {
 }
 
 void csr_forward(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w,
-                 const float* b, float* y_t) {
-#pragma omp parallel for schedule(dynamic, 16) if (csr.nnz * N > kParallelWork)
+                 const float* b, float* y_t, const Rectifier& post) {
+  const std::int64_t chunk = units_per_chunk(csr.nnz, csr.n_out, N);
+#pragma omp parallel for schedule(dynamic, chunk) if (csr.nnz * N > kParallelWork)
   for (std::int64_t j = 0; j < csr.n_out; ++j) {
     const std::int32_t begin = csr.row_ptr[j];
-    gather_axpy(csr.col + begin, w + begin, csr.row_ptr[j + 1] - begin, b[j], x_t, N, N, Rectifier{},
-                y_t + j * N);
+    gather_axpy(csr.col + begin, w + begin, csr.row_ptr[j + 1] - begin, b[j], x_t, N, N, post, y_t + j * N);
   }
 }
 
 void csr_backward_weights(const CsrIndex& csr, std::int64_t N, const float* x_t,
                           const float* d_y_t, float* d_w, float* d_b) {
-#pragma omp parallel for schedule(dynamic, 16) if (csr.nnz * N > kParallelWork)
+  const std::int64_t chunk = units_per_chunk(csr.nnz, csr.n_out, N);
+#pragma omp parallel for schedule(dynamic, chunk) if (csr.nnz * N > kParallelWork)
   for (std::int64_t j = 0; j < csr.n_out; ++j) {
     const float* d_y_row = d_y_t + j * N;
     const std::int32_t begin = csr.row_ptr[j], end = csr.row_ptr[j + 1];
@@ -181,7 +188,8 @@ void csr_backward_data(const CscIndex& csc, std::int64_t N, const float* d_y_t, 
   const std::int64_t nnz = static_cast<std::int64_t>(csc.edge.size());
   const std::int64_t n_in = static_cast<std::int64_t>(csc.col_ptr.size()) - 1;
   for (std::int64_t k = 0; k < nnz; ++k) w_csc[k] = w[csc.edge[static_cast<std::size_t>(k)]];
-#pragma omp parallel for schedule(dynamic, 16) if (nnz * N > kParallelWork)
+  const std::int64_t chunk = units_per_chunk(nnz, n_in, N);
+#pragma omp parallel for schedule(dynamic, chunk) if (nnz * N > kParallelWork)
   for (std::int64_t i = 0; i < n_in; ++i) {
     const std::int32_t begin = csc.col_ptr[static_cast<std::size_t>(i)];
     const std::int32_t end = csc.col_ptr[static_cast<std::size_t>(i + 1)];

@@ -34,9 +34,9 @@ struct CscIndex {
 };
 CscIndex make_csc(const CsrIndex& csr);
 
-// y_t[j, :] = b[j] + sum_{e in row j} w[e] * x_t[col[e], :]
+// y_t[j, :] = post(b[j] + sum_{e in row j} w[e] * x_t[col[e], :])
 void csr_forward(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w,
-                 const float* b, float* y_t);
+                 const float* b, float* y_t, const Rectifier& post = {});
 
 // d_w[e] = sum_n d_y_t[j, n] * x_t[col[e], n]  (j the row of e; skipped when d_w is null)
 // d_b[j] = sum_n d_y_t[j, n]                   (skipped when d_b is null)

@@ -17,9 +17,10 @@ ModelSpec small_spec(const std::string& variant, VariantOptions o) {
   return variant_spec(variant, o);
 }
 
-std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fuse) {
+std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fuse, bool hand_off) {
   ExecutorOptions options{Backend::optimized, {m.logits}, m.loss};
   options.fuse = fuse;
+  options.hand_off_layouts = hand_off;
   Executor exec(m.graph, options);
   NamedTensors params;
   for (ValueId p : m.graph.parameters()) params.emplace_back(m.graph.value(p).name, m.graph.value(p).data);

@@ -19,8 +19,9 @@ namespace dendrite::testing_data {
 ModelSpec small_spec(const std::string& variant, VariantOptions o = {});
 
 // Losses of `steps` Adam steps on consecutive batches of 16 from `data`; the model's weights
-// change. `fuse` is the executor's fusion switch (ExecutorOptions::fuse).
-std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fuse = true);
+// change. `fuse` and `hand_off` are the executor's switches (ExecutorOptions::fuse and
+// ExecutorOptions::hand_off_layouts).
+std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fuse = true, bool hand_off = true);
 
 // max |a - b| / max |b| over all elements (max |a - b| when b is all zeros).
 double max_relative_difference(const Tensor& a, const Tensor& b);
