@@ -29,6 +29,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# ctest runs tests side by side, each with OpenMP threads: threads that spin while they wait
+# (libgomp's default) then steal the cores the others need and runs get 10-50x slower. Waiting
+# threads sleep instead (a caller's own setting wins). No test checks a time.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+
 if [ "$sanitize" = 0 ] && [ -z "$fuzz_seconds" ]; then
   bash "$repo/tools/build.sh"
   ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "${label_args[@]}"

@@ -101,7 +101,7 @@ void prepare_data(const TrainOptions& o, Dataset& train, Dataset& validation, Da
     add_input_noise(full, o.input_noise, noise);
     add_input_noise(test, o.input_noise, noise);
   }
-  std::tie(train, validation) = split_validation(full, o.validation);
+  std::tie(train, validation) = split_validation(std::move(full), o.validation);
   if (o.sequential) sort_by_class(train);
 }
 

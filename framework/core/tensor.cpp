@@ -106,6 +106,15 @@ Tensor Tensor::clone() const {
   return t;
 }
 
+Tensor Tensor::leading_rows(std::int64_t rows) const {
+  DENDRITE_CHECK(rank() >= 1 && rows >= 0 && rows <= shape_[0],
+                 "leading_rows: cannot take {} rows of a tensor of shape {}", rows, shape_str(shape_));
+  Tensor t = *this;
+  t.shape_[0] = rows;
+  t.numel_ = shape_numel(t.shape_);
+  return t;
+}
+
 void Tensor::zero() {
   if (nbytes()) std::memset(raw(), 0, nbytes());
 }

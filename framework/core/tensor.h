@@ -57,6 +57,9 @@ class Tensor {
   const void* raw() const { return storage_.get(); }
 
   Tensor clone() const;
+  // The first `rows` entries along dimension 0 as a tensor sharing this one's storage (no copy),
+  // like any plain copy. 0 <= rows <= dim(0); throws dendrite::Error otherwise.
+  Tensor leading_rows(std::int64_t rows) const;
   void zero();
   void fill(float value);
   // Same storage, new shape with the same number of elements.

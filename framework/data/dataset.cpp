@@ -152,7 +152,9 @@ DatasetFiles named_dataset_files(const std::string& name, const std::string& dat
   throw Error(fmt::format("unknown data set '{}'; known data sets: {}", name, known_names));
 }
 
-std::pair<Dataset, Dataset> split_validation(const Dataset& d, double fraction) {
+namespace {
+// The number of validation samples (the last ones) for split_validation, checked.
+std::int64_t validation_count(const Dataset& d, double fraction) {
   check_dataset(d, "split_validation");
   DENDRITE_CHECK(fraction >= 0.0 && fraction < 1.0, "split_validation: fraction {} must be in [0, 1)", fraction);
   const std::int64_t n = d.size();
@@ -160,8 +162,24 @@ std::pair<Dataset, Dataset> split_validation(const Dataset& d, double fraction) 
   DENDRITE_CHECK(n == 0 || n_val < n,
                  "split_validation: a fraction of {} of the {} samples of '{}' leaves no training samples",
                  fraction, n, d.name);
+  return n_val;
+}
+}  // namespace
+
+std::pair<Dataset, Dataset> split_validation(const Dataset& d, double fraction) {
+  const std::int64_t n = d.size(), n_val = validation_count(d, fraction);
   return {copy_samples(d, 0, n - n_val, d.name + " (train split)"),
           copy_samples(d, n - n_val, n, d.name + " (validation split)")};
+}
+
+std::pair<Dataset, Dataset> split_validation(Dataset&& d, double fraction) {
+  const std::int64_t n = d.size(), n_val = validation_count(d, fraction);
+  Dataset validation = copy_samples(d, n - n_val, n, d.name + " (validation split)");
+  Dataset train = std::move(d);
+  train.images = train.images.leading_rows(n - n_val);
+  train.labels = train.labels.leading_rows(n - n_val);
+  train.name += " (train split)";
+  return {std::move(train), std::move(validation)};
 }
 
 void add_input_noise(Dataset& d, double sigma, Rng& rng) {

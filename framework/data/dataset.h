@@ -60,6 +60,9 @@ DatasetFiles named_dataset_files(const std::string& name, const std::string& dat
 // (train, validation): the last round(fraction * N) samples become the validation set, as Keras'
 // validation_split does (no shuffle). fraction in [0, 1); both parts are copies.
 std::pair<Dataset, Dataset> split_validation(const Dataset& d, double fraction);
+// The same split of a data set the caller gives up: the training part keeps d's storage (no copy
+// of the largest tensor, which halves the peak memory of loading MNIST), only validation is copied.
+std::pair<Dataset, Dataset> split_validation(Dataset&& d, double fraction);
 
 // x += sigma * N(0, 1) element by element (row-major order of the rng stream), then clip to
 // [0, 1]. sigma >= 0; sigma == 0 leaves the data (and the rng) untouched.

@@ -191,6 +191,30 @@ TEST(SplitValidation, LastSamplesBecomeValidationAsCopies) {
   EXPECT_EQ(none.images.shape(), (Shape{0, 3}));
 }
 
+TEST(SplitValidation, AMovedDataSetKeepsItsStorageForTheTrainingPart) {
+  Dataset d = numbered_dataset({0, 1, 2, 0, 1, 2, 0, 1, 2, 0});
+  const void* storage = d.images.raw();
+  auto [train, val] = split_validation(std::move(d), 0.2);
+  EXPECT_EQ(train.images.raw(), storage);  // no copy
+  EXPECT_EQ(train.images.shape(), (Shape{8, 3}));
+  EXPECT_EQ(train.labels.shape(), (Shape{8}));
+  EXPECT_EQ(train.images.f32()[7 * 3], 7.0f);
+  EXPECT_EQ(train.name, "toy (train split)");
+  ASSERT_EQ(val.size(), 2);
+  EXPECT_EQ(val.images.f32()[0], 8.0f);
+  EXPECT_EQ(val.labels.i32()[1], 0);
+  EXPECT_NE(val.images.raw(), storage);
+  // The same parts as the copying split.
+  const Dataset again = numbered_dataset({0, 1, 2, 0, 1, 2, 0, 1, 2, 0});
+  auto [train_copy, val_copy] = split_validation(again, 0.2);
+  EXPECT_TRUE(train.images.bitwise_equal(train_copy.images));
+  EXPECT_TRUE(val.labels.bitwise_equal(val_copy.labels));
+  // Bad fractions are refused before anything is moved.
+  Dataset e = numbered_dataset({0, 1, 0, 1});
+  expect_error([&] { split_validation(std::move(e), 0.9); }, {"leaves no training samples"});
+  EXPECT_EQ(e.size(), 4);
+}
+
 TEST(SplitValidation, BadFractionsAreErrors) {
   const Dataset d = numbered_dataset({0, 1, 0, 1});
   expect_error([&] { split_validation(d, 1.0); }, {"fraction 1", "[0, 1)"});
