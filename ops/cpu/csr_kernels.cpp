@@ -168,13 +168,41 @@ void csr_forward(const CsrIndex& csr, std::int64_t N, const float* x_t, const fl
   }
 }
 
+namespace {
+constexpr std::int64_t kRowChunk = 256;  // samples of one rectified gradient row per pass (1 KB)
+
+// One unit's d_w (its len connections) and d_b with the rectifier's backward applied to its
+// gradient row on the way, kRowChunk samples at a time in a stack buffer.
+DENDRITE_MULTIVERSION
+void rectified_row_gradients(const Rectifier& post, const float* y_row, const float* d_y_row, const std::int32_t* idx,
+                             std::int64_t len, const float* x_t, std::int64_t N, float* d_w, float* d_b) {
+  alignas(64) float d_z[kRowChunk];
+  const float slope = post.slope;
+  if (d_w) std::fill(d_w, d_w + len, 0.0f);
+  float bias = 0.0f;
+  for (std::int64_t n0 = 0; n0 < N; n0 += kRowChunk) {
+    const std::int64_t count = std::min(kRowChunk, N - n0);
+    for (std::int64_t n = 0; n < count; ++n) d_z[n] = y_row[n0 + n] > 0.0f ? d_y_row[n0 + n] : d_y_row[n0 + n] * slope;
+    if (d_w) gathered_dots(d_z, idx, len, x_t + n0, N, count, d_w);
+    bias += sum(d_z, count);
+  }
+  if (d_b) *d_b = bias;
+}
+}  // namespace
+
 void csr_backward_weights(const CsrIndex& csr, std::int64_t N, const float* x_t,
-                          const float* d_y_t, float* d_w, float* d_b) {
+                          const float* d_y_t, float* d_w, float* d_b, const Rectifier& post,
+                          const float* y_t) {
   const std::int64_t chunk = units_per_chunk(csr.nnz, csr.n_out, N);
 #pragma omp parallel for schedule(dynamic, chunk) if (csr.nnz * N > kParallelWork)
   for (std::int64_t j = 0; j < csr.n_out; ++j) {
     const float* d_y_row = d_y_t + j * N;
     const std::int32_t begin = csr.row_ptr[j], end = csr.row_ptr[j + 1];
+    if (post.on) {
+      rectified_row_gradients(post, y_t + j * N, d_y_row, csr.col + begin, end - begin, x_t, N,
+                              d_w ? d_w + begin : nullptr, d_b ? d_b + j : nullptr);
+      continue;
+    }
     if (d_w) {
       std::fill(d_w + begin, d_w + end, 0.0f);
       gathered_dots(d_y_row, csr.col + begin, end - begin, x_t, N, N, d_w + begin);

@@ -38,10 +38,13 @@ CscIndex make_csc(const CsrIndex& csr);
 void csr_forward(const CsrIndex& csr, std::int64_t N, const float* x_t, const float* w,
                  const float* b, float* y_t, const Rectifier& post = {});
 
-// d_w[e] = sum_n d_y_t[j, n] * x_t[col[e], n]  (j the row of e; skipped when d_w is null)
-// d_b[j] = sum_n d_y_t[j, n]                   (skipped when d_b is null)
+// d_w[e] = sum_n d_z_t[j, n] * x_t[col[e], n]  (j the row of e; skipped when d_w is null)
+// d_b[j] = sum_n d_z_t[j, n]                   (skipped when d_b is null)
+// where d_z_t = d_y_t, or with post on, d_y_t through the rectifier's backward at y_t ([n_out, N],
+// the forward's output), applied row by row on the way.
 void csr_backward_weights(const CsrIndex& csr, std::int64_t N, const float* x_t,
-                          const float* d_y_t, float* d_w, float* d_b);
+                          const float* d_y_t, float* d_w, float* d_b, const Rectifier& post = {},
+                          const float* y_t = nullptr);
 
 // d_x_t[i, :] = sum_{k in column i} w[edge[k]] * d_y_t[row[k], :]; inputs without connections
 // get zeros. w_csc: caller's buffer of nnz floats (receives w in CSC order).

@@ -34,6 +34,10 @@ void CsrLayer::backward(const CsrIndex& csr, std::int64_t N, const float* x, con
     csr_backward_weights_rows(csr, N, x_t, d_y, d_w, d_b, post_, y_t_.data());
     return;
   }
+  if (output_batch_inner_ && !d_x) {  // rectified row by row inside the weight gradient
+    if (d_w || d_b) csr_backward_weights(csr, N, x_t, d_y, d_w, d_b, post_, y);
+    return;
+  }
   const float* d_z_t = rectified(count, y, d_y);  // in d_y's layout
   if (!output_batch_inner_) {
     d_y_t_.resize(static_cast<std::size_t>(count));

@@ -41,15 +41,16 @@ struct LayerRun {
   Tensor y, d_x, d_w, d_b;
 };
 
-// One forward + backward of `kernel` on (inputs, d_y). Gradients for x, w, b.
-LayerRun run(OpKernel& kernel, const std::vector<Tensor>& inputs, const Tensor& y_shape, const Tensor& d_y) {
+// One forward + backward of `kernel` on (inputs, d_y). Gradients for w, b and (with_d_x) x.
+LayerRun run(OpKernel& kernel, const std::vector<Tensor>& inputs, const Tensor& y_shape, const Tensor& d_y,
+             bool with_d_x = true) {
   LayerRun r{Tensor(y_shape.shape()), Tensor(inputs[0].shape()), Tensor(inputs[1].shape()), Tensor(inputs[2].shape())};
   KernelArgs a;
   for (const Tensor& t : inputs) a.inputs.push_back(&t);
   a.outputs = {&r.y};
   a.d_outputs = {&d_y};
   a.d_inputs.assign(inputs.size(), nullptr);
-  a.d_inputs[0] = &r.d_x;
+  a.d_inputs[0] = with_d_x ? &r.d_x : nullptr;  // a first layer: no d_x (its own kernel path)
   a.d_inputs[1] = &r.d_w;
   a.d_inputs[2] = &r.d_b;
   a.training = true;
@@ -72,11 +73,15 @@ void check(const std::string& op, std::vector<Tensor> inputs, std::int64_t n_out
   const Tensor y_shape({N, n_out});
   const Tensor d_y = random_tensor({N, n_out}, 11);
   auto plain = find_op(op).make_kernel({}, Backend::optimized);
-  auto fast = find_op(op).make_kernel({}, Backend::optimized);
-  ASSERT_TRUE(fast->supports_batch_inner(Port::input0) && fast->supports_batch_inner(Port::output0));
-  if (c.leaky) ASSERT_TRUE(fast->fuse_activation({ActivationKind::leaky_relu, 0.2f}));
-  if (c.in) fast->set_batch_inner(Port::input0);
-  if (c.out) fast->set_batch_inner(Port::output0);
+  auto make_fast = [&] {
+    auto k = find_op(op).make_kernel({}, Backend::optimized);
+    EXPECT_TRUE(k->supports_batch_inner(Port::input0) && k->supports_batch_inner(Port::output0));
+    if (c.leaky) EXPECT_TRUE(k->fuse_activation({ActivationKind::leaky_relu, 0.2f}));
+    if (c.in) k->set_batch_inner(Port::input0);
+    if (c.out) k->set_batch_inner(Port::output0);
+    return k;
+  };
+  auto fast = make_fast();
 
   // Expected: the plain kernel's y, then the activation; its backward with d_y through the activation.
   const LayerRun first = run(*plain, inputs, y_shape, d_y);
@@ -98,6 +103,11 @@ void check(const std::string& op, std::vector<Tensor> inputs, std::int64_t n_out
   EXPECT_LT(testing_data::max_relative_difference(got.d_x, want.d_x), 1e-5) << where << " d_x";
   EXPECT_LT(testing_data::max_relative_difference(got.d_w, want.d_w), 1e-5) << where << " d_w";
   EXPECT_LT(testing_data::max_relative_difference(got.d_b, want.d_b), 1e-5) << where << " d_b";
+
+  auto first_layer = make_fast();  // the same without d_x: the kernels' fused first-layer paths
+  const LayerRun no_d_x = run(*first_layer, fast_inputs, y_shape, c.out ? transposed(d_y) : d_y, false);
+  EXPECT_LT(testing_data::max_relative_difference(no_d_x.d_w, want.d_w), 1e-5) << where << " d_w, no d_x";
+  EXPECT_LT(testing_data::max_relative_difference(no_d_x.d_b, want.d_b), 1e-5) << where << " d_b, no d_x";
 }
 
 TEST_P(LayoutHandoff, DendriticMatchesThePlainKernel) {
