@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "framework/core/error.h"
-#include "ops/cpu/csr_layer.h"
+#include "ops/sparse_layer_kernel.h"
 #include "ops/csr_index.h"
 #include "ops/infer_util.h"
 #include "ops/op.h"
@@ -66,7 +66,7 @@ Dims dims_of(const KernelArgs& args) {
 
 float* ptr(Tensor* t) { return t ? t->f32() : nullptr; }
 
-class DendriticCpu : public OpKernel {
+class DendriticCpu : public SparseLayerKernel {
  public:
   void forward(KernelArgs& args) override {
     const Dims d = dims_of(args);
@@ -88,19 +88,6 @@ class DendriticCpu : public OpKernel {
                     ptr(args.d_inputs[2]));
   }
 
-  bool fuse_activation(const Activation& a) override {
-    cpu::Rectifier post;
-    if (!cpu::rectifier_for(a, post)) return false;
-    layer_.set_post(post);
-    return true;
-  }
-  bool supports_batch_inner(Port) const override { return true; }
-  void set_batch_inner(Port port) override {
-    input_batch_inner_ = input_batch_inner_ || port == Port::input0;
-    output_batch_inner_ = output_batch_inner_ || port == Port::output0;
-    layer_.set_batch_inner(input_batch_inner_, output_batch_inner_);
-  }
-
  private:
   const CsrIndex& index(const KernelArgs& args, const Dims& d) {
     if (tracker_.update(kOp, *args.inputs[3], *args.inputs[4], d.n_in)) layer_.index_changed();
@@ -108,8 +95,6 @@ class DendriticCpu : public OpKernel {
   }
 
   CsrTracker tracker_;
-  cpu::CsrLayer layer_;
-  bool input_batch_inner_ = false, output_batch_inner_ = false;
   std::int64_t batch_ = -1;
 };
 

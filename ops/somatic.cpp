@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "framework/core/error.h"
-#include "ops/cpu/csr_layer.h"
+#include "ops/sparse_layer_kernel.h"
 #include "ops/cpu/somatic_kernels.h"
 #include "ops/infer_util.h"
 #include "ops/op.h"
@@ -51,11 +51,11 @@ Dims dims_of(const KernelArgs& args) {
 
 float* ptr(Tensor* t) { return t ? t->f32() : nullptr; }
 
-class SomaticCpu : public OpKernel {
+class SomaticCpu : public SparseLayerKernel {
  public:
   void forward(KernelArgs& args) override {
     const Dims d = dims_of(args);
-    if (batch_inner_input_ || batch_inner_output_) {
+    if (any_batch_inner()) {
       if (d.N == 0) return;
       layer_.forward(block_index(d), d.N, args.inputs[0]->f32(), args.inputs[1]->f32(), args.inputs[2]->f32(),
                      args.outputs[0]->f32(), args.expects_backward(), args.wants_d_input(0));
@@ -67,7 +67,7 @@ class SomaticCpu : public OpKernel {
 
   void backward(KernelArgs& args) override {
     const Dims d = dims_of(args);
-    if (batch_inner_input_ || batch_inner_output_) {
+    if (any_batch_inner()) {
       if (d.N == 0) return;
       layer_.backward(block_index(d), d.N, args.inputs[0]->f32(), args.inputs[1]->f32(), args.outputs[0]->f32(),
                       args.d_outputs[0]->f32(), ptr(args.d_inputs[0]), ptr(args.d_inputs[1]),
@@ -82,19 +82,6 @@ class SomaticCpu : public OpKernel {
     }
     cpu::somatic_backward(d.N, d.S, d.D, args.inputs[0]->f32(), args.inputs[1]->f32(), d_z,
                           ptr(args.d_inputs[0]), ptr(args.d_inputs[1]), ptr(args.d_inputs[2]));
-  }
-
-  bool fuse_activation(const Activation& a) override {
-    cpu::Rectifier post;
-    if (!cpu::rectifier_for(a, post)) return false;
-    layer_.set_post(post);
-    return true;
-  }
-  bool supports_batch_inner(Port) const override { return true; }
-  void set_batch_inner(Port port) override {
-    batch_inner_input_ = batch_inner_input_ || port == Port::input0;
-    batch_inner_output_ = batch_inner_output_ || port == Port::output0;
-    layer_.set_batch_inner(batch_inner_input_, batch_inner_output_);
   }
 
  private:
@@ -114,8 +101,6 @@ class SomaticCpu : public OpKernel {
     return block_;
   }
 
-  cpu::CsrLayer layer_;     // its post() is the fused activation (off: none) on every path
-  bool batch_inner_input_ = false, batch_inner_output_ = false;
   std::vector<std::int32_t> row_ptr_, col_;
   CsrIndex block_;
   std::vector<float> d_z_;  // [N, S], with a fused activation, row-major path

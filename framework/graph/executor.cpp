@@ -130,64 +130,6 @@ void Executor::analyze() {
   }
 }
 
-void Executor::fuse_activations(const std::vector<ValueId>& wanted) {
-  const auto& nodes = graph_.nodes();
-  // Per value: how many reads (by the ordered nodes, and once more when requested) and by whom.
-  std::vector<int> reads(graph_.values().size(), 0);
-  std::vector<int> reader(graph_.values().size(), -1);
-  for (int n : order_) {
-    for (ValueId in : nodes[static_cast<std::size_t>(n)].inputs) {
-      ++reads[static_cast<std::size_t>(in)];
-      reader[static_cast<std::size_t>(in)] = n;
-    }
-  }
-  for (ValueId w : wanted) ++reads[static_cast<std::size_t>(w)];
-  std::vector<bool> absorbed(nodes.size(), false);
-  for (int n : order_) {
-    const Node& node = nodes[static_cast<std::size_t>(n)];
-    if (absorbed[static_cast<std::size_t>(n)] || node.outputs.size() != 1) continue;
-    const auto z = static_cast<std::size_t>(node.outputs[0]);
-    if (reads[z] != 1 || reader[z] < 0) continue;  // one read, by a node (not a request)
-    const Node& act = nodes[static_cast<std::size_t>(reader[z])];
-    if (act.op != "activation") continue;
-    if (!kernels_[static_cast<std::size_t>(n)]->fuse_activation(activation_from_attrs(act.attrs))) continue;
-    outputs_[static_cast<std::size_t>(n)] = act.outputs;
-    absorbed[static_cast<std::size_t>(reader[z])] = true;
-    kernels_[static_cast<std::size_t>(reader[z])].reset();
-  }
-  order_.erase(std::remove_if(order_.begin(), order_.end(),
-                              [&](int n) { return absorbed[static_cast<std::size_t>(n)]; }),
-               order_.end());
-}
-
-void Executor::hand_off_layouts(const std::vector<ValueId>& wanted) {
-  const auto& nodes = graph_.nodes();
-  std::vector<int> reads(graph_.values().size(), 0);
-  std::vector<int> reader(graph_.values().size(), -1);
-  for (int n : order_) {
-    for (ValueId in : nodes[static_cast<std::size_t>(n)].inputs) {
-      ++reads[static_cast<std::size_t>(in)];
-      reader[static_cast<std::size_t>(in)] = n;
-    }
-  }
-  for (ValueId w : wanted) ++reads[static_cast<std::size_t>(w)];
-  using Port = OpKernel::Port;
-  for (int n : order_) {
-    const std::vector<ValueId>& outs = outputs_[static_cast<std::size_t>(n)];
-    if (outs.size() != 1) continue;
-    const auto y = static_cast<std::size_t>(outs[0]);
-    if (reads[y] != 1 || reader[y] < 0) continue;  // one read, by a node (not a request)
-    const auto c = static_cast<std::size_t>(reader[y]);
-    if (nodes[c].inputs[0] != outs[0] || graph_.value(outs[0]).type.shape.size() != 2) continue;
-    OpKernel& producer = *kernels_[static_cast<std::size_t>(n)];
-    OpKernel& consumer = *kernels_[c];
-    if (!producer.supports_batch_inner(Port::output0) || !consumer.supports_batch_inner(Port::input0)) continue;
-    producer.set_batch_inner(Port::output0);
-    consumer.set_batch_inner(Port::input0);
-    batch_inner_[y] = true;
-  }
-}
-
 std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {
   const auto& nodes = graph_.nodes();
   const std::size_t n_values = graph_.values().size();
