@@ -4,12 +4,12 @@
 //   x: [N, n_in] f32, w: [nnz] f32, b: [n_out] f32, row_ptr: [n_out + 1] i32, col: [nnz] i32
 //   -> y: [N, n_out] f32,  y[n, j] = b[j] + sum_{e in row j} w[e] * x[n, col[e]]
 // Gradients: d_x, d_w, d_b (row_ptr and col are not differentiable).
-// Fusion: the optimized kernel takes a following relu / leaky_relu (alpha >= 0) as a post-op
-// (ops/cpu/rectifier.h): applied to the tiles before they are stored, and its backward applied to
-// the d_y tiles as they are read (first layer) or in one pass before the d_x path.
-// Optimized: ops/cpu/csr_layer.h (the kernels of csr_kernels.h on a batch-innermost copy of x; y
-// and, when d_x is not wanted, d_y are used row-major through the kernels' in-cache tiles, else d_y
-// is copied batch-innermost too). x and y may also be handed over batch-innermost (no copies). Reference: the dense masked matrix (ops/reference/masked_dense.h) and the
+// Optimized: ops/cpu/csr_layer.h, the kernels of csr_kernels.h on a batch-innermost copy of x.
+// A row-major y, and d_y when d_x is not wanted, go through the kernels' in-cache tiles; else d_y
+// is copied batch-innermost too. x and y may also be handed over batch-innermost (no copies).
+// Fusion: a following relu / leaky_relu (alpha >= 0) becomes a post-op (ops/cpu/rectifier.h),
+// applied to the outputs before they are stored; its backward is applied to d_y as the weight
+// gradient reads it (tile by tile or row by row), or in one pass before the d_x path. Reference: the dense masked matrix (ops/reference/masked_dense.h) and the
 // reference dense layer.
 #include <limits>
 #include <vector>

@@ -42,7 +42,8 @@ struct KernelArgs {
   bool training = false;
   std::uint64_t seed = 0;  // differs every step; for stochastic ops such as dropout
 
-  // For forward(): will a backward of this step follow, and will it write d_inputs[i]?
+  // For forward(): may a backward of this step follow (training, and the output has a gradient
+  // buffer), and would it write d_inputs[i]? Kernels use them to keep what a backward needs.
   bool expects_backward() const { return training && !d_outputs.empty() && d_outputs[0] != nullptr; }
   bool wants_d_input(std::size_t i) const { return i < d_inputs.size() && d_inputs[i] != nullptr; }
 };

@@ -74,12 +74,8 @@ class SomaticCpu : public SparseLayerKernel {
                       ptr(args.d_inputs[2]));
       return;
     }
-    const float* d_z = args.d_outputs[0]->f32();  // the gradient before the fused activation
-    if (layer_.post().on) {
-      d_z_.resize(static_cast<std::size_t>(d.N * d.S));
-      cpu::rectifier_backward(layer_.post(), d.N * d.S, args.outputs[0]->f32(), d_z, d_z_.data());
-      d_z = d_z_.data();
-    }
+    // The gradient before the fused activation.
+    const float* d_z = layer_.rectified(d.N * d.S, args.outputs[0]->f32(), args.d_outputs[0]->f32());
     cpu::somatic_backward(d.N, d.S, d.D, args.inputs[0]->f32(), args.inputs[1]->f32(), d_z,
                           ptr(args.d_inputs[0]), ptr(args.d_inputs[1]), ptr(args.d_inputs[2]));
   }
@@ -103,7 +99,6 @@ class SomaticCpu : public SparseLayerKernel {
 
   std::vector<std::int32_t> row_ptr_, col_;
   CsrIndex block_;
-  std::vector<float> d_z_;  // [N, S], with a fused activation, row-major path
 };
 
 class SomaticReference : public OpKernel {

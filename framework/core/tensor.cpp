@@ -60,6 +60,24 @@ Tensor::Tensor(Shape shape, DType dtype) : shape_(std::move(shape)), dtype_(dtyp
   storage_ = allocate(nbytes());
 }
 
+Tensor::Tensor(Tensor&& other) noexcept
+    : storage_(std::move(other.storage_)), shape_(std::move(other.shape_)), dtype_(other.dtype_),
+      numel_(other.numel_) {
+  other.shape_.clear();
+  other.numel_ = 0;
+}
+
+Tensor& Tensor::operator=(Tensor&& other) noexcept {
+  if (this == &other) return *this;
+  storage_ = std::move(other.storage_);
+  shape_ = std::move(other.shape_);
+  dtype_ = other.dtype_;
+  numel_ = other.numel_;
+  other.shape_.clear();
+  other.numel_ = 0;
+  return *this;
+}
+
 Tensor Tensor::from_f32(Shape shape, const std::vector<float>& values) {
   Tensor t(std::move(shape), DType::f32);
   DENDRITE_CHECK(static_cast<std::int64_t>(values.size()) == t.numel(),

@@ -37,6 +37,11 @@ class Tensor {
  public:
   Tensor() = default;  // undefined: no shape, no storage
   explicit Tensor(Shape shape, DType dtype = DType::f32);  // zero-filled
+  Tensor(const Tensor&) = default;  // shares the storage
+  Tensor& operator=(const Tensor&) = default;
+  Tensor(Tensor&& other) noexcept;  // leaves `other` undefined, as Tensor()
+  Tensor& operator=(Tensor&& other) noexcept;
+  ~Tensor() = default;
 
   static Tensor from_f32(Shape shape, const std::vector<float>& values);
   static Tensor from_i32(Shape shape, const std::vector<std::int32_t>& values);
@@ -60,6 +65,8 @@ class Tensor {
   // The first `rows` entries along dimension 0 as a tensor sharing this one's storage (no copy),
   // like any plain copy. 0 <= rows <= dim(0); throws dendrite::Error otherwise.
   Tensor leading_rows(std::int64_t rows) const;
+  // True when no other tensor shares this one's storage (also for an undefined tensor).
+  bool sole_owner() const { return storage_.use_count() <= 1; }
   void zero();
   void fill(float value);
   // Same storage, new shape with the same number of elements.

@@ -10,7 +10,7 @@ namespace dendrite {
 
 namespace {
 
-// Batches of at least this many floats (128 MNIST images) are gathered by all compute threads.
+// Batches of at least this many floats (84 or more MNIST images) are gathered by all compute threads.
 constexpr std::int64_t kParallelGather = std::int64_t{1} << 16;
 
 // A 64-bit finaliser (the splitmix64 output function): nearby inputs give unrelated outputs.

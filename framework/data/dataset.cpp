@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "framework/core/error.h"
@@ -173,6 +174,9 @@ std::pair<Dataset, Dataset> split_validation(const Dataset& d, double fraction) 
 }
 
 std::pair<Dataset, Dataset> split_validation(Dataset&& d, double fraction) {
+  // Shared storage: reusing it would let changes to the training part (sort_by_class, noise)
+  // show through another data set.
+  if (!d.images.sole_owner() || !d.labels.sole_owner()) return split_validation(std::as_const(d), fraction);
   const std::int64_t n = d.size(), n_val = validation_count(d, fraction);
   Dataset validation = copy_samples(d, n - n_val, n, d.name + " (validation split)");
   Dataset train = std::move(d);

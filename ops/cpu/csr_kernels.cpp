@@ -15,7 +15,7 @@ constexpr std::int64_t kParallelWork = 1 << 15;
 // Units per dynamically scheduled chunk: at least 16, and enough for about 2^14 multiply-adds, so
 // small batches (inference at N = 1) do not pay a scheduling step per few units.
 std::int64_t units_per_chunk(std::int64_t nnz, std::int64_t units, std::int64_t N) {
-  const std::int64_t per_unit = std::max<std::int64_t>(1, nnz / std::max<std::int64_t>(1, units) * N);
+  const std::int64_t per_unit = std::max<std::int64_t>(1, nnz * N / std::max<std::int64_t>(1, units));
   return std::max<std::int64_t>(16, (std::int64_t{1} << 14) / per_unit);
 }
 
@@ -182,7 +182,7 @@ void rectified_row_gradients(const Rectifier& post, const float* y_row, const fl
   float bias = 0.0f;
   for (std::int64_t n0 = 0; n0 < N; n0 += kRowChunk) {
     const std::int64_t count = std::min(kRowChunk, N - n0);
-    for (std::int64_t n = 0; n < count; ++n) d_z[n] = y_row[n0 + n] > 0.0f ? d_y_row[n0 + n] : d_y_row[n0 + n] * slope;
+    for (std::int64_t n = 0; n < count; ++n) d_z[n] = rectified_grad(y_row[n0 + n], d_y_row[n0 + n], slope);
     if (d_w) gathered_dots(d_z, idx, len, x_t + n0, N, count, d_w);
     bias += sum(d_z, count);
   }
@@ -276,13 +276,12 @@ __attribute__((always_inline)) inline void add_tile_row_sums(const float* tile, 
   for (; u < units; ++u) d_b[u] += sum(tile + u * kTileBatch, count);
 }
 
-// tile[u, n] = y_t[u, n] > 0 ? tile[u, n] : slope * tile[u, n]: the rectifier's backward on a
+// tile[u, n] = rectified_grad(y_t[u, n], tile[u, n], slope): the rectifier's backward on a
 // transposed tile ([units, count], leading dimension kTileBatch; y_t's is ld_y), in place.
 __attribute__((always_inline)) inline void rectify_tile_backward(const Rectifier& post, const float* y_t,
                                                                  std::int64_t ld_y, std::int64_t units,
                                                                  std::int64_t count, float* tile) {
   const float slope = post.slope;  // a local: stores to the tile cannot change it
-  const Vec16 slope16 = DENDRITE_BROADCAST16(slope);
   const std::int64_t vec_count = count / kVec16Width * kVec16Width;
   for (std::int64_t u = 0; u < units; ++u) {
     float* row = tile + u * kTileBatch;
@@ -291,10 +290,10 @@ __attribute__((always_inline)) inline void rectify_tile_backward(const Rectifier
     for (std::int64_t n = 0; n < vec_count; n += kVec16Width) {
       load16(d, row + n);
       load16(y, y_row + n);
-      d = y > 0.0f ? d : d * slope16;
+      rectified_grad16(y, d, slope);
       store16(row + n, d);
     }
-    for (std::int64_t n = vec_count; n < count; ++n) row[n] = y_row[n] > 0.0f ? row[n] : row[n] * slope;
+    for (std::int64_t n = vec_count; n < count; ++n) row[n] = rectified_grad(y_row[n], row[n], slope);
   }
 }
 

@@ -1,7 +1,7 @@
 // CsrLayer: one sparse layer y = post(x w + b) over a CSR index (csr_kernels.h), run forward and
 // backward with the buffers it needs kept between the two. The dendritic op runs on it, and so
-// does the somatic op when its input arrives batch-innermost (a block index: soma s reads inputs
-// s*D .. s*D+D-1).
+// does the somatic op when its input or output is handed over batch-innermost (a block index:
+// soma s reads inputs s*D .. s*D+D-1).
 //
 // Layouts. x / d_x and y / d_y are row-major ([N, n_in], [N, n_out]) unless set batch-innermost
 // ([n_in, N], [n_out, N] in the same buffers): the executor's layout handoff between a producer
@@ -11,7 +11,7 @@
 //   CsrLayer layer;
 //   layer.set_post(rectifier);              // a fused relu / leaky_relu, or none
 //   layer.set_batch_inner(/*input=*/false, /*output=*/true);
-//   layer.forward(csr, N, x, w, b, y, /*keep_for_backward=*/true);
+//   layer.forward(csr, N, x, w, b, y, /*keep_for_backward=*/true, /*d_x_wanted=*/false);
 //   layer.backward(csr, N, x, w, y, d_y, d_x, d_w, d_b);   // null gradients are skipped
 //   layer.index_changed();                  // a new index: derived copies are rebuilt
 #pragma once
@@ -40,10 +40,12 @@ class CsrLayer {
   // x, y: the forward's input and output (unchanged since). d_x, d_w, d_b may be null.
   void backward(const CsrIndex& csr, std::int64_t N, const float* x, const float* w, const float* y,
                 const float* d_y, float* d_x, float* d_w, float* d_b);
+  // d_y through the post-op's backward at outputs y (count elements, any layout): d_y itself when
+  // there is none, else a buffer of this layer's, valid until the next call.
+  const float* rectified(std::int64_t count, const float* y, const float* d_y);
 
  private:
   const float* input_t(const float* x) const { return input_batch_inner_ ? x : x_t_.data(); }
-  const float* rectified(std::int64_t count, const float* y, const float* d_y);
   void backward_data(const CsrIndex& csr, std::int64_t N, const float* d_z_t, const float* w, float* d_x);
 
   Rectifier post_;

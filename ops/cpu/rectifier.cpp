@@ -16,7 +16,7 @@ void backward_chunk(Rectifier r, std::int64_t count, const float* y, const float
     return;
   }
   const float slope = r.slope;  // a local: stores to d_z cannot change it
-  for (std::int64_t i = 0; i < count; ++i) d_z[i] = y[i] > 0.0f ? d_y[i] : d_y[i] * slope;
+  for (std::int64_t i = 0; i < count; ++i) d_z[i] = rectified_grad(y[i], d_y[i], slope);
 }
 }  // namespace
 

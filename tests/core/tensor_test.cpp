@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <utility>
 
 #include "framework/core/attrs.h"
 #include "framework/core/error.h"
@@ -24,6 +25,28 @@ TEST(Tensor, ZeroFilledAlignedAndShared) {
   EXPECT_FALSE(Tensor().defined());
   EXPECT_TRUE(Tensor(Shape{}).defined());
   EXPECT_EQ(Tensor(Shape{}).numel(), 1);
+}
+
+TEST(Tensor, MovedFromIsUndefinedAndLeadingRowsShare) {
+  Tensor a({4, 3});
+  a.f32()[3] = 5.0f;
+  const void* storage = a.raw();
+  Tensor b = std::move(a);
+  EXPECT_FALSE(a.defined());  // NOLINT(bugprone-use-after-move): the state after a move is defined
+  EXPECT_EQ(a.numel(), 0);
+  EXPECT_EQ(b.raw(), storage);
+  EXPECT_TRUE(b.sole_owner());
+  const Tensor head = b.leading_rows(2);
+  EXPECT_EQ(head.shape(), (Shape{2, 3}));
+  EXPECT_EQ(head.raw(), storage);
+  EXPECT_EQ(head.f32()[3], 5.0f);
+  EXPECT_FALSE(b.sole_owner());
+  EXPECT_THROW(b.leading_rows(5), Error);
+  EXPECT_THROW(Tensor().leading_rows(0), Error);
+  Tensor c;
+  c = std::move(b);
+  EXPECT_FALSE(b.defined());  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(c.shape(), (Shape{4, 3}));
 }
 
 TEST(Tensor, ChecksShapesAndTypes) {

@@ -209,6 +209,13 @@ TEST(SplitValidation, AMovedDataSetKeepsItsStorageForTheTrainingPart) {
   auto [train_copy, val_copy] = split_validation(again, 0.2);
   EXPECT_TRUE(train.images.bitwise_equal(train_copy.images));
   EXPECT_TRUE(val.labels.bitwise_equal(val_copy.labels));
+  // A data set sharing its storage with another is copied, so the other one cannot change.
+  Dataset original = numbered_dataset({0, 1, 2, 0, 1});
+  Dataset alias = original;
+  auto [train2, val2] = split_validation(std::move(alias), 0.2);
+  EXPECT_NE(train2.images.raw(), original.images.raw());
+  train2.images.f32()[0] = 100.0f;
+  EXPECT_EQ(original.images.f32()[0], 0.0f);
   // Bad fractions are refused before anything is moved.
   Dataset e = numbered_dataset({0, 1, 0, 1});
   expect_error([&] { split_validation(std::move(e), 0.9); }, {"leaves no training samples"});

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,11 @@ struct FusionCase {
 std::ostream& operator<<(std::ostream& os, const FusionCase& c) { return os << c.label; }
 
 const ActivationSpec kLeaky{"leaky_relu", 0.1};
+const ActivationSpec kRelu{"relu", -1};
+const ActivationSpec kIdentity{"identity", -1};
+const ActivationSpec kGelu{"gelu", -1};
+const ActivationSpec kSilu{"silu", -1};
+const ActivationSpec kElu{"elu", -1};
 
 ModelSpec spec_of(const FusionCase& c) {
   VariantOptions o;
@@ -83,14 +89,14 @@ INSTANTIATE_TEST_SUITE_P(
         // dendrites and somata both fused; the first layer's backward takes d_y in tiles.
         FusionCase{"dann_grf_leaky", "dann-grf", 1, kLeaky, kLeaky, 2},
         // a second dendritic layer needs d_x: the rectifier's backward runs as its own pass.
-        FusionCase{"dann_r_two_layers_relu", "dann-r", 2, {"relu", -1}, {"relu", -1}, 4},
+        FusionCase{"dann_r_two_layers_relu", "dann-r", 2, kRelu, kRelu, 4},
         // random somata: a dendritic op that needs d_x.
         FusionCase{"sann_leaky", "sann", 1, kLeaky, kLeaky, 2},
-        FusionCase{"dann_lrf_identity_relu", "dann-lrf", 1, {"identity", -1}, {"relu", -1}, 2},
+        FusionCase{"dann_lrf_identity_relu", "dann-lrf", 1, kIdentity, kRelu, 2},
         // kinds the kernels do not take stay separate nodes.
-        FusionCase{"dann_r_gelu_silu", "dann-r", 1, {"gelu", -1}, {"silu", -1}, 0},
-        FusionCase{"dann_r_elu_leaky", "dann-r", 1, {"elu", -1}, kLeaky, 1}),
-    [](const auto& info) { return info.param.label; });
+        FusionCase{"dann_r_gelu_silu", "dann-r", 1, kGelu, kSilu, 0},
+        FusionCase{"dann_r_elu_leaky", "dann-r", 1, kElu, kLeaky, 1}),
+    [](const auto& param_info) { return param_info.param.label; });
 
 TEST(Fusion, KernelsTakeOnlyRectifiersWhoseOutputSignIsTheInputSign) {
   cpu::Rectifier r;
@@ -103,6 +109,35 @@ TEST(Fusion, KernelsTakeOnlyRectifiersWhoseOutputSignIsTheInputSign) {
   EXPECT_FALSE(r.on);
   EXPECT_FALSE(cpu::rectifier_for({ActivationKind::leaky_relu, -0.5f}, r));  // y > 0 when z < 0
   EXPECT_FALSE(cpu::rectifier_for({ActivationKind::sigmoid, 0.0f}, r));
+}
+
+// The fused relu gives what the activation op gives, bit for bit: +0 (not -0) for negative
+// inputs and for NaN, as oneDNN's relu does; leaky_relu keeps NaN.
+TEST(Fusion, FusedRectifiersGiveTheActivationOpsBits) {
+  for (const char* kind : {"relu", "leaky_relu"}) {
+    Graph g;
+    const ValueId x = g.add_input("x", {{kBatch, 4}});
+    // Unit j reads input j with weight 1, bias 0: the outputs are the inputs.
+    const ValueId w = g.add_parameter("w", Tensor::from_f32({4}, {1, 1, 1, 1}));
+    const ValueId b = g.add_parameter("b", Tensor({4}));
+    const ValueId row_ptr = g.add_constant("row_ptr", Tensor::from_i32({5}, {0, 1, 2, 3, 4}));
+    const ValueId col = g.add_constant("col", Tensor::from_i32({4}, {0, 1, 2, 3}));
+    const ValueId z = g.add_node("dendritic", {x, w, b, row_ptr, col}, {}, "sparse");
+    const ValueId y = g.add_node("activation", {z}, {{"kind", std::string(kind)}, {"alpha", 0.25f}}, "act");
+    const Tensor input = Tensor::from_f32({2, 4}, {-1.5f, 0.0f, -0.0f, 2.0f, std::nanf(""), -1e-30f, 3.0f, -7.0f});
+    Tensor outputs[2];
+    for (const bool fuse : {false, true}) {
+      ExecutorOptions o{Backend::optimized, {y}};
+      o.fuse = fuse;
+      Executor e(g, o);
+      EXPECT_EQ(e.forward_order().size(), fuse ? 1u : 2u) << kind;
+      e.set_input(x, input);
+      e.forward(false);
+      outputs[fuse] = e.value(y).clone();
+    }
+    EXPECT_TRUE(outputs[1].bitwise_equal(outputs[0])) << kind;
+    EXPECT_FALSE(std::signbit(outputs[1].f32()[0]) && std::string(kind) == "relu");
+  }
 }
 
 TEST(Fusion, FusedAndHandedOverValuesAreReadableOnlyWhenRequested) {

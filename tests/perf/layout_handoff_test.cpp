@@ -76,7 +76,9 @@ void check(const std::string& op, std::vector<Tensor> inputs, std::int64_t n_out
   auto make_fast = [&] {
     auto k = find_op(op).make_kernel({}, Backend::optimized);
     EXPECT_TRUE(k->supports_batch_inner(Port::input0) && k->supports_batch_inner(Port::output0));
-    if (c.leaky) EXPECT_TRUE(k->fuse_activation({ActivationKind::leaky_relu, 0.2f}));
+    if (c.leaky) {
+      EXPECT_TRUE(k->fuse_activation({ActivationKind::leaky_relu, 0.2f}));
+    }
     if (c.in) k->set_batch_inner(Port::input0);
     if (c.out) k->set_batch_inner(Port::output0);
     return k;
@@ -137,7 +139,7 @@ INSTANTIATE_TEST_SUITE_P(Ports, LayoutHandoff,
                                            LayoutCase{"input_fused", true, false, true},
                                            LayoutCase{"output_fused", false, true, true},
                                            LayoutCase{"both_fused", true, true, true}),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace dendrite

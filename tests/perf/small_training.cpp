@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "framework/optim/optimizer.h"
 
@@ -44,6 +45,7 @@ std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fu
 }
 
 double max_relative_difference(const Tensor& a, const Tensor& b) {
+  if (a.shape() != b.shape()) return std::numeric_limits<double>::infinity();
   double diff = 0, scale = 0;
   for (std::int64_t i = 0; i < a.numel(); ++i) {
     diff = std::max(diff, std::abs(double{a.f32()[i]} - b.f32()[i]));
