@@ -1,6 +1,7 @@
 // A training step of a whole model on a synthetic MNIST-shaped batch, for the micro-benchmarks.
 //
 //   TrainStep step("dann-grf", /*D=*/16, /*S=*/256, SparseImpl::sparse, /*batch=*/128);
+//   TrainStep plain(..., /*executor_passes=*/false);   // without fusion and layout handoff
 //   step.run();
 #pragma once
 
@@ -16,7 +17,8 @@ namespace dendrite::bench {
 
 class TrainStep {
  public:
-  TrainStep(const std::string& variant, std::int64_t D, std::int64_t S, SparseImpl impl, std::int64_t batch);
+  TrainStep(const std::string& variant, std::int64_t D, std::int64_t S, SparseImpl impl, std::int64_t batch,
+            bool executor_passes = true);
   void run() { loop_->step(x_, y_); }
 
  private:

@@ -91,8 +91,17 @@ ModelSpec bench_model_spec(const std::string& variant, std::int64_t D, std::int6
   return variant_spec(variant, o);
 }
 
-TrainLoop::TrainLoop(Model& model)
-    : model_(model), exec_(model.graph, {Backend::optimized, {model.logits}, model.loss}) {
+namespace {
+ExecutorOptions training_options(const Model& model, bool executor_passes) {
+  ExecutorOptions o{Backend::optimized, {model.logits}, model.loss};
+  o.fuse = executor_passes;
+  o.hand_off_layouts = executor_passes;
+  return o;
+}
+}  // namespace
+
+TrainLoop::TrainLoop(Model& model, bool executor_passes)
+    : model_(model), exec_(model.graph, training_options(model, executor_passes)) {
   optimizer_ = make_optimizer(OptimizerConfig{}, named_parameters(model.graph));
   grads_ = exec_.parameter_grads();
 }

@@ -28,7 +28,8 @@ ModelSpec bench_model_spec(const std::string& variant, std::int64_t D, std::int6
 // Training with the paper's optimizer (Adam, lr 1e-3).
 class TrainLoop {
  public:
-  explicit TrainLoop(Model& model);
+  // executor_passes: the executor's fusion and layout handoff (ExecutorOptions), on by default.
+  explicit TrainLoop(Model& model, bool executor_passes = true);
   // One step on a batch; returns the loss before the update.
   float step(const Tensor& x, const Tensor& y);
 
