@@ -2,6 +2,7 @@
 // set: accuracy, loss, latency per batch and throughput; optionally a JSON summary and the
 // predicted class of every sample. With the dendrite plugin (default) the ai.dendrite ops run the
 // plugin's kernels; --no-plugin runs their function bodies, as a runtime without the plugin does.
+// --profile turns ORT's profiler on and prints the kernel time per op type.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "export/runtime/ort_model.h"
+#include "export/runtime/ort_profile.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
 
@@ -24,7 +26,7 @@ struct RunOptions {
   std::int64_t batch = 256;
   int threads = 0;
   bool no_plugin = false;
-  std::string summary, predictions;
+  std::string summary, predictions, profile;
 };
 
 void add_options(CLI::App& cmd, RunOptions& o) {
@@ -36,6 +38,9 @@ void add_options(CLI::App& cmd, RunOptions& o) {
   cmd.add_flag("--no-plugin", o.no_plugin, "run the function bodies of the dendrite ops instead of the plugin");
   cmd.add_option("--summary", o.summary, "write a JSON summary here");
   cmd.add_option("--predictions", o.predictions, "write the predicted class of every sample here, one per line");
+  cmd.add_option("--profile", o.profile,
+                 "ONNX Runtime's profiler: write its trace to PREFIX_<date>.json and print the time per op type")
+      ->type_name("PREFIX");
 }
 
 // What one pass over the data gives.
@@ -86,6 +91,18 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
 }
 
+// The kernel time per op type from ORT's trace (the warm-up run included).
+void print_profile(const std::string& trace) {
+  const std::vector<OpTime> times = ort_op_times(trace);
+  double total = 0.0;
+  for (const OpTime& t : times) total += t.total_us;
+  std::printf("ONNX Runtime profile: %s\n%-24s %8s %12s %7s\n", trace.c_str(), "op", "calls", "total ms", "share");
+  for (const OpTime& t : times) {
+    std::printf("%-24s %8lld %12.3f %6.1f%%\n", t.op.c_str(), static_cast<long long>(t.calls), t.total_us / 1000.0,
+                total > 0 ? 100.0 * t.total_us / total : 0.0);
+  }
+}
+
 int run(RunOptions& o) {
   validate_data_options(o.data);  // everything checkable before loading anything (exit code 2)
   check_distinct_outputs({{"--summary", o.summary}, {"--predictions", o.predictions}},
@@ -93,10 +110,11 @@ int run(RunOptions& o) {
                           {"--test-labels", o.data.test_labels}});
   if (!o.summary.empty()) check_output_path("--summary", o.summary);
   if (!o.predictions.empty()) check_output_path("--predictions", o.predictions);
+  if (!o.profile.empty()) check_output_path("--profile", o.profile);
 
   const DatasetFiles files = resolve_data_files(o.data);
   const Dataset test = load_idx_dataset(files.test_images, files.test_labels, files.num_classes);
-  const OrtModel model(o.model, !o.no_plugin, o.threads);
+  OrtModel model(o.model, !o.no_plugin, o.threads, o.profile);
   DENDRITE_CHECK(model.input_width() == test.features(),
                  "model '{}' takes {} features per sample, but the data in '{}' has {} (samples of shape {})",
                  o.model, model.input_width(), files.test_images, test.features(), shape_str(test.sample_shape));
@@ -123,6 +141,7 @@ int run(RunOptions& o) {
   std::printf("latency per batch: mean %.3f ms, p50 %.3f ms, p99 %.3f ms\n", mean_ms, quantile(sorted, 0.5),
               quantile(sorted, 0.99));
   std::printf("throughput %.0f samples/s\n", samples_per_second);
+  if (!o.profile.empty()) print_profile(model.end_profiling());
 
   if (!o.summary.empty()) {
     nlohmann::json j;

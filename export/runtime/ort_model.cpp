@@ -33,6 +33,7 @@ struct OrtModel::Impl {
   Ort::Session session{nullptr};
   std::string input_name, output_name;
   std::int64_t input_width = 0, classes = -1;
+  bool profiling = false;
 
   // The single input must be float [N, width] with a fixed width; the output "logits" float [N, C].
   void read_signature() {
@@ -70,7 +71,8 @@ std::string default_plugin_path() {
   return env != nullptr && *env != '\0' ? env : DENDRITE_ORT_PLUGIN_PATH;
 }
 
-OrtModel::OrtModel(const std::string& path, bool use_plugin, int threads) : impl_(std::make_unique<Impl>()) {
+OrtModel::OrtModel(const std::string& path, bool use_plugin, int threads, const std::string& profile_prefix)
+    : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   std::error_code ec;
   DENDRITE_CHECK(std::filesystem::is_regular_file(path, ec), "ONNX model '{}' does not exist or is not a file",
@@ -78,9 +80,12 @@ OrtModel::OrtModel(const std::string& path, bool use_plugin, int threads) : impl
   Ort::SessionOptions options;
   try {
     if (threads > 0) options.SetIntraOpNumThreads(threads);
+    if (!profile_prefix.empty()) options.EnableProfiling(profile_prefix.c_str());
   } catch (const Ort::Exception& e) {
-    throw Error(fmt::format("ONNX Runtime rejects {} threads: {}", threads, e.what()));
+    throw Error(fmt::format("ONNX Runtime rejects the session options ({} threads, profile '{}'): {}", threads,
+                            profile_prefix, e.what()));
   }
+  impl_->profiling = !profile_prefix.empty();
   if (use_plugin) {
     impl_->plugin_path = default_plugin_path();
     DENDRITE_CHECK(std::filesystem::is_regular_file(impl_->plugin_path, ec),
@@ -134,6 +139,17 @@ Tensor OrtModel::run(const float* x, std::int64_t n) const {
 std::int64_t OrtModel::input_width() const { return impl_->input_width; }
 std::int64_t OrtModel::classes() const { return impl_->classes; }
 bool OrtModel::plugin_loaded() const { return !impl_->plugin_path.empty(); }
+
+std::string OrtModel::end_profiling() {
+  DENDRITE_CHECK(impl_->profiling, "ONNX model '{}': end_profiling without a profile prefix, or twice", impl_->path);
+  impl_->profiling = false;
+  try {
+    Ort::AllocatorWithDefaultOptions alloc;
+    return impl_->session.EndProfilingAllocated(alloc).get();
+  } catch (const Ort::Exception& e) {
+    throw Error(fmt::format("ONNX Runtime could not write the profile of '{}': {}", impl_->path, e.what()));
+  }
+}
 const std::string& OrtModel::path() const { return impl_->path; }
 const std::string& OrtModel::plugin_path() const { return impl_->plugin_path; }
 

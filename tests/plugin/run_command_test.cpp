@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "export/onnx_export.h"
+#include "export/runtime/ort_profile.h"
+#include "framework/core/error.h"
 #include "framework/core/rng.h"
 #include "framework/data/idx.h"
 #include "framework/train/metrics.h"
@@ -102,6 +104,35 @@ TEST_F(RunCommand, SummaryAndPredictions) {
     ASSERT_EQ(lines.size(), static_cast<std::size_t>(kSamples));
     for (std::size_t i = 0; i < lines.size(); ++i) EXPECT_EQ(lines[i], std::to_string(expected_[i])) << "sample " << i;
   }
+}
+
+// --profile: ORT's trace is written, and the table names the custom ops and their calls (one
+// warm-up run plus four batches of 7 over 23 samples).
+TEST_F(RunCommand, ProfileListsTheTimePerOpType) {
+  for (bool plugin : {true, false}) {
+    SCOPED_TRACE(plugin ? "plugin" : "no plugin");
+    const test::CommandResult r = run_tool("'" + model_path_ + "' " + data_args() + " --batch 7 --threads 1 --profile '" +
+                                           (dir_ / "trace").string() + "'" + (plugin ? "" : " --no-plugin"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_THAT(r.output, ::testing::HasSubstr("ONNX Runtime profile: " + (dir_ / "trace_").string()));
+    if (plugin) {
+      EXPECT_THAT(r.output, ::testing::ContainsRegex("Dendritic +5 "));
+      EXPECT_THAT(r.output, ::testing::ContainsRegex("Somatic +5 "));
+    } else {
+      EXPECT_THAT(r.output, ::testing::Not(::testing::HasSubstr("Dendritic ")));  // inlined function bodies
+    }
+    std::size_t traces = 0;
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      if (entry.path().filename().string().rfind("trace_", 0) != 0) continue;
+      ++traces;
+      EXPECT_FALSE(ort_op_times(entry.path().string()).empty());
+      fs::remove(entry.path());
+    }
+    EXPECT_EQ(traces, 1u);
+  }
+  EXPECT_THROW(ort_op_times((dir_ / "missing.json").string()), Error);
+  std::ofstream((dir_ / "not-a-trace.json").string()) << "{\"cat\": 1}";
+  EXPECT_THROW(ort_op_times((dir_ / "not-a-trace.json").string()), Error);
 }
 
 TEST_F(RunCommand, BadOptionsExitWithTwo) {

@@ -84,6 +84,8 @@ const std::vector<ToolCase> kOtherCases = {
      "{dendrite} run {corpus}/onnx/good-dann.onnx --predictions {corpus}/data/test-labels.idx/p.txt" + kRunData, 2,
      {"--predictions", "'{corpus}/data/test-labels.idx' is not a directory"}},
     {"RunTooManyThreads", "{dendrite} run {corpus}/onnx/good-dann.onnx --threads 5000" + kRunData, 2, {"--threads"}},
+    {"RunProfileInAMissingFolder", "{dendrite} run {corpus}/onnx/good-dann.onnx --profile {tmp}/no/such/folder/p" + kRunData,
+     2, {"--profile", "the folder '{tmp}/no/such/folder' does not exist"}},
     {"RunNegativeBatch", "{dendrite} run {corpus}/onnx/good-dann.onnx --batch -3" + kRunData, 2,
      {"--batch: must be a positive number, got '-3'"}},
     {"RunTrainingData", "{dendrite} run {corpus}/onnx/good-dann.onnx --train-images x" + kRunData, 2,
