@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs the tests. Without a mode option: every ctest label except `slow`.
 #   bash tools/run_tests.sh               # unit, gradcheck, e2e (build/)
-#   bash tools/run_tests.sh --slow        # also the long training runs
+#   bash tools/run_tests.sh --slow        # also the longer real-MNIST reference runs
 #   bash tools/run_tests.sh --sanitize    # AddressSanitizer + UBSan build (build-asan/), unit tests
 #   bash tools/run_tests.sh --fuzz 30     # libFuzzer targets (clang, build-fuzz/), 30 s each
 # --sanitize and --fuzz may be combined; they then replace the normal suite. Build folders:
