@@ -9,8 +9,8 @@
 // is copied batch-innermost too. x and y may also be handed over batch-innermost (no copies).
 // Fusion: a following relu / leaky_relu (alpha >= 0) becomes a post-op (ops/cpu/rectifier.h),
 // applied to the outputs before they are stored; its backward is applied to d_y as the weight
-// gradient reads it (tile by tile or row by row), or in one pass before the d_x path. Reference: the dense masked matrix (ops/reference/masked_dense.h) and the
-// reference dense layer.
+// gradient reads it (tile by tile or row by row), or in one pass before the d_x path.
+// Reference: the dense masked matrix (ops/reference/masked_dense.h) and the reference dense layer.
 #include <limits>
 #include <vector>
 

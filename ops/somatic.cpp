@@ -4,8 +4,9 @@
 //   y[n, s] = b[s] + sum_t w[s, t] * x[n, s*D + t]
 // Optimized: ops/cpu/somatic_kernels.h, taking a following relu / leaky_relu (alpha >= 0) as a
 // fused post-op (ops/cpu/rectifier.h). When x or y is handed over batch-innermost, the layer runs
-// as a CSR layer over its block index (ops/cpu/csr_layer.h). Reference: the dense masked [S, S*D] matrix
-// (ops/reference/masked_dense.h) and the reference dense layer.
+// as a CSR layer over its block index (ops/cpu/csr_layer.h).
+// Reference: the dense masked [S, S*D] matrix (ops/reference/masked_dense.h) and the reference
+// dense layer.
 #include <limits>
 #include <vector>
 

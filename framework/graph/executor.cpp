@@ -162,6 +162,7 @@ std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {
     } catch (const Error& e) {
       throw Error(fmt::format("node '{}' ({}): {}", node.name, node.op, e.what()));
     }
+    // A fused node writes its activation's output, which has the same type (elementwise).
     for (std::size_t i = 0; i < out.size(); ++i) {
       auto v = static_cast<std::size_t>(outputs_[static_cast<std::size_t>(n)][i]);
       types[v] = out[i];

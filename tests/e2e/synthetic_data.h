@@ -2,7 +2,10 @@
 // class a bright blob in one quadrant plus noise. Learnable in a few epochs by any model here.
 #pragma once
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -44,6 +47,26 @@ inline void write_quadrant_idx(const std::string& dir, const std::string& name, 
   for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<std::uint8_t>(d.labels.i32()[i]);
   write_idx_u8(dir + "/" + name + "-images", {n, 8, 8}, images);
   write_idx_u8(dir + "/" + name + "-labels", {n}, labels);
+}
+
+// A fresh folder <temp>/<prefix>_<pid> (one per process: ctest runs the cases of a suite as
+// parallel processes) holding write_quadrant_idx files train-* (n_train samples, seed 1) and
+// test-* (n_test samples, seed 2). The caller removes it.
+inline std::filesystem::path make_quadrant_data_dir(const std::string& prefix, std::int64_t n_train,
+                                                    std::int64_t n_test) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / (prefix + "_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  write_quadrant_idx(dir.string(), "train", n_train, 1);
+  write_quadrant_idx(dir.string(), "test", n_test, 2);
+  return dir;
+}
+
+// The tool's data options for such a folder: " --train-images <dir>/train-images ... --test-labels ...".
+inline std::string quadrant_data_args(const std::filesystem::path& dir) {
+  return " --train-images " + (dir / "train-images").string() + " --train-labels " + (dir / "train-labels").string() +
+         " --test-images " + (dir / "test-images").string() + " --test-labels " + (dir / "test-labels").string();
 }
 
 }  // namespace dendrite::testing_data

@@ -25,20 +25,13 @@ class OnnxTool : public ::testing::Test {
  protected:
   static void TearDownTestSuite() { fs::remove_all(dir_); }
   static void SetUpTestSuite() {
-    // One folder per process: ctest runs the cases of this suite as parallel processes.
-    dir_ = fs::temp_directory_path() / ("dendrite_onnx_tool_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    testing_data::write_quadrant_idx(dir_.string(), "train", 300, 1);
-    testing_data::write_quadrant_idx(dir_.string(), "test", 100, 2);
+    dir_ = testing_data::make_quadrant_data_dir("dendrite_onnx_tool", 300, 100);
   }
   static test::CommandResult tool(const std::string& args) {
     return test::run_command(test::dendrite_tool() + " " + args);
   }
   static std::string train_args(const std::string& out) {
-    return "train --train-images " + (dir_ / "train-images").string() + " --train-labels " +
-           (dir_ / "train-labels").string() + " --test-images " + (dir_ / "test-images").string() +
-           " --test-labels " + (dir_ / "test-labels").string() + " --epochs 1 --batch 32 --lr 0.01 --no-progress --out " +
+    return "train" + testing_data::quadrant_data_args(dir_) + " --epochs 1 --batch 32 --lr 0.01 --no-progress --out " +
            (dir_ / out).string();
   }
   static fs::path dir_;

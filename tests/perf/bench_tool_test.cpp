@@ -21,18 +21,10 @@ namespace fs = std::filesystem;
 class BenchTool : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / ("dendrite_bench_tool_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    testing_data::write_quadrant_idx(dir_.string(), "train", 300, 1);
-    testing_data::write_quadrant_idx(dir_.string(), "test", 80, 2);
+    dir_ = testing_data::make_quadrant_data_dir("dendrite_bench_tool", 300, 80);
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
-  static std::string data_args() {
-    return " --train-images " + (dir_ / "train-images").string() + " --train-labels " +
-           (dir_ / "train-labels").string() + " --test-images " + (dir_ / "test-images").string() +
-           " --test-labels " + (dir_ / "test-labels").string();
-  }
+  static std::string data_args() { return testing_data::quadrant_data_args(dir_); }
   static test::CommandResult tool(const std::string& args) { return test::run_command(test::dendrite_tool() + args); }
   static nlohmann::json read_json(const fs::path& p) {
     std::ifstream in(p);

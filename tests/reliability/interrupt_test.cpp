@@ -118,20 +118,12 @@ void expect_same_tensors(const fs::path& a, const fs::path& b) {
 class NeverLoseWork : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / ("dendrite_never_lose_work_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     // Enough batches per epoch (450 of 8) that a signal lands mid-training.
-    testing_data::write_quadrant_idx(dir_.string(), "train", 4000, 1);
-    testing_data::write_quadrant_idx(dir_.string(), "test", 200, 2);
+    dir_ = testing_data::make_quadrant_data_dir("dendrite_never_lose_work", 4000, 200);
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
 
-  static std::string data() {
-    const std::string d = dir_.string();
-    return " --train-images " + d + "/train-images --train-labels " + d + "/train-labels --test-images " + d +
-           "/test-images --test-labels " + d + "/test-labels";
-  }
+  static std::string data() { return testing_data::quadrant_data_args(dir_); }
   static std::string run_args(const std::string& out) {
     return data() + " --model mlp --hidden 32 --epochs 60 --batch 8 --seed 7 --lr 0.003" + kOneThread +
            " --no-progress --out " + (dir_ / out).string();

@@ -24,18 +24,9 @@ class TrainTool : public ::testing::Test {
  protected:
   static void TearDownTestSuite() { fs::remove_all(dir_); }
   static void SetUpTestSuite() {
-    // One folder per process: ctest runs the cases of this suite as parallel processes.
-    dir_ = fs::temp_directory_path() / ("dendrite_train_tool_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    testing_data::write_quadrant_idx(dir_.string(), "train", 400, 1);
-    testing_data::write_quadrant_idx(dir_.string(), "test", 100, 2);
+    dir_ = testing_data::make_quadrant_data_dir("dendrite_train_tool", 400, 100);
   }
-  static std::string data_args() {
-    return " --train-images " + (dir_ / "train-images").string() + " --train-labels " +
-           (dir_ / "train-labels").string() + " --test-images " + (dir_ / "test-images").string() +
-           " --test-labels " + (dir_ / "test-labels").string();
-  }
+  static std::string data_args() { return testing_data::quadrant_data_args(dir_); }
   static test::CommandResult train(const std::string& args) {
     return test::run_command(test::dendrite_tool() + " train" + args);
   }
