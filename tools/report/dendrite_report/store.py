@@ -163,7 +163,7 @@ def open_store(path):
         runs = _read_runs(path, conn)
     except sqlite3.DatabaseError as e:
         conn.close()
-        raise StoreError("%s: not a readable dendrite sweep store: %s" % (path, str(e).splitlines()[0])) from e
+        raise StoreError("%s: the SQLite file cannot be read (damaged?): %s" % (path, str(e).splitlines()[0])) from e
     except StoreError:
         conn.close()
         raise
