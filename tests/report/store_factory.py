@@ -111,7 +111,7 @@ def _history(rng, epochs, final_acc, final_loss, overfit):
     rows = []
     for e in range(1, epochs + 1):
         t = e / epochs
-        train_loss = final_loss * (0.6 + 1.6 * (1 - t) ** 2) - overfit * t
+        train_loss = max(0.01, final_loss * (0.6 + 1.6 * (1 - t) ** 2) - overfit * t)
         val_loss = final_loss * (0.9 + 1.4 * (1 - t) ** 2) + overfit * 0.5 * t ** 2
         rows.append({"epoch": e, "train_loss": train_loss, "val_loss": val_loss,
                      "train_accuracy": min(0.999, final_acc - 0.1 * (1 - t) ** 2 + 0.01 * t),

@@ -77,6 +77,19 @@ def _param_sections(out_dir, formats, store, groups, matches):
     return sections
 
 
+def _task_section(title, table, what, figure_groups, draw, out_dir, formats):
+    """A task's table and one figure per data set: draw(stem, groups of one data set)."""
+    section = Section(title)
+    if table is None:
+        section.notes.append("The store has no %s runs: no %s table or figure." % (what, what))
+        return section
+    section.tables.append(_write_table(out_dir, table))
+    for dataset, gs in _by(figure_groups if formats else [], lambda g: g.axes["dataset"]).items():
+        if any(g.done for g in gs):
+            section.figures.append(draw("%s_%s" % (table.name, _slug(dataset)), gs))
+    return section
+
+
 def build(store_path, out_dir, formats):
     """Reads the store and writes the report (no figures when formats is empty); returns
     (store, sections)."""
@@ -86,33 +99,21 @@ def build(store_path, out_dir, formats):
         groups = G.build_groups(store.runs, MODEL_ORDER)
         os.makedirs(out_dir, exist_ok=True)
         matches = matching.compare(groups, "accuracy") + matching.compare(groups, "loss")
-        overview = Section("Tables")
-        overview.tables.append(_write_table(out_dir, tables.summary_table(groups)))
-        overview.tables.append(_write_table(out_dir, tables.best_vs_vann_table(matches, groups)))
-        if not matches:
-            overview.notes.append("best_vs_vann.csv is empty: no condition has both a done vANN and another variant.")
-        sections = [overview] + _param_sections(out_dir, formats, store, groups, matches)
-
-        noise = tables.noise_table(groups)
-        task = Section("Input noise")
-        if noise is None:
-            task.notes.append("The store has no runs with input noise: no noise table or figure.")
-        else:
-            task.tables.append(_write_table(out_dir, noise))
-            for dataset, gs in _by(tables.noise_groups(groups) if formats else [], lambda g: g.axes["dataset"]).items():
-                task.figures.append(noise_figure(out_dir, formats, "noise_%s" % _slug(dataset), gs))
-        sequential = tables.sequential_table(groups)
-        seq = Section("Sequential task")
-        if sequential is None:
-            seq.notes.append("The store has no sequential-task runs: no sequential table or figure.")
-        else:
-            seq.tables.append(_write_table(out_dir, sequential))
-            for dataset, gs in _by([g for g in groups if g.axes["sequential"]], lambda g: g.axes["dataset"]).items():
-                if formats and any(g.done for g in gs):
-                    seq.figures.append(sequential_figure(out_dir, formats, "sequential_%s" % _slug(dataset), gs, groups))
-        sections += [task, seq]
+        # The page's order: the figures of each data set (the answer is a picture), the comparison,
+        # the task sections, then the full summary and what is missing.
+        sections = _param_sections(out_dir, formats, store, groups, matches)
         if not formats:
-            overview.notes.append("Figures were left out (--tables-only).")
+            sections.insert(0, Section("Figures", notes=["Figures were left out (--tables-only)."]))
+        comparison = Section("Best vs vANN", tables=[_write_table(out_dir, tables.best_vs_vann_table(matches, groups))])
+        if not matches:
+            comparison.notes.append("best_vs_vann.csv is empty: no condition has both a done vANN and another variant.")
+        noise = _task_section("Input noise", tables.noise_table(groups), "input-noise", tables.noise_groups(groups),
+                              lambda stem, gs: noise_figure(out_dir, formats, stem, gs), out_dir, formats)
+        sequential = _task_section("Sequential task", tables.sequential_table(groups), "sequential-task",
+                                   [g for g in groups if g.axes["sequential"]],
+                                   lambda stem, gs: sequential_figure(out_dir, formats, stem, gs, groups), out_dir, formats)
+        sections += [comparison, noise, sequential,
+                     Section("Summary", tables=[_write_table(out_dir, tables.summary_table(groups))])]
         missing = tables.missing_table(store)
         if missing is not None:
             sections.append(Section("Runs not done", tables=[_write_table(out_dir, missing)]))
