@@ -26,7 +26,7 @@ class SummaryFromRawRows(ReportCase):
     def test_sweep_store_means_and_sds_match_raw_rows(self):
         store = self.path("sweep.db")
         sf.make_sweep_store(store).close()
-        out = self.report_ok(store)
+        self.report_ok(store)
         rows = {tuple(r[a] for a in AXES): r for r in read_csv(self.path("out", "summary.csv"))}
         conn = sqlite3.connect(store)
         conn.row_factory = sqlite3.Row
@@ -88,6 +88,23 @@ class SummaryFromRawRows(ReportCase):
         self.assertEqual(vann[1e-3]["test_accuracy_sd"], "")
         self.assertAlmostEqual(float(vann[1e-2]["test_accuracy_mean"]), 0.65, delta=1e-12)
         self.assertAlmostEqual(float(vann[1e-2]["test_accuracy_sd"]), math.sqrt(0.005), delta=1e-12)
+
+    def test_seeds_under_other_keys_are_still_left_out_of_the_configuration(self):
+        store = self.path("seeds.db")
+        conn = sf.create_store(store)
+        for seed, acc in ((1, 0.5), (2, 0.7)):
+            sf.add_run(conn, "dann-r", 1, 32, seed, test_accuracy=acc, test_loss=0.5,
+                       extra_config={"run_seed": seed, "model_spec": {"seed": seed, "activation": "relu"}})
+        sf.add_run(conn, "dann-r", 1, 32, 1, test_accuracy=0.1, test_loss=0.5,
+                   extra_config={"run_seed": 1, "model_spec": {"seed": 1, "activation": "tanh"}})
+        conn.commit()
+        conn.close()
+        self.report_ok(store)
+        rows = read_csv(self.path("out", "summary.csv"))
+        # Two configurations (relu over two seeds, tanh), told apart by the config key that varies.
+        self.assertEqual(sorted((r["model_spec.activation"], r["runs"]) for r in rows), [("relu", "2"), ("tanh", "1")])
+        relu = [r for r in rows if r["model_spec.activation"] == "relu"][0]
+        self.assertAlmostEqual(float(relu["test_accuracy_mean"]), 0.6, delta=1e-12)
 
     def test_efficiency_scores_follow_the_paper(self):
         store = self.path("eff.db")

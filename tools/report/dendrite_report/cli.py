@@ -5,6 +5,7 @@ cannot be written; 2 bad options (checked before the store is opened); 130 inter
 Every error is one line on stderr.
 """
 import argparse
+import importlib
 import os
 import sys
 
@@ -61,7 +62,7 @@ def check_options(args):
 
 def check_matplotlib():
     try:
-        import matplotlib  # noqa: F401
+        importlib.import_module("matplotlib")
     except ImportError as e:
         raise RuntimeError("matplotlib is not installed for %s (%s); on Debian: apt-get install python3-matplotlib"
                            % (sys.executable, e)) from e

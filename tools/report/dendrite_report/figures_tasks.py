@@ -4,14 +4,14 @@ next to the standard shuffled training of the same configuration)."""
 from dendrite_report import groups as G
 from dendrite_report.names import config_label, dataset_label, variant_style
 from dendrite_report.plotting import Figure, band, legend_below, legend_outside, new_figure, save
-from dendrite_report.tables import SEQUENTIAL_AXES, shuffled_counterparts
+from dendrite_report.tables import NOISE_AXES, SEQUENTIAL_AXES, shuffled_counterparts
 
 
 def noise_figure(out_dir, formats, stem, dataset_groups):
     """dataset_groups: the noise_groups() of one data set (every sigma, 0 included)."""
     by_config = {}
     for g in dataset_groups:
-        by_config.setdefault(G.identity_without(g, ("input_noise",)), []).append(g)
+        by_config.setdefault(G.identity_without(g, NOISE_AXES), []).append(g)
     fig, (ax,) = new_figure(width=7.5, height=5.5)
     for gs in by_config.values():
         gs = sorted((g for g in gs if g.done), key=lambda g: g.axes["input_noise"])

@@ -1,7 +1,7 @@
 """Configuration groups: the runs of one configuration over its seeds, and their statistics.
 
-A configuration is a run's config JSON without its seed (every key named "seed", at any depth),
-together with the data set, its content hash, the framework version and the configuration's
+A configuration is a run's config JSON without its seed (every key whose name contains "seed", at
+any depth: seed, run_seed, model.seed, ...), together with the data set, its content hash, the framework version and the configuration's
 columns. Runs that differ in anything else (learning rate, dropout, epochs, ...) are never averaged
 together. Statistics are over the group's done runs: the mean and the sample standard deviation
 (n - 1; none for a single run).
@@ -22,11 +22,18 @@ METRICS = ("test_accuracy", "test_loss", "train_accuracy", "train_loss", "val_ac
            "seconds_per_epoch")
 
 
+def names_axis(key, names):
+    """Whether a config key (its last dotted part) names one of the axes: "model.seed" names
+    "seed", "input_noise" names "noise"."""
+    last = key.split(".")[-1].lower()
+    return any(n in last for n in names)
+
+
 def flatten_config(config, prefix=""):
     """{"a": {"b": 1}, "seed": 3} -> {"a.b": 1}; lists become JSON text; seeds are dropped."""
     flat = {}
     for key in sorted(config):
-        if key == "seed":
+        if names_axis(key, ("seed",)):
             continue
         value = config[key]
         name = prefix + key
@@ -136,8 +143,8 @@ def varying_columns(groups, candidates):
 
 
 def identity_without(group, names):
-    """The group's identity with the named axes left out (columns and config keys of that name):
-    the same configuration at another noise level, or in the other task."""
-    axes = {a: v for a, v in group.axes.items() if a not in names}
-    config = {k: v for k, v in group.config.items() if k.split(".")[-1] not in names}
+    """The group's identity with the named axes left out (the columns, and the config keys that
+    name them): the same configuration at another noise level, or in the other task."""
+    axes = {a: v for a, v in group.axes.items() if not names_axis(a, names)}
+    config = {k: v for k, v in group.config.items() if not names_axis(k, names)}
     return json.dumps({"axes": axes, "config": config}, sort_keys=True, separators=(",", ":"))

@@ -120,10 +120,13 @@ def _short_table(name, title, rows_groups, extra_header, extra_cells, groups):
     return table
 
 
+NOISE_AXES = ("input_noise", "noise")
+
+
 def noise_groups(groups):
     """The groups of every configuration that has runs with input noise, at each sigma (0 too)."""
-    noisy = {G.identity_without(g, ("input_noise",)) for g in groups if g.axes["input_noise"] > 0}
-    rows = [g for g in groups if G.identity_without(g, ("input_noise",)) in noisy and not g.axes["sequential"]]
+    noisy = {G.identity_without(g, NOISE_AXES) for g in groups if g.axes["input_noise"] > 0}
+    rows = [g for g in groups if G.identity_without(g, NOISE_AXES) in noisy and not g.axes["sequential"]]
     return sorted(rows, key=lambda g: (g.axes["dataset"], g.axes["input_noise"]))
 
 
@@ -135,7 +138,7 @@ def noise_table(groups):
                         lambda g: {"input_noise": g.axes["input_noise"]}, groups)
 
 
-SEQUENTIAL_AXES = ("sequential", "epochs")  # the sequential task also doubles the epochs
+SEQUENTIAL_AXES = ("sequential", "epoch")  # the sequential task also doubles the epochs
 
 
 def shuffled_counterparts(groups):
