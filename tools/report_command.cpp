@@ -14,6 +14,8 @@
 // The interpreter is $DENDRITE_PYTHON, else /usr/bin/python3 (Debian's, which has matplotlib).
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -93,6 +95,13 @@ std::vector<std::string> child_environment(const std::string& package_dir) {
   return env;
 }
 
+// The child being waited for, for the SIGTERM handler (which passes the signal on to it).
+volatile pid_t g_child = 0;
+
+void forward_signal(int sig) {
+  if (g_child > 0) ::kill(g_child, sig);
+}
+
 std::vector<char*> c_strings(std::vector<std::string>& v) {
   std::vector<char*> out;
   for (auto& s : v) out.push_back(s.data());
@@ -116,8 +125,9 @@ int run(const ReportOptions& o) {
   std::vector<std::string> env = child_environment(package_dir);
   std::vector<char*> argv = c_strings(args), envp = c_strings(env);
 
-  // Ctrl-C reaches the child too (same process group); the parent waits for it and reports its
-  // exit code. The child starts with default signal handling whatever the parent ignores.
+  // Ctrl-C reaches the child too (same process group), so the parent ignores SIGINT and waits for
+  // the child's exit code; SIGTERM sent to the parent alone is passed on to the child. The child
+  // starts with default signal handling.
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t defaults;
@@ -127,12 +137,14 @@ int run(const ReportOptions& o) {
   sigaddset(&defaults, SIGPIPE);
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
-  struct sigaction ignore {}, old_int{}, old_term{};
+  struct sigaction ignore {}, forward{}, old_int{}, old_term{};
   ignore.sa_handler = SIG_IGN;
+  forward.sa_handler = forward_signal;
   sigaction(SIGINT, &ignore, &old_int);
-  sigaction(SIGTERM, &ignore, &old_term);
+  sigaction(SIGTERM, &forward, &old_term);
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, python.c_str(), nullptr, &attr, argv.data(), envp.data());
+  if (spawned == 0) g_child = pid;
   posix_spawnattr_destroy(&attr);
   int status = 0;
   int waited = spawned == 0 ? -1 : 0;
@@ -141,6 +153,7 @@ int run(const ReportOptions& o) {
       waited = ::waitpid(pid, &status, 0);
     } while (waited < 0 && errno == EINTR);
   }
+  g_child = 0;
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);
   DENDRITE_CHECK(spawned == 0, "cannot start '{}': {}", python, std::strerror(spawned));

@@ -128,15 +128,22 @@ class MissingMatplotlib(ReportCase):
         sf.add_run(conn, "vann", 1, 32, 1, test_accuracy=0.9, test_loss=0.3)
         conn.commit()
         conn.close()
-        # The real entry point, in a child whose import of matplotlib fails.
-        code = ("import sys, runpy; sys.modules['matplotlib'] = None; "
-                "sys.argv = ['dendrite_report', '--store', %r, '--out', %r]; "
-                "runpy.run_module('dendrite_report', run_name='__main__')" % (store, self.path("out")))
-        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
+        def run(*extra):
+            # The real entry point, in a child whose import of matplotlib fails.
+            code = ("import sys, runpy; sys.modules['matplotlib'] = None; "
+                    "sys.argv = ['dendrite_report', '--store', %r, '--out', %r] + %r; "
+                    "runpy.run_module('dendrite_report', run_name='__main__')" % (store, self.path("out"), list(extra)))
+            return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
+        r = run()
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
         self.assertIn("matplotlib is not installed", r.stderr)
         self.assertIn("apt-get install python3-matplotlib", r.stderr)
+        self.assertFalse(os.path.exists(self.path("out")))
+        # The tables need no matplotlib.
+        r = run("--tables-only", "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.isfile(self.path("out", "summary.csv")))
 
 
 if __name__ == "__main__":

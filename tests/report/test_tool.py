@@ -1,6 +1,9 @@
 """The real `dendrite report` binary: it finds its Python package, passes the exit code through,
 and gives one-line errors for bad stores (1), bad options (2), a missing interpreter or package (1)."""
 import os
+import signal
+import subprocess
+import time
 import unittest
 
 import store_factory as sf
@@ -76,6 +79,20 @@ class Tool(ReportCase):
         r = self.tool("report", "--store", self.good_store(), "--out", self.path("out"), env={"DENDRITE_PYTHON": killed})
         self.assertEqual(r.returncode, 128 + 9, r.stderr)
         self.assertIn("ended by signal 9", r.stderr)
+
+    def test_sigterm_reaches_the_report_process(self):
+        sleeper = self.path("python-sleeps")
+        with open(sleeper, "w") as f:
+            f.write("#!/bin/sh\nexec sleep 60\n")
+        os.chmod(sleeper, 0o755)
+        env = dict(os.environ, DENDRITE_PYTHON=sleeper)
+        proc = subprocess.Popen([TOOL, "report", "--store", self.good_store(), "--out", self.path("out")], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 128 + signal.SIGTERM, err)
+        self.assertIn("ended by signal %d" % signal.SIGTERM, err)
 
     def test_package_lookup(self):
         store = self.good_store()

@@ -76,7 +76,8 @@ def main(argv):
         print("%s: %s (try --help)" % (PROG, e), file=sys.stderr)
         return 2
     try:
-        check_matplotlib()
+        if not args.tables_only:
+            check_matplotlib()
         from dendrite_report import report
         from dendrite_report.store import StoreError
     except (RuntimeError, ImportError) as e:

@@ -49,11 +49,6 @@ def draw_lines(ax, condition_groups, metric):
         band(ax, xs, means, sds, colour)
 
 
-def condition_text(condition_groups, varying):
-    a = condition_groups[0].axes
-    return ", ".join("%s %s" % (c.replace("_", " "), a[c]) for c in varying)
-
-
 def params_figure(out_dir, formats, stem, condition_groups, metric, subtitle):
     dataset = dataset_label(condition_groups[0].axes["dataset"])
     fig, (ax,) = new_figure()

@@ -61,3 +61,9 @@ def config_label(axes, params=None):
     if params:
         text += " (%s params)" % format(params, ",")
     return text
+
+
+def condition_text(condition_groups, varying):
+    """'lr 0.01, epochs 25': the values of the varying condition axes of one condition."""
+    a = condition_groups[0].axes
+    return ", ".join("%s %s" % (c.replace("_", " "), a[c]) for c in varying)

@@ -1,5 +1,6 @@
 """The whole report of one store: which tables and figures exist, in which order, and what is
-missing. build() computes and writes everything into the out folder; the page is written last."""
+missing. build() computes and writes everything into the out folder; the page is written last.
+The figure modules (and so matplotlib) are imported only when figures are drawn."""
 import os
 import re
 from dataclasses import dataclass, field
@@ -7,10 +8,7 @@ from typing import List
 
 from dendrite_report import groups as G
 from dendrite_report import matching, page, tables
-from dendrite_report.figures_curves import curves_figure
-from dendrite_report.figures_params import condition_text, params_figure
-from dendrite_report.figures_tasks import noise_figure, sequential_figure
-from dendrite_report.names import MODEL_ORDER, dataset_label
+from dendrite_report.names import MODEL_ORDER, condition_text, dataset_label
 from dendrite_report.scores import add_scores
 from dendrite_report.store import open_store
 
@@ -60,6 +58,8 @@ def _param_sections(out_dir, formats, store, groups, matches):
                                      % (" (" + subtitle + ")" if subtitle else ""))
             if not formats:
                 continue
+            from dendrite_report.figures_curves import curves_figure
+            from dendrite_report.figures_params import params_figure
             suffix = _slug(dataset) + ("_%d" % (i + 1) if len(conditions) > 1 else "")
             for metric, name in (("test_accuracy", "accuracy"), ("test_loss", "loss")):
                 section.figures.append(params_figure(out_dir, formats, "%s_vs_params_%s" % (name, suffix), cond,
@@ -107,6 +107,8 @@ def build(store_path, out_dir, formats):
         comparison = Section("Best vs vANN", tables=[_write_table(out_dir, tables.best_vs_vann_table(matches, groups))])
         if not matches:
             comparison.notes.append("best_vs_vann.csv is empty: no condition has both a done vANN and another variant.")
+        if formats:
+            from dendrite_report.figures_tasks import noise_figure, sequential_figure
         noise = _task_section("Input noise", tables.noise_table(groups), "input-noise", tables.noise_groups(groups),
                               lambda stem, gs: noise_figure(out_dir, formats, stem, gs), out_dir, formats)
         sequential = _task_section("Sequential task", tables.sequential_table(groups), "sequential-task",
