@@ -83,12 +83,16 @@ class Tool(ReportCase):
     def test_sigterm_reaches_the_report_process(self):
         sleeper = self.path("python-sleeps")
         with open(sleeper, "w") as f:
-            f.write("#!/bin/sh\nexec sleep 60\n")
+            f.write("#!/bin/sh\ntouch '%s'\nexec sleep 60\n" % self.path("started"))
         os.chmod(sleeper, 0o755)
         env = dict(os.environ, DENDRITE_PYTHON=sleeper)
         proc = subprocess.Popen([TOOL, "report", "--store", self.good_store(), "--out", self.path("out")], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.0)
+        for _ in range(600):  # the child is running (and the tool waits for it)
+            if os.path.exists(self.path("started")):
+                break
+            time.sleep(0.1)
+        time.sleep(0.3)
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
         self.assertEqual(proc.returncode, 128 + signal.SIGTERM, err)
