@@ -131,5 +131,26 @@ class FullReport(ReportCase):
         self.assertFalse(os.path.exists(os.path.join(again, "figures", "noise_fashion-mnist.png")))
 
 
+class PendingOnly(ReportCase):
+    def test_a_store_with_nothing_done_says_so_and_draws_no_empty_figures(self):
+        store = self.path("pending.db")
+        conn = sf.create_store(store)
+        for model in ("vann", "dann-r"):
+            sf.add_run(conn, model, 1, 32, 1, status="pending")
+        sf.add_run(conn, "dann-r", 2, 32, 1, status="failed", error="non-finite loss")
+        conn.commit()
+        conn.close()
+        out = self.report_ok(store, figures=True)
+        self.assertFalse(os.path.exists(os.path.join(out, "figures")))
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+            page = f.read()
+        self.assertIn("No run is done yet: no figures.", page)
+        self.assertIn("0 done, 2 pending, 0 running, 1 failed", page)
+        self.assertIn("non-finite loss", page)
+        rows = read_csv(os.path.join(out, "summary.csv"))
+        self.assertEqual(sorted((r["model"], r["runs"], r["runs_missing"], r["runs_failed"]) for r in rows),
+                         [("dann-r", "0", "0", "1"), ("dann-r", "0", "1", "0"), ("vann", "0", "1", "0")])
+
+
 if __name__ == "__main__":
     unittest.main()

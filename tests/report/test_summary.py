@@ -106,6 +106,23 @@ class SummaryFromRawRows(ReportCase):
         relu = [r for r in rows if r["model_spec.activation"] == "relu"][0]
         self.assertAlmostEqual(float(relu["test_accuracy_mean"]), 0.6, delta=1e-12)
 
+    def test_framework_versions_are_not_averaged_and_dataset_hash_shows_only_when_it_varies(self):
+        store = self.path("versions.db")
+        conn = sf.create_store(store)
+        sf.add_run(conn, "dann-r", 1, 32, 1, test_accuracy=0.5, test_loss=0.5)
+        sf.add_run(conn, "dann-r", 1, 32, 1, framework_version="0.2.0", test_accuracy=0.7, test_loss=0.5)
+        sf.add_run(conn, "dann-r", 1, 32, 1, dataset="fashion-mnist", test_accuracy=0.6, test_loss=0.5)
+        conn.execute("UPDATE runs SET dataset_hash = 'other' WHERE dataset = 'fashion-mnist'")
+        conn.commit()
+        conn.close()
+        self.report_ok(store)
+        rows = read_csv(self.path("out", "summary.csv"))
+        self.assertNotIn("dataset_hash", rows[0])
+        self.assertEqual(sorted((r["dataset"], r["framework_version"], r["test_accuracy_mean"]) for r in rows),
+                         [("fashion-mnist", "0.1.0", "0.6"), ("mnist", "0.1.0", "0.5"), ("mnist", "0.2.0", "0.7")])
+        with open(self.path("out", "index.html"), encoding="utf-8") as f:
+            self.assertIn("0.1.0, 0.2.0", f.read())
+
     def test_efficiency_scores_follow_the_paper(self):
         store = self.path("eff.db")
         conn = sf.create_store(store)

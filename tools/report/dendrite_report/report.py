@@ -52,10 +52,13 @@ def _param_sections(out_dir, formats, store, groups, matches):
         section = Section("%s: accuracy and loss vs trainable parameters" % dataset_label(dataset))
         for i, cond in enumerate(conditions):
             subtitle = condition_text(cond, varying)
+            where = " (" + subtitle + ")" if subtitle else ""
+            if not any(g.done for g in cond):
+                section.notes.append("No run is done yet%s: no figures." % where)
+                continue
             vann = matching.best_vann(cond, "accuracy")
             if vann is None:
-                section.notes.append("No done vANN run%s, so no best-vs-vANN comparison or curves."
-                                     % (" (" + subtitle + ")" if subtitle else ""))
+                section.notes.append("No done vANN run%s, so no best-vs-vANN comparison or curves." % where)
             if not formats:
                 continue
             from dendrite_report.figures_curves import curves_figure

@@ -33,10 +33,19 @@ def write_csv(table, path):
             writer.writerow({c: ("" if row.get(c) is None else row.get(c)) for c in table.columns})
 
 
+def varying_condition_columns(groups, candidates):
+    """The candidate columns that vary in the store, and dataset_hash when one data set has runs on
+    different files (the hash differs between data sets anyway)."""
+    columns = G.varying_columns(groups, candidates)
+    hashes = {}
+    for g in groups:
+        hashes.setdefault(g.axes["dataset"], set()).add(g.axes["dataset_hash"])
+    return columns + (["dataset_hash"] if any(len(h) > 1 for h in hashes.values()) else [])
+
+
 def extra_axes(groups):
     """(varying columns, distinguishing config keys) a table of these groups must show."""
-    columns = G.varying_columns(groups, ("epochs", "batch", "optimizer", "lr", "dropout", "dataset_hash",
-                                         "framework_version"))
+    columns = varying_condition_columns(groups, ("epochs", "batch", "optimizer", "lr", "dropout", "framework_version"))
     return columns, G.varying_config_keys(groups, G.COLUMN_AXES)
 
 
@@ -83,7 +92,7 @@ def _rule_cells(prefix, match, group):
 
 
 def best_vs_vann_table(matches: List[Match], groups):
-    varying = G.varying_columns(groups, ("epochs", "batch", "optimizer", "lr", "dataset_hash", "framework_version"))
+    varying = varying_condition_columns(groups, ("epochs", "batch", "optimizer", "lr", "framework_version"))
     header = ["dataset", "input_noise", "sequential"] + varying + [
         "metric", "vann_config", "vann_params", "vann_mean", "vann_runs", "variant"]
     for prefix in ("fewest", "first"):
