@@ -79,6 +79,8 @@ def _figure_html(fig):
 def render(store, groups, sections):
     body = ["<h1>dendrite report: %s</h1>" % html.escape(os.path.basename(store.path)), _facts(store, groups)]
     for section in sections:
+        if not (section.figures or section.tables or section.notes):
+            continue
         anchor = ' id="missing"' if section.title == "Runs not done" else ""
         body.append("<h2%s>%s</h2>" % (anchor, html.escape(section.title)))
         body += ["<p class=\"note\">%s</p>" % html.escape(n) for n in section.notes]
