@@ -1,0 +1,122 @@
+#include "framework/optim/lr_schedule.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "framework/core/error.h"
+
+namespace dendrite {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+bool known_kind(const std::string& kind) {
+  return kind == "constant" || kind == "step" || kind == "cosine" || kind == "plateau";
+}
+
+}  // namespace
+
+bool lr_schedule_needs_validation(const std::string& kind) { return kind == "plateau"; }
+
+void validate_lr_schedule(const LrScheduleConfig& cfg, double base_lr, std::int64_t epochs) {
+  DENDRITE_CHECK(known_kind(cfg.kind), "unknown lr schedule '{}' (known: constant, step, cosine, plateau)", cfg.kind);
+  DENDRITE_CHECK(std::isfinite(base_lr) && base_lr > 0, "lr schedule: the base lr must be > 0, got {}", base_lr);
+  DENDRITE_CHECK(epochs >= 0, "lr schedule: epochs must be non-negative, got {}", epochs);
+  DENDRITE_CHECK(cfg.warmup_epochs >= 0, "lr schedule: warmup_epochs must be >= 0, got {}", cfg.warmup_epochs);
+  if (cfg.kind == "cosine") {
+    DENDRITE_CHECK(cfg.warmup_epochs < epochs,
+                   "lr schedule cosine: warmup_epochs ({}) must be below the epochs ({}), so that the cosine "
+                   "spans at least one epoch", cfg.warmup_epochs, epochs);
+  } else {
+    DENDRITE_CHECK(cfg.warmup_epochs <= epochs, "lr schedule: warmup_epochs ({}) exceeds the epochs ({})",
+                   cfg.warmup_epochs, epochs);
+  }
+  if (cfg.kind == "step") {
+    DENDRITE_CHECK(cfg.step_size >= 1, "lr schedule step: step_size must be >= 1, got {}", cfg.step_size);
+    DENDRITE_CHECK(std::isfinite(cfg.gamma) && cfg.gamma > 0, "lr schedule step: gamma must be > 0, got {}",
+                   cfg.gamma);
+  }
+  if (cfg.kind == "cosine" || cfg.kind == "plateau") {
+    DENDRITE_CHECK(std::isfinite(cfg.min_lr) && cfg.min_lr >= 0 && cfg.min_lr < base_lr,
+                   "lr schedule {}: min_lr must be >= 0 and below the lr ({}), got {}", cfg.kind, base_lr,
+                   cfg.min_lr);
+  }
+  if (cfg.kind == "plateau") {
+    DENDRITE_CHECK(std::isfinite(cfg.factor) && cfg.factor > 0 && cfg.factor < 1,
+                   "lr schedule plateau: factor must be in (0, 1), got {}", cfg.factor);
+    DENDRITE_CHECK(cfg.patience >= 0, "lr schedule plateau: patience must be >= 0, got {}", cfg.patience);
+  }
+}
+
+LrSchedule::LrSchedule(LrScheduleConfig cfg, double base_lr, std::int64_t epochs)
+    : cfg_(std::move(cfg)), base_lr_(base_lr), epochs_(epochs) {
+  validate_lr_schedule(cfg_, base_lr_, epochs_);
+}
+
+double LrSchedule::plateau_lr(std::int64_t reductions) const {
+  return std::max(base_lr_ * std::pow(cfg_.factor, static_cast<double>(reductions)), cfg_.min_lr);
+}
+
+double LrSchedule::lr(std::int64_t epoch) const {
+  DENDRITE_CHECK(epoch >= 0, "lr schedule: epoch {} is negative", epoch);
+  const std::int64_t w = cfg_.warmup_epochs;
+  if (epoch < w) return base_lr_ * static_cast<double>(epoch + 1) / static_cast<double>(w);
+  const std::int64_t t = epoch - w;
+  if (cfg_.kind == "step")
+    return base_lr_ * std::pow(cfg_.gamma, static_cast<double>(t / cfg_.step_size));
+  if (cfg_.kind == "cosine") {
+    const double span = static_cast<double>(epochs_ - w);
+    return cfg_.min_lr + (base_lr_ - cfg_.min_lr) * (1 + std::cos(kPi * static_cast<double>(t) / span)) / 2;
+  }
+  if (cfg_.kind == "plateau") return plateau_lr(reductions_);
+  return base_lr_;
+}
+
+void LrSchedule::end_epoch(std::int64_t epoch, double validation_loss) {
+  if (cfg_.kind != "plateau" || epoch < cfg_.warmup_epochs) return;
+  if (!best_ || validation_loss < *best_ * (1 - kPlateauThreshold)) {
+    best_ = validation_loss;
+    bad_epochs_ = 0;
+  } else {
+    bad_epochs_ += 1;
+  }
+  if (bad_epochs_ > cfg_.patience) {
+    if (plateau_lr(reductions_) - plateau_lr(reductions_ + 1) > kPlateauMinChange) reductions_ += 1;
+    bad_epochs_ = 0;
+  }
+}
+
+nlohmann::json LrSchedule::state() const {
+  return {{"kind", cfg_.kind},
+          {"reductions", reductions_},
+          {"best", best_ ? nlohmann::json(*best_) : nlohmann::json(nullptr)},
+          {"bad_epochs", bad_epochs_}};
+}
+
+void LrSchedule::load_state(const nlohmann::json& state) {
+  DENDRITE_CHECK(state.is_object(), "lr schedule state: expected a JSON object, got {}", state.dump());
+  const auto field = [&](const char* key) -> const nlohmann::json& {
+    const auto it = state.find(key);
+    DENDRITE_CHECK(it != state.end(), "lr schedule state: no field '{}'", key);
+    return *it;
+  };
+  const auto count = [&](const char* key) {
+    const nlohmann::json& v = field(key);
+    DENDRITE_CHECK(v.is_number_integer() && v.get<std::int64_t>() >= 0,
+                   "lr schedule state: '{}' must be a non-negative integer, got {}", key, v.dump());
+    return v.get<std::int64_t>();
+  };
+  const nlohmann::json& kind = field("kind");
+  DENDRITE_CHECK(kind.is_string() && kind.get<std::string>() == cfg_.kind,
+                 "lr schedule state: it is of the schedule {}, this run uses '{}'", kind.dump(), cfg_.kind);
+  const nlohmann::json& best = field("best");
+  DENDRITE_CHECK(best.is_null() || best.is_number(), "lr schedule state: 'best' must be a number or null, got {}",
+                 best.dump());
+  reductions_ = count("reductions");
+  bad_epochs_ = count("bad_epochs");
+  best_.reset();
+  if (best.is_number()) best_ = best.get<double>();
+}
+
+}  // namespace dendrite
