@@ -10,7 +10,7 @@
 // initializer under its graph value name ("layer0.dendrites.weight", "layer0.dendrites.row_ptr",
 // ...); intermediate values carry the names of the graph nodes that produce them, with their
 // shapes in value_info. Ops map as in onnx_op_mapping.h: dense -> Gemm, activations -> their ONNX
-// ops, dropout -> nothing, dendritic / somatic -> ai.dendrite Dendritic / Somatic, each with a
+// ops, dropout -> nothing, normalize (the input stage) -> Sub and Div, dendritic / somatic -> ai.dendrite Dendritic / Somatic, each with a
 // model-local function body of standard ops (onnx_functions.h). Nodes that do not lead to the
 // logits (the loss) are not exported. metadata_props: see onnx_metadata.h.
 #pragma once

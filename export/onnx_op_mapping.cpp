@@ -66,6 +66,14 @@ void emit_dense(OnnxNodeWriter& w) {
 // Dropout is the identity at inference: the output is the input, no node.
 void emit_dropout(OnnxNodeWriter& w) { w.alias_output(0, w.input(0)); }
 
+// normalize(x, mean, std) -> Div(Sub(x, mean), std): the same two float operations per element,
+// with the statistics as initializers (broadcast over the batch, and over the features for [1]).
+void emit_normalize(OnnxNodeWriter& w) {
+  const std::string centered = w.temp("centered");
+  w.add("Sub", {w.input(0), w.input(1)}, {centered}, "centered");
+  w.add("Div", {centered, w.input(2)}, {w.output(0)});
+}
+
 // dendritic(x, w, b, row_ptr, col) -> ai.dendrite Dendritic(X, W, B, indptr, indices), the CSR
 // index tensors kept int32 as in the graph (the schema allows int32 and int64).
 void emit_dendritic(OnnxNodeWriter& w) {
@@ -82,6 +90,7 @@ constexpr OnnxOpMapping kMappings[] = {
     {"dendritic", emit_dendritic},
     {"dense", emit_dense},
     {"dropout", emit_dropout},
+    {"normalize", emit_normalize},
     {"somatic", emit_somatic},
 };
 

@@ -6,6 +6,7 @@
 //   Model slow = build_model(spec, {SparseImpl::masked});   // dense masked compute, same weights
 //
 // Value names are stable and used by checkpoints and the ONNX exporter:
+//   input.mean / input.std / input.normalize     the input stage (spec.normalize), constants
 //   layer<i>.weight / .bias                      dense hidden layer i
 //   layer<i>.dendrites.{weight,bias,row_ptr,col}  dendritic layer i, input -> dendrites (sparse)
 //   layer<i>.dendrites.{weight,bias}              ... or dense (vANN, pdANN)
