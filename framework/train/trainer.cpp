@@ -105,6 +105,9 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
                  model_.spec.name, model_.spec.input_size());
   Batcher batcher(train, config_.batch, config_.shuffle, config_.seed);
   Progress progress(config_.progress);
+  double seconds_before = partial_seconds_;
+  for (const EpochStats& s : history_) seconds_before += s.epoch_seconds;
+  progress.start_run(config_.epochs, seconds_before);
   const std::vector<const Tensor*> grads = exec_.parameter_grads();
   TrainResult result;
 
@@ -112,7 +115,7 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
     const auto epoch_start = Clock::now();
     batcher.start_epoch(epoch_);
     if (next_batch_ > 0) batcher.skip_to(next_batch_);
-    progress.start_epoch(epoch_, config_.epochs, batcher.num_batches());
+    progress.start_epoch(epoch_, batcher.num_batches(), next_batch_, partial_samples_);
     const auto train_start = Clock::now();
     Batch batch;
     while (batcher.next(batch)) {
@@ -131,7 +134,8 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
       partial_correct_ += static_cast<double>(count_correct(exec_.value(model_.logits), batch.y));
       partial_samples_ += batch.size;
       next_batch_ = batch.index + 1;
-      progress.update(batch.index, partial_loss_ / static_cast<double>(partial_samples_), partial_samples_);
+      progress.update(batch.index, partial_loss_ / static_cast<double>(partial_samples_),
+                      partial_correct_ / static_cast<double>(partial_samples_), partial_samples_);
       if (config_.stop != nullptr && config_.stop->load()) {
         partial_seconds_ += seconds_since(train_start);
         progress.finish_epoch();
