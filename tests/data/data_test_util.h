@@ -1,5 +1,5 @@
 // Helpers shared by the data tests: a scratch directory per test, IDX files written byte by
-// byte (independently of the reader under test), and a check on error messages.
+// byte (independently of the reader under test).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,11 +9,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "framework/core/error.h"
 
 namespace dendrite::testing {
 
@@ -66,20 +64,6 @@ inline void write_bytes(const std::string& path, const Bytes& b) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
   ASSERT_TRUE(out.good()) << path;
-}
-
-// Expects fn to throw dendrite::Error whose message contains every one of `parts`.
-inline void expect_error(const std::function<void()>& fn, const std::vector<std::string>& parts) {
-  try {
-    fn();
-    ADD_FAILURE() << "no dendrite::Error thrown; expected a message with '" << parts.front() << "'";
-  } catch (const InternalError& e) {
-    ADD_FAILURE() << "internal error instead of a user error: " << e.what();
-  } catch (const Error& e) {
-    const std::string message = e.what();
-    for (const std::string& p : parts)
-      EXPECT_NE(message.find(p), std::string::npos) << "'" << p << "' not in: " << message;
-  }
 }
 
 }  // namespace dendrite::testing

@@ -9,13 +9,14 @@
 #include <numeric>
 
 #include "framework/data/idx.h"
+#include "tests/common/expect_error.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
 namespace {
 
 using testing::Bytes;
-using testing::expect_error;
+using test::expect_error;
 using testing::idx_header;
 using testing::put_f32;
 using testing::ScratchDir;

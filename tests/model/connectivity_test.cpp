@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "framework/model/connectivity.h"
+#include "tests/common/expect_error.h"
 #include "tests/model/connectivity_test_util.h"
 
 namespace dendrite {

@@ -9,9 +9,12 @@
 #include "framework/core/error.h"
 #include "framework/model/model.h"
 #include "framework/model/variants.h"
+#include "tests/common/expect_error.h"
 
 namespace dendrite {
 namespace {
+
+using test::expect_error;
 
 std::int64_t params_of(const std::string& variant, std::int64_t D, std::int64_t S, std::int64_t k = 16) {
   VariantOptions o;
@@ -122,33 +125,24 @@ TEST(ModelSpecJson, RoundTripsAndDescribesArbitraryStacks) {
   std::filesystem::remove(path);
 }
 
-void expect_error(const std::function<void()>& f, const std::string& needle) {
-  try {
-    f();
-    FAIL() << "expected an error mentioning '" << needle << "'";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
-
 TEST(ModelErrors, ImpossibleModelsAreRefused) {
   VariantOptions o;
-  expect_error([&] { variant_spec("dann-x", o); }, "unknown model 'dann-x'");
+  expect_error([&] { variant_spec("dann-x", o); }, {"unknown model 'dann-x'"});
   o.somata = 0;
-  expect_error([&] { variant_spec("dann-r", o); }, "somata");
+  expect_error([&] { variant_spec("dann-r", o); }, {"somata"});
   o = VariantOptions{};
   o.synapses = 800;  // more than 784 inputs
-  expect_error([&] { build_model(variant_spec("dann-r", o)); }, "layer 0");
+  expect_error([&] { build_model(variant_spec("dann-r", o)); }, {"layer 0"});
   o = VariantOptions{};
   o.input = {784, 1, 1};  // not an image: GRF needs D distinct centres around a soma
   o.dendrites = 16;
-  expect_error([&] { build_model(variant_spec("dann-grf", o)); }, "layer 0");
-  expect_error([] { ActivationSpec::parse("swoosh"); }, "swoosh");
-  expect_error([] { ActivationSpec::parse("leaky_relu(x)"); }, "leaky_relu(x)");
-  expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "conv"}]})")); }, "conv");
-  expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "dense"}]})")); }, "units");
+  expect_error([&] { build_model(variant_spec("dann-grf", o)); }, {"layer 0"});
+  expect_error([] { ActivationSpec::parse("swoosh"); }, {"swoosh"});
+  expect_error([] { ActivationSpec::parse("leaky_relu(x)"); }, {"leaky_relu(x)"});
+  expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "conv"}]})")); }, {"conv"});
+  expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "dense"}]})")); }, {"units"});
   expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "dense", "units": "x"}]})")); },
-               "units");
+               {"units"});
 }
 
 }  // namespace

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -60,9 +59,6 @@ struct SomaticCase {
 std::string scratch_path(const std::string& file_name);
 // Writes the model to scratch_path(file_name); returns the path.
 std::string save_model(const onnx::ModelProto& model, const std::string& file_name);
-
-// The message of the dendrite::Error `fn` throws; fails the test when it throws nothing.
-std::string error_of(const std::function<void()>& fn);
 
 float max_abs_diff(const Tensor& a, const Tensor& b);
 
