@@ -23,8 +23,4 @@ ModelSpec small_spec(const std::string& variant, VariantOptions o = {});
 // ExecutorOptions::hand_off_layouts).
 std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fuse = true, bool hand_off = true);
 
-// max |a - b| / max |b| over all elements (max |a - b| when b is all zeros); infinity when the
-// shapes differ.
-double max_relative_difference(const Tensor& a, const Tensor& b);
-
 }  // namespace dendrite::testing_data

@@ -13,6 +13,7 @@
 #include "framework/graph/executor.h"
 #include "framework/model/model.h"
 #include "ops/cpu/rectifier.h"
+#include "tests/common/relative_error.h"
 #include "tests/common/synthetic_data.h"
 #include "tests/common/small_training.h"
 
@@ -79,7 +80,7 @@ TEST_P(Fusion, WithLayoutHandoffTrainsLikeThePlainGraph) {
   for (std::size_t s = 0; s < l_fast.size(); ++s) EXPECT_NEAR(l_fast[s], l_plain[s], 1e-5 * std::max(1.0f, l_plain[s])) << s;
   for (ValueId p : fast.graph.parameters()) {
     const Value& a = fast.graph.value(p);
-    EXPECT_LT(testing_data::max_relative_difference(a.data, plain.graph.value(p).data), 1e-4) << a.name;
+    EXPECT_LT(test::max_relative_error(a.data, plain.graph.value(p).data), 1e-4) << a.name;
   }
 }
 
@@ -162,7 +163,7 @@ TEST(Fusion, FusedAndHandedOverValuesAreReadableOnlyWhenRequested) {
     const float z = all.value(pre).f32()[i];
     ASSERT_EQ(all.value(post).f32()[i], z > 0 ? z : z * 0.1f) << i;
   }
-  EXPECT_LT(testing_data::max_relative_difference(fast.value(m.logits), all.value(m.logits)), 1e-5);
+  EXPECT_LT(test::max_relative_error(fast.value(m.logits), all.value(m.logits)), 1e-5);
 }
 
 }  // namespace
