@@ -6,16 +6,6 @@
 
 namespace dendrite::testing_data {
 
-ModelSpec small_spec(const std::string& variant, VariantOptions o) {
-  o.input = {8, 8, 1};
-  o.classes = 4;
-  o.dendrites = 4;
-  o.somata = 8;
-  o.synapses = 6;
-  o.seed = 3;
-  return variant_spec(variant, o);
-}
-
 std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fuse, bool hand_off) {
   ExecutorOptions options{Backend::optimized, {m.logits}, m.loss};
   options.fuse = fuse;

@@ -1,3 +1,4 @@
+#include "tests/common/small_model.h"
 #include "tests/export/export_test_util.h"
 
 #include <sys/wait.h>
@@ -20,7 +21,7 @@ namespace dendrite::export_test {
 ModelSpec mlp_every_activation() {
   ModelSpec spec;
   spec.name = "mlp-all-activations";
-  spec.input = {8, 8, 1};
+  spec.input = test::small_options().input;
   spec.classes = 3;
   spec.seed = 7;
   for (ActivationKind k : activation_kinds()) {
@@ -36,12 +37,8 @@ ModelSpec mlp_every_activation() {
 }
 
 ModelSpec small_variant(const std::string& variant, std::int64_t layers) {
-  VariantOptions o;
-  o.input = {8, 8, 1};
+  VariantOptions o = test::small_options();
   o.classes = 3;
-  o.seed = 3;
-  o.dendrites = 4;
-  o.somata = 8;
   o.synapses = 4;
   o.layers = layers;
   o.soma_activation = ActivationSpec{"gelu", -1};

@@ -12,6 +12,7 @@
 #include "export/onnx_import.h"
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
 #include "tests/export/export_test_util.h"
 
@@ -31,13 +32,8 @@ TrainConfig config(std::int64_t epochs) {
 }
 
 ModelSpec small_dann() {
-  VariantOptions o;
-  o.input = {8, 8, 1};
-  o.classes = 4;
-  o.dendrites = 4;
-  o.somata = 8;
+  VariantOptions o = test::small_options();
   o.synapses = 4;
-  o.seed = 3;
   return variant_spec("dann-grf", o);
 }
 

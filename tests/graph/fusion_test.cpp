@@ -14,6 +14,7 @@
 #include "framework/model/model.h"
 #include "ops/cpu/rectifier.h"
 #include "tests/common/relative_error.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
 #include "tests/common/small_training.h"
 
@@ -37,11 +38,11 @@ const ActivationSpec kSilu{"silu", -1};
 const ActivationSpec kElu{"elu", -1};
 
 ModelSpec spec_of(const FusionCase& c) {
-  VariantOptions o;
+  VariantOptions o = test::small_options();
   o.layers = c.layers;
   o.dendrite_activation = c.dendrite;
   o.soma_activation = c.soma;
-  return testing_data::small_spec(c.variant, o);
+  return variant_spec(c.variant, o);
 }
 
 std::size_t forward_nodes(Model& m, bool fuse) {
@@ -142,7 +143,7 @@ TEST(Fusion, FusedRectifiersGiveTheActivationOpsBits) {
 }
 
 TEST(Fusion, FusedAndHandedOverValuesAreReadableOnlyWhenRequested) {
-  Model m = build_model(testing_data::small_spec("dann-grf"));
+  Model m = build_model(test::small_spec("dann-grf"));
   const ValueId pre = m.graph.find("layer0.dendrites");       // dendritic output: fused away
   const ValueId post = m.graph.find("layer0.dendrites.act");  // its activation: handed to somatic
   ASSERT_EQ(m.graph.nodes()[static_cast<std::size_t>(m.graph.value(pre).producer)].op, "dendritic");

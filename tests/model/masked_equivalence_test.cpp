@@ -13,6 +13,7 @@
 #include "framework/model/variants.h"
 #include "framework/optim/optimizer.h"
 #include "tests/common/relative_error.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
 #include "tests/common/small_training.h"
 
@@ -20,7 +21,7 @@ namespace dendrite {
 namespace {
 
 using test::max_relative_error;
-using testing_data::small_spec;
+using test::small_spec;
 using testing_data::train_steps;
 
 std::vector<std::string> ops_of(const Model& m) {

@@ -14,6 +14,7 @@
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
 #include "tests/common/expect_error.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
 
 namespace dendrite {
@@ -25,9 +26,7 @@ std::string file_bytes(const std::string& path) {
 }
 
 TEST(NonFiniteWeights, StopTrainingAndKeepTheLastGoodCheckpoint) {
-  VariantOptions o;
-  o.input = {8, 8, 1};
-  o.classes = 4;
+  VariantOptions o = test::small_options();
   o.hidden = {8};
   const ModelSpec spec = variant_spec("mlp", o);
   const Dataset train = testing_data::quadrant_blobs(32, 1);  // one batch per epoch

@@ -1,0 +1,25 @@
+// The test-size model: every variant of the paper at 8 x 8 x 1 inputs (the size of the
+// quadrant-blob images in synthetic_data.h and of the tool tests' corpus), small enough that a
+// training step takes microseconds.
+//
+//   Model m = build_model(small_spec("dann-grf"));
+//   VariantOptions o = small_options();  // to change more first
+//   o.layers = 2;
+//   Model deep = build_model(variant_spec("dann-lrf", o));
+#pragma once
+
+#include <string>
+
+#include "framework/model/model_spec.h"
+#include "framework/model/variants.h"
+
+namespace dendrite::test {
+
+// 8 x 8 x 1 inputs, 4 classes, seed 3; dendritic variants D = 4, S = 8, k = 6; the MLP one
+// hidden layer of 16. The activations are variant_spec's defaults.
+VariantOptions small_options();
+
+// variant_spec(variant, small_options())
+ModelSpec small_spec(const std::string& variant);
+
+}  // namespace dendrite::test
