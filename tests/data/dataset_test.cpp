@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 
 #include "framework/data/idx.h"
 #include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
@@ -19,7 +21,7 @@ using testing::Bytes;
 using test::expect_error;
 using testing::idx_header;
 using testing::put_f32;
-using testing::ScratchDir;
+using test::TempDir;
 using testing::write_bytes;
 
 // A data set of n samples with the given features and labels, for the in-memory operations.
@@ -46,7 +48,7 @@ Dataset numbered_dataset(const std::vector<std::int32_t>& labels, std::int64_t f
 }
 
 TEST(DatasetLoad, U8ImagesAreScaledAndFlattened) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img-idx3-ubyte"), labels = dir.file("lab-idx1-ubyte");
   std::vector<std::uint8_t> pixels(3 * 2 * 2);
   std::iota(pixels.begin(), pixels.end(), 0);
@@ -69,7 +71,7 @@ TEST(DatasetLoad, U8ImagesAreScaledAndFlattened) {
 }
 
 TEST(DatasetLoad, NumClassesDefaultsToMaxLabelPlusOne) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("lab");
   write_idx_u8(images, {4, 1}, {1, 2, 3, 4});
   write_idx_u8(labels, {4, 1}, {0, 6, 2, 6});  // (N, 1) labels are accepted
@@ -78,7 +80,7 @@ TEST(DatasetLoad, NumClassesDefaultsToMaxLabelPlusOne) {
 }
 
 TEST(DatasetLoad, FloatImagesAreKeptAsTheyAreAndShapesMapToHWC) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string labels = dir.file("lab");
   write_idx_u8(labels, {2}, {1, 0});
 
@@ -109,7 +111,7 @@ TEST(DatasetLoad, FloatImagesAreKeptAsTheyAreAndShapesMapToHWC) {
 }
 
 TEST(DatasetLoad, NonFiniteFloatImagesAreRejected) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("inf-images"), labels = dir.file("lab");
   Bytes b = idx_header(0x0D, {2, 1});
   put_f32(b, 0.5f);
@@ -120,7 +122,7 @@ TEST(DatasetLoad, NonFiniteFloatImagesAreRejected) {
 }
 
 TEST(DatasetLoad, CountMismatchNamesBothFilesAndCounts) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("lab");
   write_idx_u8(images, {3, 2}, std::vector<std::uint8_t>(6, 0));
   write_idx_u8(labels, {5}, {0, 1, 0, 1, 0});
@@ -128,7 +130,7 @@ TEST(DatasetLoad, CountMismatchNamesBothFilesAndCounts) {
 }
 
 TEST(DatasetLoad, LabelsOutOfRangeNameFileIndexAndValue) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("lab");
   write_idx_u8(images, {4, 1}, {0, 0, 0, 0});
   write_idx_u8(labels, {4}, {0, 1, 9, 10});
@@ -147,7 +149,7 @@ TEST(DatasetLoad, LabelsOutOfRangeNameFileIndexAndValue) {
 }
 
 TEST(DatasetLoad, MissingFilesAreNamed) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("missing-labels");
   write_idx_u8(images, {1, 1}, {0});
   expect_error([&] { load_idx_dataset(images, labels, 2); }, {labels, "does not exist"});

@@ -1,4 +1,3 @@
-#include "tests/common/small_model.h"
 #include "tests/export/export_test_util.h"
 
 #include <sys/wait.h>
@@ -15,6 +14,8 @@
 #include "framework/model/variants.h"
 #include "ops/activation_kind.h"
 #include "ops/op.h"
+#include "tests/common/small_model.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite::export_test {
 
@@ -74,7 +75,7 @@ Tensor logits_of(Model& m, const Tensor& x) {
 }
 
 std::filesystem::path temp_file(const std::string& name) {
-  return std::filesystem::path(::testing::TempDir()) / name;
+  return test::TempDir::of_running_test().path() / name;
 }
 
 void write_bytes(const std::filesystem::path& p, const std::string& bytes) {

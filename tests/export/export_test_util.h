@@ -27,6 +27,7 @@ bool dendritic_ops_available();
 Tensor random_inputs(std::int64_t n, std::int64_t features, std::uint64_t seed);
 Tensor logits_of(Model& m, const Tensor& x);
 
+// <the running test's TempDir>/name (tests/common/temp_dir.h): removed when the test ends.
 std::filesystem::path temp_file(const std::string& name);
 void write_bytes(const std::filesystem::path& p, const std::string& bytes);
 std::string read_bytes(const std::filesystem::path& p);

@@ -3,13 +3,13 @@
 // impossible models are refused with errors naming the problem.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
 
 #include "framework/core/error.h"
 #include "framework/model/model.h"
 #include "framework/model/variants.h"
 #include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
@@ -111,9 +111,10 @@ TEST(ModelSpecJson, RoundTripsAndDescribesArbitraryStacks) {
       {"type": "dendritic", "dendrites": 2, "somata": 16, "synapses": 4, "input_connectivity": "lrf",
        "soma_connectivity": "random", "dendrite_activation": "leaky_relu(0.2)", "soma_activation": "gelu"},
       {"type": "dense", "units": 12, "activation": "silu", "dropout": 0.25}]})json";
-  const auto path = std::filesystem::temp_directory_path() / "dendrite_model_stack.json";
+  const test::TempDir dir;
+  const std::string path = dir.file("stack.json");
   std::ofstream(path) << text;
-  const ModelSpec spec = load_model_spec(path.string());
+  const ModelSpec spec = load_model_spec(path);
   ASSERT_EQ(spec.layers.size(), 3u);
   EXPECT_EQ(spec.layers[0].soma_activation.alpha, 0.5);
   EXPECT_EQ(spec.layers[1].dendrite_activation.str(), "leaky_relu(0.2)");
@@ -122,7 +123,6 @@ TEST(ModelSpecJson, RoundTripsAndDescribesArbitraryStacks) {
   Model m = build_model(spec);
   EXPECT_EQ(m.graph.value(m.graph.find("layer1.dendrites.weight")).data.numel(), 2 * 16 * 4);
   EXPECT_NE(m.graph.find("layer2.dropout"), kNoValue);
-  std::filesystem::remove(path);
 }
 
 TEST(ModelErrors, ImpossibleModelsAreRefused) {

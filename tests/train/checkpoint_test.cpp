@@ -2,7 +2,6 @@
 // name, and atomic saves that never damage the previous file.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <cstring>
@@ -15,6 +14,7 @@
 #include "framework/train/checkpoint.h"
 #include "framework/train/crc32.h"
 #include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
@@ -71,15 +71,7 @@ nlohmann::json one_tensor_header() {
 
 class CheckpointTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("dendrite_ckpt_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "model.ckpt").string();
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { path_ = (dir_ / "model.ckpt").string(); }
 
   static Checkpoint sample() {
     Checkpoint c;
@@ -108,7 +100,8 @@ class CheckpointTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
+  const test::TempDir temp_;
+  const fs::path dir_ = temp_.path();
   std::string path_;
 };
 

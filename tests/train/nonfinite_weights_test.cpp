@@ -3,9 +3,6 @@
 // message naming the epoch and batch instead of writing the epoch's checkpoint.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -16,6 +13,7 @@
 #include "tests/common/expect_error.h"
 #include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
@@ -30,8 +28,8 @@ TEST(NonFiniteWeights, StopTrainingAndKeepTheLastGoodCheckpoint) {
   o.hidden = {8};
   const ModelSpec spec = variant_spec("mlp", o);
   const Dataset train = testing_data::quadrant_blobs(32, 1);  // one batch per epoch
-  const std::string ckpt =
-      (std::filesystem::temp_directory_path() / ("dendrite_nonfinite_" + std::to_string(::getpid()) + ".ckpt")).string();
+  const test::TempDir dir;
+  const std::string ckpt = dir.file("last-good.ckpt");
 
   TrainConfig config;
   config.batch = 32;
@@ -51,7 +49,6 @@ TEST(NonFiniteWeights, StopTrainingAndKeepTheLastGoodCheckpoint) {
   t.load_checkpoint(ckpt);
   test::expect_error([&] { t.fit(train, Dataset{}); }, {"weights became non-finite", "at epoch 2, batch 1"});
   EXPECT_EQ(file_bytes(ckpt), good_bytes) << "the good checkpoint was replaced";
-  std::filesystem::remove(ckpt);
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
 #include <limits>
 
 #include "framework/core/error.h"
@@ -14,6 +13,7 @@
 #include "tests/common/expect_error.h"
 #include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
@@ -26,10 +26,6 @@ TrainConfig config(std::int64_t epochs) {
   c.quiet = true;
   c.optimizer.lr = 1e-2;
   return c;
-}
-
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("dendrite_e2e_" + name)).string();
 }
 
 void expect_same_parameters(const Model& a, const Model& b) {
@@ -69,7 +65,8 @@ TEST(Training, ResumeAfterAnEpochMatchesAnUninterruptedRun) {
   Model full = build_model(test::small_spec("mlp"));
   Trainer(full, config(3)).fit(train, Dataset{});
 
-  const std::string ckpt = temp_path("resume_epoch.ckpt");
+  const test::TempDir dir;
+  const std::string ckpt = dir.file("resume_epoch.ckpt");
   Model first = build_model(test::small_spec("mlp"));
   TrainConfig c1 = config(1);
   c1.checkpoint_path = ckpt;
@@ -82,7 +79,6 @@ TEST(Training, ResumeAfterAnEpochMatchesAnUninterruptedRun) {
   const TrainResult r = t.fit(train, Dataset{});
   EXPECT_EQ(r.history.size(), 3u);
   expect_same_parameters(full, resumed);
-  std::filesystem::remove(ckpt);
 }
 
 TEST(Training, ResumeAfterAStopMidEpochMatchesAnUninterruptedRun) {
@@ -91,7 +87,8 @@ TEST(Training, ResumeAfterAStopMidEpochMatchesAnUninterruptedRun) {
   Trainer(full, config(2)).fit(train, Dataset{});
 
   // A stop flag that is already set stops after the first batch.
-  const std::string ckpt = temp_path("resume_mid.ckpt");
+  const test::TempDir dir;
+  const std::string ckpt = dir.file("resume_mid.ckpt");
   std::atomic<bool> stop{true};
   Model first = build_model(test::small_spec("mlp"));
   TrainConfig c1 = config(2);
@@ -106,7 +103,6 @@ TEST(Training, ResumeAfterAStopMidEpochMatchesAnUninterruptedRun) {
   const TrainResult r2 = t.fit(train, Dataset{});
   EXPECT_FALSE(r2.interrupted);
   expect_same_parameters(full, resumed);
-  std::filesystem::remove(ckpt);
 }
 
 TEST(Training, NonFiniteLossStopsWithAClearMessage) {
