@@ -2,7 +2,6 @@
 
 #include <sys/wait.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -51,12 +50,6 @@ std::vector<std::string> dendritic_variants() {
   for (const std::string& n : variant_names())
     if (n != "mlp") names.push_back(n);
   return names;
-}
-
-bool dendritic_ops_available() {
-  const std::vector<std::string> ops = op_names();
-  auto has = [&ops](const char* op) { return std::find(ops.begin(), ops.end(), op) != ops.end(); };
-  return has("dendritic") && has("somatic");
 }
 
 Tensor random_inputs(std::int64_t n, std::int64_t features, std::uint64_t seed) {

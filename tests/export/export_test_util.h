@@ -21,8 +21,6 @@ ModelSpec mlp_every_activation();
 ModelSpec small_variant(const std::string& variant, std::int64_t layers = 1);
 // Every variant name except mlp.
 std::vector<std::string> dendritic_variants();
-// True once ops/registry.h has the dendritic and somatic ops.
-bool dendritic_ops_available();
 
 Tensor random_inputs(std::int64_t n, std::int64_t features, std::uint64_t seed);
 Tensor logits_of(Model& m, const Tensor& x);

@@ -126,21 +126,18 @@ TEST(OnnxExport, Metadata) {
 }
 
 TEST(OnnxExport, EveryDendriticVariantRoundTrips) {
-  if (!dendritic_ops_available()) GTEST_SKIP() << "dendritic/somatic ops not registered yet";
   std::vector<std::filesystem::path> files;
   for (const std::string& v : dendritic_variants()) expect_round_trip(small_variant(v), files);
   expect_python_accepts(files);
 }
 
 TEST(OnnxExport, TwoDendriticLayersRoundTrip) {
-  if (!dendritic_ops_available()) GTEST_SKIP() << "dendritic/somatic ops not registered yet";
   std::vector<std::filesystem::path> files;
   for (const char* v : {"dann-grf", "sann", "vann-lrf"}) expect_round_trip(small_variant(v, 2), files);
   expect_python_accepts(files);
 }
 
 TEST(OnnxExport, DendriticGraphStructure) {
-  if (!dendritic_ops_available()) GTEST_SKIP() << "dendritic/somatic ops not registered yet";
   const Model m = build_model(small_variant("dann-r", 2));
   const onnx::ModelProto p = export_model(m);
   const auto ops = op_counts(p);

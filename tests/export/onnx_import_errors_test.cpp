@@ -114,10 +114,7 @@ TEST(OnnxImport, InitializerInTypedFieldsIsRead) {
 
 class DendriticImport : public ::testing::Test {
  protected:
-  void SetUp() override {
-    if (!dendritic_ops_available()) GTEST_SKIP() << "dendritic/somatic ops not registered yet";
-    proto_ = export_model(build_model(small_variant("dann-r")));
-  }
+  void SetUp() override { proto_ = export_model(build_model(small_variant("dann-r"))); }
   onnx::ModelProto proto_;
 };
 

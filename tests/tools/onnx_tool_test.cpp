@@ -41,7 +41,6 @@ class OnnxTool : public ::testing::Test {
 };
 
 TEST_F(OnnxTool, ExportACheckpointThenInspectIt) {
-  if (!dendritic_ops_available()) GTEST_SKIP() << "dendritic/somatic ops not registered yet";
   const Model m = build_model(small_variant("dann-r"));
   Checkpoint ckpt = model_checkpoint(m);
   ckpt.meta["run"] = {{"dataset", "fashion-mnist"}};
