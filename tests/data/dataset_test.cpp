@@ -1,16 +1,16 @@
 // Tests of framework/data/dataset.h: loading, validation split, input noise, class sorting, and
-// (when the files are present) the real MNIST.
+// the real MNIST.
 #include "framework/data/dataset.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <numeric>
 
 #include "framework/data/idx.h"
 #include "tests/common/expect_error.h"
+#include "tests/common/mnist_data.h"
 #include "tests/common/temp_dir.h"
 #include "tests/data/data_test_util.h"
 
@@ -325,9 +325,8 @@ TEST(CheckDataset, RejectsInconsistentTensors) {
 }
 
 TEST(RealData, MnistLoads) {
-  const DatasetFiles files = named_dataset_files("mnist", std::string(DENDRITE_DEPS_DIR) + "/data");
-  if (!std::filesystem::exists(files.train_images) || !std::filesystem::exists(files.train_labels))
-    GTEST_SKIP() << "MNIST not found under " << DENDRITE_DEPS_DIR << "/data/mnist";
+  ASSERT_TRUE(test::mnist_installed());
+  const DatasetFiles files = test::mnist_files();
   const Dataset train = load_idx_dataset(files.train_images, files.train_labels, 0);
   EXPECT_EQ(train.images.shape(), (Shape{60000, 784}));
   EXPECT_EQ(train.labels.shape(), (Shape{60000}));
@@ -338,11 +337,9 @@ TEST(RealData, MnistLoads) {
   const auto [lo, hi] = std::minmax_element(x, x + train.images.numel());
   EXPECT_EQ(*lo, 0.0f);
   EXPECT_EQ(*hi, 1.0f);
-  if (std::filesystem::exists(files.test_images)) {
-    const Dataset test = load_idx_dataset(files.test_images, files.test_labels, 10);
-    EXPECT_EQ(test.size(), 10000);
-    EXPECT_EQ(test.labels.i32()[0], 7);
-  }
+  const Dataset test = load_idx_dataset(files.test_images, files.test_labels, 10);
+  EXPECT_EQ(test.size(), 10000);
+  EXPECT_EQ(test.labels.i32()[0], 7);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Real-data runs of `dendrite train` for the accuracy tests: trains on MNIST from the setup cache
 // (.deps/data) into a TempDir and returns summary.json.
 //
-//   if (!mnist_available()) GTEST_SKIP() << "...";
+//   ASSERT_TRUE(mnist_installed());
 //   const nlohmann::json s = train_on_mnist("--model mlp --hidden 128 --epochs 5 --seed 1");
 #pragma once
 
@@ -13,16 +13,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/common/mnist_data.h"
 #include "tests/common/temp_dir.h"
 #include "tests/common/tool_runner.h"
 
 namespace dendrite::test {
-
-inline std::filesystem::path mnist_data_dir() { return std::filesystem::path(DENDRITE_DEPS_DIR) / "data"; }
-
-inline bool mnist_available() {
-  return std::filesystem::exists(mnist_data_dir() / "mnist" / "train-images-idx3-ubyte");
-}
 
 // `dendrite train <args> --dataset mnist`; fails the test when the tool fails.
 inline nlohmann::json train_on_mnist(const std::string& args) {
