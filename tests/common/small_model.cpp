@@ -16,4 +16,14 @@ VariantOptions small_options() {
 
 ModelSpec small_spec(const std::string& variant) { return variant_spec(variant, small_options()); }
 
+TrainConfig small_train_config(std::int64_t epochs) {
+  TrainConfig c;
+  c.epochs = epochs;
+  c.batch = 32;
+  c.seed = 5;
+  c.quiet = true;
+  c.optimizer.lr = 1e-2;
+  return c;
+}
+
 }  // namespace dendrite::test

@@ -6,12 +6,15 @@
 //   VariantOptions o = small_options();  // to change more first
 //   o.layers = 2;
 //   Model deep = build_model(variant_spec("dann-lrf", o));
+//   Trainer(m, small_train_config(2)).fit(testing_data::quadrant_blobs(300, 1), Dataset{});
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "framework/model/model_spec.h"
 #include "framework/model/variants.h"
+#include "framework/train/trainer.h"
 
 namespace dendrite::test {
 
@@ -21,5 +24,8 @@ VariantOptions small_options();
 
 // variant_spec(variant, small_options())
 ModelSpec small_spec(const std::string& variant);
+
+// How the end-to-end tests train it: `epochs` epochs of batch 32, seed 5, Adam at lr 1e-2, quiet.
+TrainConfig small_train_config(std::int64_t epochs);
 
 }  // namespace dendrite::test

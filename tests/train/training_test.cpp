@@ -18,16 +18,6 @@
 namespace dendrite {
 namespace {
 
-TrainConfig config(std::int64_t epochs) {
-  TrainConfig c;
-  c.epochs = epochs;
-  c.batch = 32;
-  c.seed = 5;
-  c.quiet = true;
-  c.optimizer.lr = 1e-2;
-  return c;
-}
-
 void expect_same_parameters(const Model& a, const Model& b) {
   const auto pa = a.graph.parameters();
   const auto pb = b.graph.parameters();
@@ -39,7 +29,7 @@ void expect_same_parameters(const Model& a, const Model& b) {
 TEST(Training, LearnsTheSyntheticTask) {
   const Dataset train = testing_data::quadrant_blobs(600, 1), test = testing_data::quadrant_blobs(200, 2);
   Model m = build_model(test::small_spec("mlp"));
-  Trainer t(m, config(3));
+  Trainer t(m, test::small_train_config(3));
   const TrainResult r = t.fit(train, Dataset{});
   ASSERT_EQ(r.history.size(), 3u);
   EXPECT_LT(r.history.back().train.loss, r.history.front().train.loss);
@@ -49,12 +39,12 @@ TEST(Training, LearnsTheSyntheticTask) {
 TEST(Training, SameSeedGivesBitwiseIdenticalWeights) {
   const Dataset train = testing_data::quadrant_blobs(300, 1);
   Model a = build_model(test::small_spec("mlp")), b = build_model(test::small_spec("mlp"));
-  Trainer(a, config(2)).fit(train, Dataset{});
-  Trainer(b, config(2)).fit(train, Dataset{});
+  Trainer(a, test::small_train_config(2)).fit(train, Dataset{});
+  Trainer(b, test::small_train_config(2)).fit(train, Dataset{});
   expect_same_parameters(a, b);
   // A different seed gives different weights (the test above could otherwise pass trivially).
   Model c = build_model(test::small_spec("mlp"));
-  TrainConfig other = config(2);
+  TrainConfig other = test::small_train_config(2);
   other.seed = 6;
   Trainer(c, other).fit(train, Dataset{});
   EXPECT_FALSE(a.graph.value(a.graph.parameters()[0]).data.bitwise_equal(c.graph.value(c.graph.parameters()[0]).data));
@@ -63,17 +53,17 @@ TEST(Training, SameSeedGivesBitwiseIdenticalWeights) {
 TEST(Training, ResumeAfterAnEpochMatchesAnUninterruptedRun) {
   const Dataset train = testing_data::quadrant_blobs(300, 1);
   Model full = build_model(test::small_spec("mlp"));
-  Trainer(full, config(3)).fit(train, Dataset{});
+  Trainer(full, test::small_train_config(3)).fit(train, Dataset{});
 
   const test::TempDir dir;
   const std::string ckpt = dir.file("resume_epoch.ckpt");
   Model first = build_model(test::small_spec("mlp"));
-  TrainConfig c1 = config(1);
+  TrainConfig c1 = test::small_train_config(1);
   c1.checkpoint_path = ckpt;
   Trainer(first, c1).fit(train, Dataset{});
 
   Model resumed = build_model(test::small_spec("mlp"));
-  Trainer t(resumed, config(3));
+  Trainer t(resumed, test::small_train_config(3));
   t.load_checkpoint(ckpt);
   EXPECT_EQ(t.completed_epochs(), 1);
   const TrainResult r = t.fit(train, Dataset{});
@@ -84,21 +74,21 @@ TEST(Training, ResumeAfterAnEpochMatchesAnUninterruptedRun) {
 TEST(Training, ResumeAfterAStopMidEpochMatchesAnUninterruptedRun) {
   const Dataset train = testing_data::quadrant_blobs(300, 1);
   Model full = build_model(test::small_spec("mlp"));
-  Trainer(full, config(2)).fit(train, Dataset{});
+  Trainer(full, test::small_train_config(2)).fit(train, Dataset{});
 
   // A stop flag that is already set stops after the first batch.
   const test::TempDir dir;
   const std::string ckpt = dir.file("resume_mid.ckpt");
   std::atomic<bool> stop{true};
   Model first = build_model(test::small_spec("mlp"));
-  TrainConfig c1 = config(2);
+  TrainConfig c1 = test::small_train_config(2);
   c1.checkpoint_path = ckpt;
   c1.stop = &stop;
   const TrainResult r1 = Trainer(first, c1).fit(train, Dataset{});
   EXPECT_TRUE(r1.interrupted);
 
   Model resumed = build_model(test::small_spec("mlp"));
-  Trainer t(resumed, config(2));
+  Trainer t(resumed, test::small_train_config(2));
   t.load_checkpoint(ckpt);
   const TrainResult r2 = t.fit(train, Dataset{});
   EXPECT_FALSE(r2.interrupted);
@@ -109,7 +99,7 @@ TEST(Training, NonFiniteLossStopsWithAClearMessage) {
   const Dataset train = testing_data::quadrant_blobs(64, 1);
   Model m = build_model(test::small_spec("mlp"));
   m.graph.value(m.graph.find("output.weight")).data.fill(std::numeric_limits<float>::quiet_NaN());
-  Trainer t(m, config(1));
+  Trainer t(m, test::small_train_config(1));
   test::expect_error([&] { t.fit(train, Dataset{}); }, {"epoch 1", "batch 1"});
 }
 
