@@ -59,7 +59,8 @@ void set_input_statistics(Model& model, const InputStatistics& stats) {
     Value& v = model.graph.value(id);
     DENDRITE_CHECK(t->dtype() == DType::f32 && t->shape() == v.data.shape(),
                    "model '{}': statistics '{}' are {}{}, the model needs {}{}", model.spec.name, v.name,
-                   dtype_name(t->dtype()), shape_str(t->shape()), dtype_name(v.data.dtype()), shape_str(v.data.shape()));
+                   dtype_name(t->dtype()), shape_str(t->shape()), dtype_name(v.data.dtype()),
+                   shape_str(v.data.shape()));
     std::copy(t->f32(), t->f32() + t->numel(), v.data.f32());
   }
 }

@@ -1,23 +1,21 @@
 // The input stage (spec.normalize): statistics by hand, the floor, the graph it builds, that the
 // model computes its layers on (x - mean) / std, and that the statistics travel with the model
 // (spec JSON, checkpoints, rebuilds).
-#include <gmock/gmock.h>
+#include "framework/model/input_normalization.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "framework/core/error.h"
 #include "framework/graph/executor.h"
-#include "framework/model/input_normalization.h"
-#include "framework/model/variants.h"
 #include "framework/train/model_io.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
 
 namespace dendrite {
 namespace {
-
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 
 // 3 samples, 2 features: feature 0 = {0, 0.5, 1}, feature 1 constant 1.
 Tensor three_by_two() {
@@ -33,7 +31,7 @@ TEST(InputStatistics, PerFeatureByHand) {
   EXPECT_FLOAT_EQ(s.mean.f32()[0], 0.5f);
   EXPECT_FLOAT_EQ(s.mean.f32()[1], 1.0f);
   EXPECT_FLOAT_EQ(s.std.f32()[0], static_cast<float>(std::sqrt(1.0 / 6.0)));  // population std
-  EXPECT_FLOAT_EQ(s.std.f32()[1], static_cast<float>(kNormalizeStdFloor));     // constant: the floor
+  EXPECT_FLOAT_EQ(s.std.f32()[1], static_cast<float>(kNormalizeStdFloor));    // constant: the floor
 }
 
 TEST(InputStatistics, GlobalByHand) {
@@ -45,20 +43,13 @@ TEST(InputStatistics, GlobalByHand) {
 }
 
 TEST(InputStatistics, Errors) {
-  EXPECT_THAT([] { input_statistics(three_by_two(), "minmax"); }, ThrowsMessage<Error>(HasSubstr("unknown mode 'minmax'")));
-  EXPECT_THAT([] { input_statistics(Tensor({0, 4}), "global"); }, ThrowsMessage<Error>(HasSubstr("no training data")));
-  EXPECT_THAT([] { input_statistics(Tensor({4}), "global"); }, ThrowsMessage<Error>(HasSubstr("must be f32 [N, F]")));
+  test::expect_error([] { input_statistics(three_by_two(), "minmax"); }, {"unknown mode 'minmax'"});
+  test::expect_error([] { input_statistics(Tensor({0, 4}), "global"); }, {"no training data"});
+  test::expect_error([] { input_statistics(Tensor({4}), "global"); }, {"must be f32 [N, F]"});
 }
 
 ModelSpec small_spec(const std::string& variant, const std::string& normalize) {
-  VariantOptions o;
-  o.input = {8, 8, 1};
-  o.classes = 4;
-  o.dendrites = 4;
-  o.somata = 8;
-  o.synapses = 4;
-  o.hidden = {16};
-  ModelSpec spec = variant_spec(variant, o);
+  ModelSpec spec = test::small_spec(variant);
   spec.normalize = normalize;
   return spec;
 }
@@ -120,8 +111,8 @@ TEST(InputNormalization, StatisticsTravelThroughCheckpointsAndRebuilds) {
   const Model back = model_from_checkpoint(model_checkpoint(m), "memory");
   EXPECT_EQ(back.spec.normalize, "per-feature");
   EXPECT_TRUE(back.graph.value(back.graph.find(kInputStdName)).data.bitwise_equal(fitted));
-  EXPECT_TRUE(back.graph.value(back.graph.find(kInputMeanName)).data.bitwise_equal(
-      m.graph.value(m.graph.find(kInputMeanName)).data));
+  EXPECT_TRUE(back.graph.value(back.graph.find(kInputMeanName))
+                  .data.bitwise_equal(m.graph.value(m.graph.find(kInputMeanName)).data));
   const Model masked = rebuild_model(m, {SparseImpl::masked});
   EXPECT_TRUE(masked.graph.value(masked.graph.find(kInputStdName)).data.bitwise_equal(fitted));
 }
@@ -134,20 +125,25 @@ TEST(InputNormalization, SpecJson) {
   EXPECT_FALSE(to_json(small_spec("dann-r", "none")).contains("normalize"));  // unchanged for plain models
   nlohmann::json bad = j;
   bad["normalize"] = "zscore";
-  EXPECT_THAT([&] { model_spec_from_json(bad); }, ThrowsMessage<Error>(HasSubstr("unknown normalize 'zscore'")));
+  test::expect_error([&] { model_spec_from_json(bad); }, {"unknown normalize 'zscore'"});
 }
 
 TEST(InputNormalization, BadStatisticsAreRefused) {
   Model m = build_model(small_spec("mlp", "global"));
-  EXPECT_THAT([&] { set_input_statistics(m, {Tensor({64}), Tensor({64})}); },
-              ThrowsMessage<Error>(HasSubstr("statistics 'input.mean' are f32[64], the model needs f32[1]")));
+  test::expect_error(
+      [&] {
+        set_input_statistics(m, {Tensor({64}), Tensor({64})});
+      },
+      {"statistics 'input.mean' are f32[64], the model needs f32[1]"});
   Model plain = build_model(small_spec("mlp", "none"));
-  EXPECT_THAT([&] { set_input_statistics(plain, {Tensor({1}), Tensor({1})}); },
-              ThrowsMessage<Error>(HasSubstr("has no input normalization")));
+  test::expect_error([&] { set_input_statistics(plain, {Tensor({1}), Tensor({1})}); }, {"has no input normalization"});
   // A std of 0 (e.g. from a hand-edited file) stops the forward with the node's name.
   m.graph.value(m.graph.find(kInputStdName)).data.f32()[0] = 0.0f;
-  EXPECT_THAT([&] { logits(m, Tensor({2, 64})); },
-              ThrowsMessage<Error>(HasSubstr("node 'input.normalize' (normalize): normalize: std[0] = 0 must be positive")));
+  test::expect_error(
+      [&] {
+        logits(m, Tensor({2, 64}));
+      },
+      {"node 'input.normalize' (normalize): normalize: std[0] = 0 must be positive"});
 }
 
 }  // namespace

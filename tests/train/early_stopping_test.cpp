@@ -1,6 +1,7 @@
 // EarlyStopping by hand: improvement with and without min_delta, when it stops, patience 0,
 // NaN losses, the state round trip and bad states.
-#include <gmock/gmock.h>
+#include "framework/train/early_stopping.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,13 +9,10 @@
 #include <vector>
 
 #include "framework/core/error.h"
-#include "framework/train/early_stopping.h"
+#include "tests/common/expect_error.h"
 
 namespace dendrite {
 namespace {
-
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 
 // The 1-based epoch after which training stops (0: never), feeding `losses`.
 std::int64_t stop_epoch(EarlyStopping& es, const std::vector<double>& losses) {
@@ -88,15 +86,20 @@ TEST(EarlyStopping, StateRoundTrip) {
 }
 
 TEST(EarlyStopping, BadConfigAndState) {
-  EXPECT_THAT([] { EarlyStopping es({-1, 0.0}); }, ThrowsMessage<Error>(HasSubstr("patience must be >= 0")));
-  EXPECT_THAT([] { EarlyStopping es({1, -0.5}); }, ThrowsMessage<Error>(HasSubstr("min_delta must be >= 0")));
+  test::expect_error([] { EarlyStopping es({-1, 0.0}); }, {"patience must be >= 0"});
+  test::expect_error([] { EarlyStopping es({1, -0.5}); }, {"min_delta must be >= 0"});
   EarlyStopping es({1, 0.0});
-  EXPECT_THAT([&] { es.load_state({{"best_epoch", 2}, {"best_loss", nullptr}, {"bad_epochs", 0}}); },
-              ThrowsMessage<Error>(HasSubstr("'best_loss' must be a number with best_epoch 2")));
-  EXPECT_THAT([&] { es.load_state({{"best_epoch", 1.5}, {"best_loss", 1.0}, {"bad_epochs", 0}}); },
-              ThrowsMessage<Error>(HasSubstr("'best_epoch' must be a non-negative integer")));
-  EXPECT_THAT([&] { es.load_state({{"best_epoch", 1}, {"best_loss", 1.0}}); },
-              ThrowsMessage<Error>(HasSubstr("no field 'bad_epochs'")));
+  test::expect_error(
+      [&] {
+        es.load_state({{"best_epoch", 2}, {"best_loss", nullptr}, {"bad_epochs", 0}});
+      },
+      {"'best_loss' must be a number with best_epoch 2"});
+  test::expect_error(
+      [&] {
+        es.load_state({{"best_epoch", 1.5}, {"best_loss", 1.0}, {"bad_epochs", 0}});
+      },
+      {"'best_epoch' must be a non-negative integer"});
+  test::expect_error([&] { es.load_state({{"best_epoch", 1}, {"best_loss", 1.0}}); }, {"no field 'bad_epochs'"});
 }
 
 }  // namespace
