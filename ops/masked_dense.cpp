@@ -37,7 +37,6 @@ class CsrMask {
  public:
   static constexpr const char* kOp = "masked_dendritic";
   static OpDef sparse_op() { return make_dendritic_op(); }
-  static constexpr int kInputs = 5;
 
   // {n_in, n_out} of the dense matrix.
   std::pair<std::int64_t, std::int64_t> dense_shape(const KernelArgs& args) {
@@ -56,7 +55,6 @@ class BlockMask {
  public:
   static constexpr const char* kOp = "masked_somatic";
   static OpDef sparse_op() { return make_somatic_op(); }
-  static constexpr int kInputs = 3;
 
   std::pair<std::int64_t, std::int64_t> dense_shape(const KernelArgs& args) {
     S_ = args.inputs[1]->dim(0);
@@ -115,9 +113,9 @@ template <class Mask>
 OpDef make_masked_op() {
   OpDef def;
   def.name = Mask::kOp;
-  def.num_inputs = Mask::kInputs;
   // Not find_op(): this runs while the registry is being built.
   const OpDef sparse = Mask::sparse_op();
+  def.num_inputs = sparse.num_inputs;  // the same inputs as the sparse op
   def.differentiable = sparse.differentiable;
   def.infer = sparse.infer;  // the same layer: the same types (messages name the sparse op)
   def.make_kernel = [sparse_kernel = sparse.make_kernel](const Attrs& attrs,
