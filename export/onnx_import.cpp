@@ -43,8 +43,7 @@ bool attribute_has_type(const onnx::AttributeProto& a, AttrType type) {
   return false;
 }
 
-// The ai.dendrite nodes, against their specs (export/specs): a known op type, its number of
-// inputs and one output, only the attributes it declares and of their types, and the domain
+// The ai.dendrite nodes: a known op type and what check_custom_node checks, and the domain
 // imported at the version this code knows.
 void check_custom_nodes(const onnx::ModelProto& proto, const std::string& source) {
   for (const auto& opset : proto.opset_import())
@@ -56,19 +55,7 @@ void check_custom_nodes(const onnx::ModelProto& proto, const std::string& source
     const CustomOpSpec* spec = find_custom_op_spec(node.op_type());
     DENDRITE_CHECK(spec != nullptr, "'{}': node '{}' has the unknown op type {}.{} (known: {})", source, node.name(),
                    kOnnxDomain, node.op_type(), custom_op_names());
-    const auto inputs = static_cast<int>(spec->inputs.size());
-    DENDRITE_CHECK(node.input_size() == inputs && node.output_size() == 1,
-                   "'{}': node '{}' ({}) has {} inputs and {} outputs, expected {} and 1", source, node.name(),
-                   node.op_type(), node.input_size(), node.output_size(), inputs);
-    for (const auto& attribute : node.attribute()) {
-      const AttrSpec* a = spec->find_attr(attribute.name());
-      DENDRITE_CHECK(a != nullptr || !spec->attrs.empty(), "'{}': node '{}' ({}) has an attribute '{}'; the op takes none",
-                     source, node.name(), node.op_type(), attribute.name());
-      DENDRITE_CHECK(a != nullptr, "'{}': node '{}' ({}) has an attribute '{}'; the op takes {}", source, node.name(),
-                     node.op_type(), attribute.name(), spec->attr_names());
-      DENDRITE_CHECK(attribute_has_type(attribute, a->type), "'{}': node '{}' ({}): attribute '{}' must be a {}",
-                     source, node.name(), node.op_type(), attribute.name(), attr_type_name(a->type));
-    }
+    check_custom_node(*spec, node, source);
   }
 }
 
@@ -113,6 +100,22 @@ void check_connectivity(const Model& m, const Node& node, const std::string& sou
 }
 
 }  // namespace
+
+void check_custom_node(const CustomOpSpec& spec, const onnx::NodeProto& node, const std::string& source) {
+  const auto inputs = static_cast<int>(spec.inputs.size());
+  DENDRITE_CHECK(node.input_size() == inputs && node.output_size() == 1,
+                 "'{}': node '{}' ({}) has {} inputs and {} outputs, expected {} and 1", source, node.name(),
+                 node.op_type(), node.input_size(), node.output_size(), inputs);
+  for (const auto& attribute : node.attribute()) {
+    const AttrSpec* a = spec.find_attr(attribute.name());
+    DENDRITE_CHECK(a != nullptr || !spec.attrs.empty(), "'{}': node '{}' ({}) has an attribute '{}'; the op takes none",
+                   source, node.name(), node.op_type(), attribute.name());
+    DENDRITE_CHECK(a != nullptr, "'{}': node '{}' ({}) has an attribute '{}'; the op takes {}", source, node.name(),
+                   node.op_type(), attribute.name(), spec.attr_names());
+    DENDRITE_CHECK(attribute_has_type(attribute, a->type), "'{}': node '{}' ({}): attribute '{}' must be a {}", source,
+                   node.name(), node.op_type(), attribute.name(), attr_type_name(a->type));
+  }
+}
 
 Model model_from_onnx(const onnx::ModelProto& proto, const std::string& source) {
   const ModelSpec spec = spec_from_metadata(proto, source);

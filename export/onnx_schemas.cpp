@@ -54,7 +54,9 @@ onnx::AttributeProto default_attribute(const AttrSpec& a) {
   return {};
 }
 
-onnx::OpSchema schema_of(const CustomOpSpec& spec) {
+}  // namespace
+
+onnx::OpSchema custom_op_schema(const CustomOpSpec& spec) {
   onnx::OpSchema s;
   s.SetName(spec.name).SetDomain(kOnnxDomain).SinceVersion(kOnnxDomainVersion).SetDoc(spec.doc);
   bool has_index = false;
@@ -71,8 +73,6 @@ onnx::OpSchema schema_of(const CustomOpSpec& spec) {
   return s;
 }
 
-}  // namespace
-
 void register_dendrite_onnx_schemas() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -83,7 +83,7 @@ void register_dendrite_onnx_schemas() {
       domains.AddDomainToVersion(kOnnxDomain, kOnnxDomainVersion, kOnnxDomainVersion);
     for (const CustomOpSpec* spec : custom_op_specs())
       if (!onnx::OpSchemaRegistry::Schema(spec->name, kOnnxDomainVersion, kOnnxDomain))
-        onnx::RegisterSchema(schema_of(*spec));
+        onnx::RegisterSchema(custom_op_schema(*spec));
   });
 }
 

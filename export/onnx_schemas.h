@@ -10,6 +10,8 @@
 //   onnx::checker::check_model(model);
 #pragma once
 
+#include <onnx/defs/schema.h>
+
 #include "export/specs/custom_op_list.h"
 
 namespace dendrite {
@@ -17,8 +19,10 @@ namespace dendrite {
 inline constexpr int kOnnxOpset = 17;  // of the default domain ""
 inline constexpr int kOnnxIrVersion = 8;
 // (kOnnxDomain and kOnnxDomainVersion: export/specs/custom_op_spec.h.)
-inline const char* const kDendriticOp = dendritic_spec().name;
-inline const char* const kSomaticOp = somatic_spec().name;
+
+// The schema of one spec (what register_dendrite_onnx_schemas registers for each listed op). The
+// spec must outlive the schema: its shape inference reads it.
+onnx::OpSchema custom_op_schema(const CustomOpSpec& spec);
 
 // Registers the domain with ONNX's registry, then the schemas (once per process; does nothing when
 // another component registered them already).

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "export/onnx_export.h"
 #include "export/runtime/ort_model.h"
 #include "tests/export/export_test_util.h"
 #include "tests/plugin/plugin_test_util.h"
@@ -115,19 +116,35 @@ TEST_F(PluginErrors, UnnamedNodeIsNamedByItsOutput) {
   EXPECT_THAT(run_error(m, "unnamed.onnx"), HasSubstr("Dendritic node producing 'logits'"));
 }
 
+// The shape rule is the spec's (ops/somatic_shape.h): ONNX shape inference (dendrite inspect's
+// check) gives the plugin's words, with the batch as the symbol N instead of the run's 4.
+std::string check_error(const onnx::ModelProto& m) {
+  return error_of([&] { check_onnx_model(m); });
+}
+
 TEST(PluginSomaticErrors, ShapesMustAgree) {
   const SomaticCase c = SomaticCase::random(/*S=*/4, /*D=*/3, 8);
   onnx::ModelProto wide = c.model();  // X has 12 columns; W [4, 2] wants 8
   *wide.mutable_graph()->mutable_initializer(0) = float_tensor("W", {4, 2}, std::vector<float>(8, 1.0f));
   EXPECT_THAT(run_error(wide, "somatic-width.onnx"),
               HasSubstr("Somatic node 'soma0': X [4, 12] must have S * D = 4 * 2 = 8 columns for W [4, 2]"));
+  EXPECT_THAT(check_error(wide), HasSubstr("Somatic: X [N, 12] must have S * D = 4 * 2 = 8 columns for W [4, 2]"));
   onnx::ModelProto bias = c.model();
   *bias.mutable_graph()->mutable_initializer(1) = float_tensor("B", {3}, {0, 0, 0});
-  EXPECT_THAT(run_error(bias, "somatic-bias.onnx"),
-              HasSubstr("Somatic node 'soma0': B [3] must have one entry per soma, W [4, 3] has S = 4"));
+  const std::string bias_message = "B [3] must have one entry per soma, W [4, 3] has S = 4";
+  EXPECT_THAT(run_error(bias, "somatic-bias.onnx"), HasSubstr("Somatic node 'soma0': " + bias_message));
+  EXPECT_THAT(check_error(bias), HasSubstr("Somatic: " + bias_message));
   onnx::ModelProto rank = c.model();
   *rank.mutable_graph()->mutable_initializer(0) = float_tensor("W", {12}, c.w);
   EXPECT_THAT(run_error(rank, "somatic-rank.onnx"), HasSubstr("input W must have rank 2, got shape [12]"));
+  EXPECT_THAT(check_error(rank), HasSubstr("Somatic: input W must have rank 2, got shape [12]"));
+}
+
+TEST_F(PluginErrors, OnnxShapeInferenceGivesThePluginsWords) {
+  std::vector<std::int32_t> ptr = c_.indptr;
+  ptr.pop_back();
+  EXPECT_THAT(check_error(dendritic_with(c_, 2, int32_tensor("indptr", ptr))),
+              HasSubstr("Dendritic: indptr [5] must have n_out + 1 = 6 entries for B [5] (n_out = 5)"));
 }
 
 TEST(PluginLoadErrors, MissingPluginAndBadFilesNameThePath) {
