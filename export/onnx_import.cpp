@@ -81,11 +81,11 @@ std::map<std::string, const onnx::TensorProto*> initializers_by_name(const onnx:
   return by_name;
 }
 
-// A dendritic node's CSR indices (row_ptr input 3, col input 4) against its input width.
+// A dendritic node's CSR indices (row_ptr, col) against its input width.
 void check_connectivity(const Model& m, const Node& node, const std::string& source) {
   const Value& x = m.graph.value(node.inputs[0]);
-  const Value& row_ptr = m.graph.value(node.inputs[3]);
-  const Value& col = m.graph.value(node.inputs[4]);
+  const Value& row_ptr = m.graph.value(node.inputs[kRowPtrInput]);
+  const Value& col = m.graph.value(node.inputs[kColInput]);
   Connectivity c;
   c.n_in = x.type.shape.at(1);
   c.n_out = row_ptr.data.numel() - 1;

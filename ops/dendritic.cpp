@@ -77,7 +77,7 @@ class DendriticCpu : public SparseLayerKernel {
 
  private:
   const CsrIndex& index(const KernelArgs& args, const Dims& d) {
-    if (tracker_.update(kOp, *args.inputs[3], *args.inputs[4], d.n_in)) layer_.index_changed();
+    if (tracker_.update(kOp, *args.inputs[kRowPtrInput], *args.inputs[kColInput], d.n_in)) layer_.index_changed();
     return tracker_.index();
   }
 
@@ -111,7 +111,7 @@ class DendriticReference : public OpKernel {
 
  private:
   const CsrIndex& index(const KernelArgs& args, const Dims& d) {
-    tracker_.update(kOp, *args.inputs[3], *args.inputs[4], d.n_in);
+    tracker_.update(kOp, *args.inputs[kRowPtrInput], *args.inputs[kColInput], d.n_in);
     return tracker_.index();
   }
 

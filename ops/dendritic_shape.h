@@ -28,6 +28,9 @@ inline std::string check(const ShapeArgs& in) {
 
 }  // namespace dendritic_shape
 
+// Where the CSR index is among the inputs.
+inline constexpr std::size_t kRowPtrInput = 3, kColInput = 4;
+
 inline constexpr ShapeRule kDendriticShape{dendritic_shape::kInputs, dendritic_shape::kOutput,
                                            dendritic_shape::check};
 

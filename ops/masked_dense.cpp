@@ -19,6 +19,7 @@
 
 #include "framework/core/error.h"
 #include "ops/csr_index.h"
+#include "ops/dendritic_shape.h"
 #include "ops/onednn/inner_product.h"
 #include "ops/op.h"
 #include "ops/reference/masked_dense.h"
@@ -41,7 +42,7 @@ class CsrMask {
   // {n_in, n_out} of the dense matrix.
   std::pair<std::int64_t, std::int64_t> dense_shape(const KernelArgs& args) {
     const std::int64_t n_in = args.inputs[0]->dim(1);
-    tracker_.update(kOp, *args.inputs[3], *args.inputs[4], n_in);
+    tracker_.update(kOp, *args.inputs[kRowPtrInput], *args.inputs[kColInput], n_in);
     return {n_in, args.inputs[2]->dim(0)};
   }
   void scatter(const float* w, float* dense) const { reference::csr_to_dense(tracker_.index(), w, dense); }

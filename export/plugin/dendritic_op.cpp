@@ -18,7 +18,7 @@ namespace dendrite::plugin {
 
 namespace {
 
-constexpr std::size_t kIndptr = 3, kIndices = 4;  // the CSR index inputs (row_ptr, col)
+constexpr std::size_t kIndptr = kRowPtrInput, kIndices = kColInput;  // the CSR index inputs
 // Samples per parallel task: one 64-wide block of the CSR kernel, whose transposed chunk of X
 // ([n_in, 64]: 200 KB for 784 inputs) stays in L2.
 constexpr std::int64_t kBatchChunk = 64;
