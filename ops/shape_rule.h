@@ -55,13 +55,22 @@ struct DimRef {
   std::size_t axis;
 };
 
+// "[4, 12]"; "?" for an unknown dimension.
+inline std::string dims_text(const std::vector<std::int64_t>& dims) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < dims.size(); ++i)
+    s += (i ? ", " : "") + (dim_known(dims[i]) ? std::to_string(dims[i]) : std::string("?"));
+  return s + "]";
+}
+
 // One input as a side sees it: its name there, whether its rank is known (an ONNX value may have
-// no shape at all), its dimensions (kUnknownDim where not known) and how messages print them.
+// no shape at all), its dimensions (kUnknownDim where not known) and how messages print them
+// (empty: dims_text, made only when a message needs it).
 struct ShapeInput {
   std::string name;
   bool has_shape = true;
   std::vector<std::int64_t> dims;
-  std::string shape;  // "[4, 12]", "[N, 12]", "f32[N, 12]"
+  std::string shape;  // "[N, 12]", "f32[N, 12]", or "" for dims_text
 };
 
 class ShapeArgs {
@@ -75,8 +84,12 @@ class ShapeArgs {
     const ShapeInput& in = inputs_.at(i);
     return in.has_shape && axis < in.dims.size() && dim_known(in.dims[axis]) ? in.dims[axis] : kUnknownDim;
   }
-  // The input as messages show it: "W [4, 2]".
-  std::string text(std::size_t i) const { return inputs_.at(i).name + " " + inputs_.at(i).shape; }
+  // The input's shape as messages show it ("[4, 2]"), and the input: "W [4, 2]".
+  std::string shape(std::size_t i) const {
+    const ShapeInput& in = inputs_.at(i);
+    return in.shape.empty() ? dims_text(in.dims) : in.shape;
+  }
+  std::string text(std::size_t i) const { return inputs_.at(i).name + " " + shape(i); }
 
  private:
   std::vector<ShapeInput> inputs_;
@@ -99,7 +112,7 @@ inline std::string shape_error(const ShapeRule& rule, const ShapeArgs& args) {
     const ShapeInput& in = args.input(i);
     const auto rank = static_cast<std::size_t>(rule.inputs[i].rank);
     if (in.has_shape && in.dims.size() != rank)
-      return fmt::format("input {} must have rank {}, got shape {}", in.name, rank, in.shape);
+      return fmt::format("input {} must have rank {}, got shape {}", in.name, rank, args.shape(i));
   }
   return rule.check(args);
 }

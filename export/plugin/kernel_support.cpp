@@ -37,12 +37,6 @@ std::int64_t TensorArg::numel() const {
   return n;
 }
 
-std::string shape_string(const std::vector<std::int64_t>& shape) {
-  std::string s = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 TensorArg tensor_arg(const char* name, const Ort::ConstValue& value) {
   TensorArg t;
   t.name = name;
@@ -61,12 +55,13 @@ void check_input(const std::string& label, const CustomOpSpec& spec, std::size_t
                  element_type_name(t.type));
   const auto rank = static_cast<std::size_t>(spec.shape.inputs[i].rank);
   DENDRITE_CHECK(t.shape.size() == rank, "{}: input {} must have rank {}, got shape {}", label, t.name, rank,
-                 shape_string(t.shape));
+                 dims_text(t.shape));
 }
 
 std::string shape_problem(const CustomOpSpec& spec, const std::vector<TensorArg>& inputs) {
   std::vector<ShapeInput> shapes;
-  for (const TensorArg& t : inputs) shapes.push_back({t.name, true, t.shape, shape_string(t.shape)});
+  shapes.reserve(inputs.size());
+  for (const TensorArg& t : inputs) shapes.push_back({t.name, true, t.shape, ""});  // shapes printed on error only
   return shape_error(spec.shape, ShapeArgs(std::move(shapes)));
 }
 
@@ -77,6 +72,7 @@ KernelInputs::KernelInputs(OrtKernelContext* context, const std::string& label, 
                  inputs);
   const std::size_t outputs = context_.GetOutputCount();
   DENDRITE_CHECK(outputs == 1, "{}: expected 1 output, got {}", label_, outputs);
+  inputs_.reserve(inputs);
   for (std::size_t i = 0; i < inputs; ++i) {
     const char* name = spec_.inputs[i].name;
     const Ort::ConstValue v = context_.GetInput(i);

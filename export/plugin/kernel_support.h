@@ -44,8 +44,6 @@ struct TensorArg {
   const float* f32() const { return static_cast<const float*>(data); }
 };
 
-std::string shape_string(const std::vector<std::int64_t>& shape);  // "[2, 64]"
-
 // The type, shape and data of a tensor value (unchecked).
 TensorArg tensor_arg(const char* name, const Ort::ConstValue& value);
 // Throws Error unless t, input i of `spec`, has the element type of its kind (float values;

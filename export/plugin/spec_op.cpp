@@ -10,7 +10,6 @@ OrtStatusPtr infer_output_shape(const CustomOpSpec& spec, OrtShapeInferContext* 
     for (std::size_t i = 0; i < spec.inputs.size(); ++i) {
       ShapeInput in{spec.inputs[i].name, true, {}, ""};
       for (const auto& d : c.GetInputShape(i)) in.dims.push_back(d.IsInt() ? d.AsInt() : kUnknownDim);
-      in.shape = shape_string(in.dims);
       inputs.push_back(std::move(in));
     }
     if (!shape_error(spec.shape, ShapeArgs(inputs)).empty()) return nullptr;
