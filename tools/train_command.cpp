@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "framework/core/rng.h"
+#include "framework/core/version.h"
 #include "framework/model/variants.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "framework/core/error.h"
-#include "framework/train/trainer.h"
+#include "framework/core/version.h"
 
 namespace dendrite {
 

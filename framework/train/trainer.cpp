@@ -15,8 +15,6 @@
 
 namespace dendrite {
 
-const char* framework_version() { return "0.1.0"; }
-
 namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }

@@ -97,7 +97,4 @@ class Trainer {
   std::int64_t partial_samples_ = 0;
 };
 
-// The framework's version, recorded in checkpoints, logs and exported models.
-const char* framework_version();
-
 }  // namespace dendrite
