@@ -10,11 +10,6 @@
 namespace dendrite::tools {
 
 namespace {
-NamedTensors named_parameters(Graph& g) {
-  NamedTensors out;
-  for (ValueId p : g.parameters()) out.emplace_back(g.value(p).name, g.value(p).data);
-  return out;
-}
 bool is_csr_op(const std::string& op) { return op == "dendritic" || op == "masked_dendritic"; }
 bool is_block_op(const std::string& op) { return op == "somatic" || op == "masked_somatic"; }
 
@@ -91,29 +86,11 @@ ModelSpec bench_model_spec(const std::string& variant, std::int64_t D, std::int6
   return variant_spec(variant, o);
 }
 
-namespace {
-ExecutorOptions training_options(const Model& model, bool executor_passes) {
-  ExecutorOptions o{Backend::optimized, {model.logits}, model.loss};
+std::unique_ptr<TrainStep> bench_train_step(Model& model, bool executor_passes) {
+  ExecutorOptions o = training_executor_options(model);
   o.fuse = executor_passes;
   o.hand_off_layouts = executor_passes;
-  return o;
-}
-}  // namespace
-
-TrainLoop::TrainLoop(Model& model, bool executor_passes)
-    : model_(model), exec_(model.graph, training_options(model, executor_passes)) {
-  optimizer_ = make_optimizer(OptimizerConfig{}, named_parameters(model.graph));
-  grads_ = exec_.parameter_grads();
-}
-
-float TrainLoop::step(const Tensor& x, const Tensor& y) {
-  exec_.set_input(model_.x, x);
-  exec_.set_input(model_.y, y);
-  exec_.forward(/*training=*/true, static_cast<std::uint64_t>(optimizer_->steps()));
-  const float loss = exec_.value(model_.loss).f32()[0];
-  exec_.backward();
-  optimizer_->step(grads_);
-  return loss;
+  return std::make_unique<TrainStep>(model, OptimizerConfig{}, /*seed=*/0, o);
 }
 
 InferenceLoop::InferenceLoop(Model& model) : model_(model), exec_(model.graph, {Backend::optimized, {model.logits}}) {}
