@@ -7,7 +7,6 @@
 //   train->step(x, y);                // x: f32 [N, 784], y: i32 [N]
 //   InferenceLoop infer(m);
 //   const Tensor& logits = infer.run(x);
-//   Model dense = densified_model(m);  // sparse layers as dense masked layers (for ONNX export)
 #pragma once
 
 #include <cstdint>
@@ -29,15 +28,6 @@ ModelSpec bench_model_spec(const std::string& variant, std::int64_t D, std::int6
 // The timed training step: the paper's optimizer (Adam, lr 1e-3), dropout seed 0.
 // executor_passes: the executor's fusion and layout handoff (ExecutorOptions), on by default.
 std::unique_ptr<TrainStep> bench_train_step(Model& model, bool executor_passes = true);
-
-// The same model with every sparse layer (dendritic, somatic and their masked forms) turned into a
-// dense layer holding the masked weights (zeros where there is no connection): what exporting
-// the paper's reference model gives. Same logits up to float rounding; used to time the masked
-// path in ONNX Runtime (plain Gemm, no custom ops).
-Model densified_model(const Model& model);
-
-// True when the model has a sparse layer (so the sparse and masked paths differ).
-bool has_sparse_layers(const Model& model);
 
 class InferenceLoop {
  public:

@@ -10,6 +10,7 @@
 
 #include "framework/core/rng.h"
 #include "framework/core/version.h"
+#include "framework/model/model_rewrite.h"
 #include "framework/model/variants.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"

@@ -85,8 +85,7 @@ struct Builder {
   void dendritic_layer(std::size_t i, const LayerSpec& l) {
     const std::string prefix = fmt::format("layer{}", i);
     const std::int64_t n_dend = l.dendrites * l.somata;
-    const bool dense_in = l.input_connectivity == "dense" || l.input_connectivity == "all_to_all";
-    if (dense_in) {
+    if (l.dense_input()) {
       h = dense(h, n_in, n_dend, prefix + ".dendrites");
       summarize(prefix + ".dendrites", l.input_connectivity, l.dendrite_activation.str(), n_dend, n_in * n_dend);
     } else {
@@ -151,23 +150,6 @@ Model build_model(const ModelSpec& spec, const BuildOptions& options) {
   b.summarize("output", "dense", "softmax", spec.classes, b.n_in * spec.classes);
   m.loss = m.graph.add_node("softmax_cross_entropy", {m.logits, m.y}, {}, "loss");
   return m;
-}
-
-Model rebuild_model(const Model& model, const BuildOptions& options) {
-  Model out = build_model(model.spec, options);
-  for (ValueId id = 0; id < static_cast<ValueId>(out.graph.values().size()); ++id) {
-    Value& v = out.graph.value(id);
-    if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
-    const ValueId from = model.graph.find(v.name);
-    DENDRITE_CHECK(from != kNoValue, "rebuild_model: model '{}' has no value '{}'", model.spec.name, v.name);
-    const Tensor& src = model.graph.value(from).data;
-    DENDRITE_CHECK(src.shape() == v.data.shape() && src.dtype() == v.data.dtype(),
-                   "rebuild_model: value '{}' of model '{}' is {}{}, the rebuilt model has {}{}", v.name,
-                   model.spec.name, dtype_name(src.dtype()), shape_str(src.shape()), dtype_name(v.data.dtype()),
-                   shape_str(v.data.shape()));
-    v.data = src.clone();
-  }
-  return out;
 }
 
 std::string model_summary_table(const Model& model) {

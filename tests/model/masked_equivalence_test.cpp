@@ -1,6 +1,6 @@
 // --impl masked against --impl sparse: the same model built both ways has the same parameters
 // (names, shapes, values), and a few Adam steps on the same batches give the same losses and
-// weights up to float rounding. Also rebuild_model, which switches a trained model between them.
+// weights up to float rounding.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -79,24 +79,6 @@ INSTANTIATE_TEST_SUITE_P(Variants, MaskedEquivalence, ::testing::Values("dann-r"
                              if (c == '-') c = '_';
                            return n;
                          });
-
-TEST(RebuildModel, SwitchesTheImplementationAndKeepsTheValues) {
-  Model sparse = build_model(small_spec("dann-grf"));
-  const Dataset data = testing_data::quadrant_blobs(64, 2);
-  train_steps(sparse, data, 2);  // values that differ from a fresh build
-  const Model masked = rebuild_model(sparse, {SparseImpl::masked});
-  const Model back = rebuild_model(masked, {});
-  EXPECT_EQ(ops_of(back), ops_of(sparse));
-  EXPECT_NE(ops_of(masked), ops_of(sparse));
-  for (const Model* m : {&masked, &back}) {
-    for (const Value& v : sparse.graph.values()) {
-      if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
-      const Value& w = m->graph.value(m->graph.find(v.name));
-      EXPECT_TRUE(w.data.bitwise_equal(v.data)) << v.name;
-      EXPECT_NE(w.data.raw(), v.data.raw()) << v.name << ": copied, not shared";
-    }
-  }
-}
 
 TEST(SparseImplNames, RoundTripAndRejectUnknown) {
   EXPECT_EQ(parse_sparse_impl(sparse_impl_name(SparseImpl::masked)), SparseImpl::masked);
