@@ -35,6 +35,12 @@ std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fu
   return losses;
 }
 
+std::vector<std::string> ops_of(const Model& m) {
+  std::vector<std::string> ops;
+  for (const Node& n : m.graph.nodes()) ops.push_back(n.op);
+  return ops;
+}
+
 double max_relative_difference(const Tensor& a, const Tensor& b) {
   if (a.shape() != b.shape()) return std::numeric_limits<double>::infinity();
   double diff = 0, scale = 0;

@@ -23,6 +23,9 @@ ModelSpec small_spec(const std::string& variant, VariantOptions o = {});
 // ExecutorOptions::hand_off_layouts).
 std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fuse = true, bool hand_off = true);
 
+// The op of every node of m's graph, in graph order.
+std::vector<std::string> ops_of(const Model& m);
+
 // max |a - b| / max |b| over all elements (max |a - b| when b is all zeros); infinity when the
 // shapes differ.
 double max_relative_difference(const Tensor& a, const Tensor& b);

@@ -19,14 +19,9 @@ namespace dendrite {
 namespace {
 
 using testing_data::max_relative_difference;
+using testing_data::ops_of;
 using testing_data::small_spec;
 using testing_data::train_steps;
-
-std::vector<std::string> ops_of(const Model& m) {
-  std::vector<std::string> ops;
-  for (const Node& n : m.graph.nodes()) ops.push_back(n.op);
-  return ops;
-}
 
 class MaskedEquivalence : public ::testing::TestWithParam<std::string> {};
 

@@ -20,14 +20,9 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 using testing_data::max_relative_difference;
+using testing_data::ops_of;
 using testing_data::small_spec;
 using testing_data::train_steps;
-
-std::vector<std::string> ops_of(const Model& m) {
-  std::vector<std::string> ops;
-  for (const Node& n : m.graph.nodes()) ops.push_back(n.op);
-  return ops;
-}
 
 Tensor logits_of(Model& m, const Tensor& x) {
   Executor exec(m.graph, {Backend::optimized, {m.logits}});
