@@ -1,6 +1,7 @@
-// The timed workloads of `dendrite bench` (also compiled into benchmarks/dendrite_kernel_bench):
-// one training step (the framework's TrainStep with Adam) and one inference pass, on a model built
-// for the comparison, with everything allocated before the first timed call.
+// The timed workloads of `dendrite bench`: one training step (the framework's TrainStep with
+// Adam) and one inference pass, on a model built for the comparison, with everything allocated
+// before the first timed call. A library (dendrite_bench_workloads) that the tool and
+// benchmarks/dendrite_kernel_bench both link.
 //
 //   Model m = build_model(bench_model_spec("dann-grf", 16, 256, 1), {SparseImpl::masked});
 //   auto train = bench_train_step(m);
