@@ -15,6 +15,7 @@
 #include "export/onnx_export.h"
 #include "framework/model/model_rewrite.h"
 #include "framework/model/variants.h"
+#include "framework/train/training_run.h"
 #include "ops/onednn/context.h"
 #include "tools/bench_measure.h"
 #include "tools/bench_report.h"

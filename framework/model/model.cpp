@@ -152,6 +152,27 @@ Model build_model(const ModelSpec& spec, const BuildOptions& options) {
   return m;
 }
 
+nlohmann::json model_summary_json(const Model& model) {
+  nlohmann::json j;
+  j["model"] = model.spec.name;
+  j["params"] = model.parameter_count();
+  j["layers"] = model.spec.layers.size();
+  nlohmann::json acts = nlohmann::json::array();
+  for (const LayerSpec& l : model.spec.layers) {
+    if (l.type == "dense") {
+      acts.push_back(l.activation.str());
+      continue;
+    }
+    j["dendrites"] = l.dendrites;
+    j["somata"] = l.somata;
+    j["synapses"] = l.synapses;
+    j["dendrite_activation"] = l.dendrite_activation.str();
+    j["soma_activation"] = l.soma_activation.str();
+  }
+  if (!acts.empty()) j["activations"] = acts;
+  return j;
+}
+
 std::string model_summary_table(const Model& model) {
   std::string out = fmt::format("{:<20} {:<12} {:<18} {:>8} {:>12} {:>12}\n", "layer", "connectivity",
                                 "activation", "units", "connections", "parameters");

@@ -61,5 +61,8 @@ Model build_model(const ModelSpec& spec, const BuildOptions& options = {});
 
 // Model summary as a table (one row per layer, and the total), for printing before training.
 std::string model_summary_table(const Model& model);
+// The model in a run's summary: model, params, layers; for dendritic models dendrites, somata,
+// synapses and the dendrite and soma activations; for dense layers their activations.
+nlohmann::json model_summary_json(const Model& model);
 
 }  // namespace dendrite
