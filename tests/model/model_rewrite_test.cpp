@@ -1,6 +1,5 @@
 // Models rewritten or refilled (framework/model/model_rewrite.h): rebuilt with other options,
 // densified, and filled by name from a source, with the errors a bad source gets.
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -11,17 +10,19 @@
 #include "framework/graph/executor.h"
 #include "framework/model/model_rewrite.h"
 #include "framework/model/variants.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/relative_error.h"
+#include "tests/common/small_model.h"
 #include "tests/common/small_training.h"
 #include "tests/common/synthetic_data.h"
 
 namespace dendrite {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
-using testing_data::max_relative_difference;
+using test::expect_error;
+using test::max_relative_error;
+using test::small_spec;
 using testing_data::ops_of;
-using testing_data::small_spec;
 using testing_data::train_steps;
 
 Tensor logits_of(Model& m, const Tensor& x) {
@@ -76,7 +77,7 @@ TEST(DensifiedModel, DenseLayersWithTheMaskedWeightsGiveTheSameLogits) {
       EXPECT_NE(op, "somatic") << variant;
     }
     EXPECT_GT(dense.parameter_count(), m.parameter_count()) << variant << ": the zeros are stored";
-    EXPECT_LT(max_relative_difference(logits_of(dense, data.images), logits_of(m, data.images)), 1e-5) << variant;
+    EXPECT_LT(max_relative_error(logits_of(dense, data.images), logits_of(m, data.images)), 1e-5) << variant;
   }
   // A model without sparse layers is copied as it is.
   Model vann = build_model(small_spec("vann"));
@@ -102,12 +103,11 @@ TEST(CopyTensorsByName, ErrorsNameTheSourceTheEntryAndWhatTheModelNeeds) {
   Model m = build_model(small_spec("dann-r"));
   auto tensors = tensors_of(build_model(small_spec("dann-r")));
   tensors.erase("output.bias");
-  EXPECT_THAT([&] { copy_tensors_by_name(m, {"'f.onnx'", "initializer"}, lookup_in(tensors)); },
-              ThrowsMessage<Error>(HasSubstr("'f.onnx': no initializer 'output.bias' for the model 'dann-r' "
-                                             "(it needs f32[4])")));
+  expect_error([&] { copy_tensors_by_name(m, {"'f.onnx'", "initializer"}, lookup_in(tensors)); },
+               {"'f.onnx': no initializer 'output.bias' for the model 'dann-r' (it needs f32[4])"});
   tensors["output.bias"] = Tensor({5});
-  EXPECT_THAT([&] { copy_tensors_by_name(m, {"'f.ckpt'"}, lookup_in(tensors)); },
-              ThrowsMessage<Error>(HasSubstr("'f.ckpt': tensor 'output.bias' is f32[5], the model needs f32[4]")));
+  expect_error([&] { copy_tensors_by_name(m, {"'f.ckpt'"}, lookup_in(tensors)); },
+               {"'f.ckpt': tensor 'output.bias' is f32[5], the model needs f32[4]"});
   tensors["output.bias"] = Tensor({4});
   // Other connectivity: compared when the constants must match, copied otherwise.
   ModelSpec reseeded = small_spec("dann-r");
@@ -116,8 +116,8 @@ TEST(CopyTensorsByName, ErrorsNameTheSourceTheEntryAndWhatTheModelNeeds) {
   const Tensor other_col = other.graph.value(other.graph.find("layer0.dendrites.col")).data;
   ASSERT_EQ(other_col.shape(), tensors.at("layer0.dendrites.col").shape());
   tensors["layer0.dendrites.col"] = other_col;
-  EXPECT_THAT([&] { copy_tensors_by_name(m, {"'f.ckpt'", "tensor", true}, lookup_in(tensors)); },
-              ThrowsMessage<Error>(HasSubstr("'f.ckpt': tensor 'layer0.dendrites.col' differs from the model's")));
+  expect_error([&] { copy_tensors_by_name(m, {"'f.ckpt'", "tensor", true}, lookup_in(tensors)); },
+               {"'f.ckpt': tensor 'layer0.dendrites.col' differs from the model's"});
   copy_tensors_by_name(m, {"'f.ckpt'"}, lookup_in(tensors));
   EXPECT_TRUE(m.graph.value(m.graph.find("layer0.dendrites.col")).data.bitwise_equal(other_col));
 }

@@ -9,13 +9,13 @@
 
 #include "framework/train/metrics.h"
 #include "framework/train/train_step.h"
-#include "tests/common/small_training.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
 
 namespace dendrite {
 namespace {
 
-using testing_data::small_spec;
+using test::small_spec;
 
 // Batch `index` of 16 consecutive samples of `data`.
 std::pair<Tensor, Tensor> batch_of(const Dataset& data, std::int64_t index) {
@@ -28,9 +28,9 @@ std::pair<Tensor, Tensor> batch_of(const Dataset& data, std::int64_t index) {
 }
 
 ModelSpec with_dropout() {
-  VariantOptions o;
+  VariantOptions o = test::small_options();
   o.dropout = 0.5;
-  return small_spec("dann-r", o);
+  return variant_spec("dann-r", o);
 }
 
 TEST(TrainStep, StepReturnsTheLossBeforeTheUpdateAndTheCorrectCount) {

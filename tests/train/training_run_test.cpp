@@ -6,14 +6,14 @@
 #include <atomic>
 
 #include "framework/train/training_run.h"
-#include "tests/common/small_training.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
 
 namespace dendrite {
 namespace {
 
 using testing_data::quadrant_blobs;
-using testing_data::small_spec;
+using test::small_spec;
 
 TrainConfig quiet_config() {
   TrainConfig cfg;
