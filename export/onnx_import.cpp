@@ -1,7 +1,6 @@
 #include "export/onnx_import.h"
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 
 #include "export/onnx_export.h"
@@ -11,6 +10,7 @@
 #include "export/specs/custom_op_list.h"
 #include "framework/core/error.h"
 #include "framework/model/connectivity.h"
+#include "framework/model/model_rewrite.h"
 
 namespace dendrite {
 
@@ -139,18 +139,12 @@ Model model_from_onnx(const onnx::ModelProto& proto, const std::string& source) 
     throw Error(fmt::format("'{}': cannot rebuild the model from its metadata: {}", source, e.what()));
   }
   const auto initializers = initializers_by_name(proto, source);
-  for (ValueId id = 0; id < static_cast<ValueId>(m.graph.values().size()); ++id) {
-    Value& v = m.graph.value(id);
-    if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
-    const auto it = initializers.find(v.name);
-    DENDRITE_CHECK(it != initializers.end(), "'{}': no initializer '{}' (model '{}' needs {})", source, v.name,
-                   spec.name, type_str({v.data.shape(), v.data.dtype()}));
-    const Tensor t = from_tensor_proto(*it->second, fmt::format("'{}': initializer '{}'", source, v.name));
-    DENDRITE_CHECK(t.dtype() == v.data.dtype() && t.shape() == v.data.shape(),
-                   "'{}': initializer '{}' is {}, model '{}' needs {}", source, v.name,
-                   type_str({t.shape(), t.dtype()}), spec.name, type_str({v.data.shape(), v.data.dtype()}));
-    if (t.nbytes()) std::memcpy(v.data.raw(), t.raw(), t.nbytes());
-  }
+  copy_tensors_by_name(m, {fmt::format("'{}'", source), "initializer"},
+                       [&](const std::string& name) -> std::optional<Tensor> {
+                         const auto it = initializers.find(name);
+                         if (it == initializers.end()) return std::nullopt;
+                         return from_tensor_proto(*it->second, fmt::format("'{}': initializer '{}'", source, name));
+                       });
   for (const Node& node : m.graph.nodes())
     if (node.op == "dendritic") check_connectivity(m, node, source);
   return m;

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "export/onnx_export.h"
+#include "framework/model/model_rewrite.h"
 #include "framework/model/variants.h"
+#include "framework/train/training_run.h"
 #include "ops/onednn/context.h"
 #include "tools/bench_measure.h"
 #include "tools/bench_report.h"
@@ -66,16 +68,6 @@ std::int64_t parse_positive(const std::string& option, const std::string& text) 
   }
   DENDRITE_USAGE_CHECK(used == text.size() && !text.empty() && v > 0, "{}: '{}' is not a positive integer", option, text);
   return v;
-}
-
-// From the spec alone: a dendritic layer with a sparse input or soma mask.
-bool has_sparse_layers(const ModelSpec& spec) {
-  for (const LayerSpec& l : spec.layers) {
-    if (l.type != "dendritic") continue;
-    const bool dense_input = l.input_connectivity == "dense" || l.input_connectivity == "all_to_all";
-    if (!dense_input || l.soma_connectivity != "dense") return true;
-  }
-  return false;
 }
 
 void add_options(CLI::App& cmd, BenchOptions& o) {
@@ -198,7 +190,8 @@ void measure_case(const BenchOptions& o, const BenchPlan& plan, const std::strin
   }
   if (o.no_ort) return;
   // The sparse path exports its ai.dendrite ops (plugin or function bodies); the masked path is
-  // what the reference model exports: plain Gemm layers on the masked dense weights.
+  // what the reference model exports: plain Gemm layers on the masked dense weights
+  // (densified_model), so ONNX Runtime times the masked path without custom ops.
   const bool custom_ops = r.c.impl == "sparse";
   const std::string path = fmt::format("{}/{}-{}x{}-{}.onnx", tmp, r.c.model, r.c.dendrites, r.c.somata, r.c.impl);
   save_onnx(export_model(custom_ops ? model : densified_model(model), ExportInfo{dataset, {}}), path);

@@ -91,32 +91,4 @@ ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed) {
   }
 }
 
-ModelSpec adapt_to_data(ModelSpec spec, const Dataset& train) {
-  spec.input = {train.sample_shape[0], train.sample_shape[1], train.sample_shape[2]};
-  spec.classes = train.num_classes;
-  spec.validate();
-  return spec;
-}
-
-nlohmann::json model_summary_json(const Model& model) {
-  nlohmann::json j;
-  j["model"] = model.spec.name;
-  j["params"] = model.parameter_count();
-  j["layers"] = model.spec.layers.size();
-  nlohmann::json acts = nlohmann::json::array();
-  for (const LayerSpec& l : model.spec.layers) {
-    if (l.type == "dense") {
-      acts.push_back(l.activation.str());
-      continue;
-    }
-    j["dendrites"] = l.dendrites;
-    j["somata"] = l.somata;
-    j["synapses"] = l.synapses;
-    j["dendrite_activation"] = l.dendrite_activation.str();
-    j["soma_activation"] = l.soma_activation.str();
-  }
-  if (!acts.empty()) j["activations"] = acts;
-  return j;
-}
-
 }  // namespace dendrite::tools

@@ -2,6 +2,8 @@
 // in its checkpoints (under "run"), and a resumed run takes them back from there.
 //
 //   TrainOptions o;                              // filled by CLI11 (train_command.cpp)
+//   RunOptions run = run_options(o);             // the framework's run (training_run.h)
+//   TrainConfig cfg = train_config(o);           // epochs, batch, seed, optimizer, quiet
 //   cfg.run_info = run_options_json(o);          // saved with every checkpoint
 //   apply_checkpoint_options(o, cmd, ckpt);      // --resume: UsageError for contradictions
 #pragma once
@@ -14,6 +16,7 @@
 
 #include "framework/optim/optimizer.h"
 #include "framework/train/checkpoint.h"
+#include "framework/train/training_run.h"
 #include "tools/cli_common.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
@@ -37,8 +40,12 @@ struct TrainOptions {
   bool quiet = false, no_progress = false, overwrite = false;
 };
 
-// The options that shape the run: data set (and IDX paths), split, noise, order, seed, batch,
-// epochs and the optimizer's configuration.
+// The options as the framework's run takes them (no files, no signals, no resume):
+RunOptions run_options(const TrainOptions& o);   // data set label, split, noise, order, impl
+TrainConfig train_config(const TrainOptions& o);  // epochs, batch, seed, optimizer, quiet
+
+// The options that shape the run (run_info_json of the two above, and the IDX paths of an idx
+// data set): data set, split, noise, order, seed, batch, epochs and the optimizer's configuration.
 nlohmann::json run_options_json(const TrainOptions& o);
 
 // --resume: the options that shape the run (data, split, noise, order, seed, batch, optimizer

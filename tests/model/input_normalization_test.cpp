@@ -9,6 +9,7 @@
 
 #include "framework/core/error.h"
 #include "framework/graph/executor.h"
+#include "framework/model/model_rewrite.h"
 #include "framework/train/model_io.h"
 #include "tests/common/expect_error.h"
 #include "tests/common/small_model.h"

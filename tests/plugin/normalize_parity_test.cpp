@@ -41,7 +41,9 @@ TEST_P(NormalizeParity, OrtMatchesTheFrameworkOnRawInputs) {
   for (std::int64_t i = 0; i < train.size(); ++i) train.images.f32()[i * 64 + 9] = 0.0f;  // never varies
   fit_input_normalization(model, train.images);
   const Tensor& std = model.graph.value(model.graph.find(kInputStdName)).data;
-  if (spec.normalize == "per-feature") EXPECT_EQ(std.f32()[9], static_cast<float>(kNormalizeStdFloor));
+  if (spec.normalize == "per-feature") {
+    EXPECT_EQ(std.f32()[9], static_cast<float>(kNormalizeStdFloor));
+  }
 
   const onnx::ModelProto proto = export_model(model);
   check_onnx_model(proto);
