@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "framework/model/input_fit.h"
 #include "framework/model/variants.h"
 #include "tools/cli_common.h"
 
@@ -96,6 +97,17 @@ ModelSpec adapt_to_data(ModelSpec spec, const Dataset& train) {
   spec.classes = train.num_classes;
   spec.validate();
   return spec;
+}
+
+void check_model_fits_input(ModelSpec spec, const Shape& sample_shape, const ModelOptions& options) {
+  spec.input = {sample_shape[0], sample_shape[1], sample_shape[2]};
+  const std::optional<InputFitProblem> p = find_input_fit_problem(spec);
+  if (!p) return;
+  if (!options.model_file.empty()) throw UsageError(fmt::format("--model-file '{}': {}", options.model_file, p->message));
+  const char* option = p->field == "synapses" ? "--synapses" : p->field == "dendrites" ? "--dendrites" : "--model";
+  const std::int64_t value = p->field == "synapses" ? options.synapses : options.dendrites;
+  const std::string given = p->field == "input_connectivity" ? options.model : std::to_string(value);
+  throw UsageError(fmt::format("{} {} does not fit the data: model '{}' {}", option, given, spec.name, p->message));
 }
 
 nlohmann::json model_summary_json(const Model& model) {

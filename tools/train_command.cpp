@@ -92,9 +92,9 @@ void add_options(CLI::App& cmd, TrainOptions& o) {
 }
 
 void prepare_data(const TrainOptions& o, Dataset& train, Dataset& validation, Dataset& test) {
-  const DatasetFiles files = resolve_data_files(o.data);
-  Dataset full = load_idx_dataset(files.train_images, files.train_labels, 0);
-  test = load_idx_dataset(files.test_images, files.test_labels, full.num_classes);
+  TrainTest data = load_checked_data(o.data);
+  Dataset full = std::move(data.train);
+  test = std::move(data.test);
   if (o.input_noise > 0) {
     // One noise draw from the seed, for train, validation and test alike (spec 5).
     Rng noise(o.seed ^ 0x6e6f697365ULL);
@@ -192,6 +192,10 @@ int run(TrainOptions& o, CLI::App& cmd) {
                          "'{}' holds a previous run; continue it with --resume {}, choose another --out, or "
                          "pass --overwrite", checkpoint_path, checkpoint_path);
   }
+  // The data's geometry (its definition, or the IDX headers) before the data itself: a model that
+  // cannot be built on it is a usage error, and train/test shapes that differ an error, at once.
+  const DataShapes shapes = peek_data(o.data);
+  if (!resume && o.onnx.init_path.empty()) check_model_fits_input(spec, shapes.train, o.model);
   apply_threads(o.threads);
   catch_stop_signals();  // from here on, Ctrl-C stops cleanly (at the latest after one batch)
 
@@ -256,7 +260,7 @@ Command make_train_command() {
   auto o = std::make_shared<TrainOptions>();
   Command c;
   c.name = "train";
-  c.description = "train a model (mlp or a dANN variant) on MNIST, Fashion-MNIST or IDX files";
+  c.description = "train a model (mlp or a dANN variant) on a named data set or IDX files";
   c.add_options = [o](CLI::App& cmd) { add_options(cmd, *o); };
   c.run = [o](CLI::App& cmd) { return run(*o, cmd); };
   return c;

@@ -15,6 +15,7 @@
 #include "framework/optim/optimizer.h"
 #include "framework/train/checkpoint.h"
 #include "tools/cli_common.h"
+#include "tools/data_options.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
 
