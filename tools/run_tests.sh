@@ -63,7 +63,7 @@ if [ "$sanitize" = 1 ]; then
   quietly "$asan_build/build.log" cmake --build "$asan_build" -j "$jobs" --target dendrite "${unit_targets[@]}"
   # The sanitizers stop a process at the first finding; suppressions name third-party leaks only.
   ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
-  LSAN_OPTIONS="suppressions=$repo/tests/reliability/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+  LSAN_OPTIONS="suppressions=$repo/tests/common/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}" \
     ctest --test-dir "$asan_build" --output-on-failure -j "$(nproc)" -L unit
 fi

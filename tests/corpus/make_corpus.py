@@ -6,7 +6,7 @@ fuzz/corpus/. The files are committed; run this again only to change or add case
 
 The checkpoint and ONNX cases start from a small model trained (one epoch) and exported by the
 given dendrite binary; everything else is written directly. Each file holds exactly one defect;
-tests/reliability/*_corpus_test.cpp run the dendrite tool (or fashion_to_idx.py) on each one.
+tests/tools/corpus_*_test.cpp run the dendrite tool (or fashion_to_idx.py) on each one.
 """
 import json
 import os

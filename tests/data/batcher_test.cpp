@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "tests/data/alloc_counter.h"
+#include "tests/common/alloc_counter.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {

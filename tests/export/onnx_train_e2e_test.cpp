@@ -12,7 +12,7 @@
 #include "export/onnx_import.h"
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
-#include "tests/e2e/synthetic_data.h"
+#include "tests/common/synthetic_data.h"
 #include "tests/export/export_test_util.h"
 
 namespace dendrite {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "export/runtime/ort_model.h"
-#include "tests/tools/tool_runner.h"
+#include "tests/common/tool_runner.h"
 
 namespace dendrite {
 namespace {

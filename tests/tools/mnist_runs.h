@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/tools/tool_runner.h"
+#include "tests/common/tool_runner.h"
 
 namespace dendrite::test {
 

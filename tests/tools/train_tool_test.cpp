@@ -11,8 +11,8 @@
 #include "framework/core/rng.h"
 #include "framework/data/idx.h"
 #include "framework/model/variants.h"
-#include "tests/e2e/synthetic_data.h"
-#include "tests/tools/tool_runner.h"
+#include "tests/common/synthetic_data.h"
+#include "tests/common/tool_runner.h"
 
 namespace dendrite {
 namespace {

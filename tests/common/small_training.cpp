@@ -1,4 +1,4 @@
-#include "tests/perf/small_training.h"
+#include "tests/common/small_training.h"
 
 #include <algorithm>
 #include <cmath>

@@ -12,8 +12,8 @@
 #include "framework/model/model.h"
 #include "framework/model/variants.h"
 #include "framework/optim/optimizer.h"
-#include "tests/e2e/synthetic_data.h"
-#include "tests/perf/small_training.h"
+#include "tests/common/synthetic_data.h"
+#include "tests/common/small_training.h"
 
 namespace dendrite {
 namespace {

@@ -3,7 +3,7 @@
 // cannot be written or would overwrite an input) end with exit code 2 and one line naming the
 // option. Most cases give a missing data file as well: exit 2 rather than 1 shows that the
 // option was rejected before any data was read.
-#include "tests/reliability/tool_case.h"
+#include "tests/common/tool_case.h"
 
 namespace dendrite::reliability {
 namespace {

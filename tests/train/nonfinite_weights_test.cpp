@@ -13,7 +13,7 @@
 #include "framework/core/error.h"
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
-#include "tests/e2e/synthetic_data.h"
+#include "tests/common/synthetic_data.h"
 
 namespace dendrite {
 namespace {

@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/e2e/synthetic_data.h"
-#include "tests/tools/tool_runner.h"
+#include "tests/common/synthetic_data.h"
+#include "tests/common/tool_runner.h"
 
 namespace dendrite {
 namespace {

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "framework/train/checkpoint.h"
-#include "tests/e2e/synthetic_data.h"
-#include "tests/tools/tool_runner.h"
+#include "tests/common/synthetic_data.h"
+#include "tests/common/tool_runner.h"
 
 namespace dendrite {
 namespace {

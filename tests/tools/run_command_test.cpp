@@ -19,7 +19,7 @@
 #include "framework/train/metrics.h"
 #include "tests/export/export_test_util.h"
 #include "tests/plugin/plugin_test_util.h"
-#include "tests/tools/tool_runner.h"
+#include "tests/common/tool_runner.h"
 
 namespace dendrite {
 namespace {

@@ -2,7 +2,7 @@
 // `dendrite train --model-file`) and checkpoints (tests/corpus/checkpoint, read by `dendrite
 // export` and `dendrite train --resume`). Every case exits with 1 and one line naming the file,
 // the field or offset, and what was expected.
-#include "tests/reliability/tool_case.h"
+#include "tests/common/tool_case.h"
 
 namespace dendrite::reliability {
 namespace {

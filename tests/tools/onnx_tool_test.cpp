@@ -12,8 +12,8 @@
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"
 #include "tests/export/export_test_util.h"
-#include "tests/e2e/synthetic_data.h"
-#include "tests/tools/tool_runner.h"
+#include "tests/common/synthetic_data.h"
+#include "tests/common/tool_runner.h"
 
 namespace dendrite {
 namespace {

@@ -1,11 +1,11 @@
-#include "tests/reliability/tool_case.h"
+#include "tests/common/tool_case.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
-#include "tests/tools/tool_runner.h"
+#include "tests/common/tool_runner.h"
 
 namespace dendrite::reliability {
 

@@ -2,7 +2,7 @@
 // train` on malformed IDX files, and third_party/fashion_to_idx.py on malformed Fashion-MNIST
 // JSON. Every case exits with 1 and one line naming the file, the offset or field, and what was
 // expected.
-#include "tests/reliability/tool_case.h"
+#include "tests/common/tool_case.h"
 
 namespace dendrite::reliability {
 namespace {

@@ -11,7 +11,7 @@
 #include "ops/cpu/transpose.h"
 #include "ops/op.h"
 #include "tests/ops/op_cases.h"
-#include "tests/perf/small_training.h"
+#include "tests/common/small_training.h"
 
 namespace dendrite {
 namespace {

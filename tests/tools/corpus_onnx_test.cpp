@@ -1,7 +1,7 @@
 // The ONNX corpus (tests/corpus/onnx) through the real tool: `dendrite train --init` (the
 // importer), `dendrite run` (ONNX Runtime with the dendrite plugin) and `dendrite inspect` (the
 // ONNX checker). Files that one reader accepts by design are listed with that reader's answer.
-#include "tests/reliability/tool_case.h"
+#include "tests/common/tool_case.h"
 
 namespace dendrite::reliability {
 namespace {

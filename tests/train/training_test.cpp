@@ -11,7 +11,7 @@
 
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
-#include "tests/e2e/synthetic_data.h"
+#include "tests/common/synthetic_data.h"
 
 namespace dendrite {
 namespace {

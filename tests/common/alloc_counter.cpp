@@ -1,6 +1,6 @@
 // Replaces the global operator new/delete of the test program with counting versions. Kept in
 // its own file so the compiler never inlines a malloc-based new next to a free-based delete.
-#include "tests/data/alloc_counter.h"
+#include "tests/common/alloc_counter.h"
 
 #include <atomic>
 #include <cstdlib>

@@ -13,8 +13,8 @@
 #include "framework/graph/executor.h"
 #include "framework/model/model.h"
 #include "ops/cpu/rectifier.h"
-#include "tests/e2e/synthetic_data.h"
-#include "tests/perf/small_training.h"
+#include "tests/common/synthetic_data.h"
+#include "tests/common/small_training.h"
 
 namespace dendrite {
 namespace {
