@@ -139,7 +139,7 @@ DatasetFiles find_dataset_files(const DatasetDef& def, const std::string& folder
       def.system_folder.empty() ? "" : fmt::format(", or {} by default", def.system_folder));
   if (missing.size() == all.size())
     throw Error(fmt::format("data set '{}' is not in '{}': put {} there {}", def.name, folder, join(all), where));
-  throw Error(fmt::format("data set '{}' is incomplete in '{}': {} missing; it needs {} there {}", def.name, folder,
+  throw Error(fmt::format("data set '{}' is incomplete in '{}': {} {} missing; it needs {} there {}", def.name, folder,
                           join(missing), missing.size() == 1 ? "is" : "are", join(all), where));
 }
 
