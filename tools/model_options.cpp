@@ -103,7 +103,9 @@ void check_model_fits_input(ModelSpec spec, const Shape& sample_shape, const Mod
   spec.input = {sample_shape[0], sample_shape[1], sample_shape[2]};
   const std::optional<InputFitProblem> p = find_input_fit_problem(spec);
   if (!p) return;
-  if (!options.model_file.empty()) throw UsageError(fmt::format("--model-file '{}': {}", options.model_file, p->message));
+  // A model description that does not fit the data is a bad file (exit 1), options are usage errors.
+  if (!options.model_file.empty())
+    throw Error(fmt::format("'{}': model '{}' {}", options.model_file, spec.name, p->message));
   const char* option = p->field == "synapses" ? "--synapses" : p->field == "dendrites" ? "--dendrites" : "--model";
   const std::int64_t value = p->field == "synapses" ? options.synapses : options.dendrites;
   const std::string given = p->field == "input_connectivity" ? options.model : std::to_string(value);

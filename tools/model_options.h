@@ -31,8 +31,8 @@ ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed);
 // Input geometry and class count from the data set.
 ModelSpec adapt_to_data(ModelSpec spec, const Dataset& train);
 // Before any data is read: UsageError when a layer of `spec` cannot be built on samples of
-// sample_shape {H, W, C} (e.g. --synapses 785 on 784 inputs), naming the option at fault, or the
-// --model-file when the spec comes from one.
+// sample_shape {H, W, C} (e.g. --synapses 785 on 784 inputs), naming the option at fault; Error
+// naming the --model-file when the spec comes from one.
 void check_model_fits_input(ModelSpec spec, const Shape& sample_shape, const ModelOptions& options);
 // model, params, and for dendritic models dendrites, somata, synapses, layers, activations.
 nlohmann::json model_summary_json(const Model& model);

@@ -10,6 +10,7 @@
 
 #include "export/onnx_export.h"
 #include "export/runtime/ort_model.h"
+#include "framework/data/data_source.h"
 #include "framework/data/dataset.h"
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
@@ -26,11 +27,13 @@ struct Mnist {
 const Mnist& mnist() {
   static const Mnist m = [] {
     Mnist r;
-    const DatasetFiles f = named_dataset_files("mnist", std::string(DENDRITE_DEPS_DIR) + "/data");
-    if (!std::filesystem::exists(f.test_images) || !std::filesystem::exists(f.train_images)) return r;
-    const Dataset full = load_idx_dataset(f.train_images, f.train_labels, 10);
-    r.train = split_validation(full, 0.9).first;  // the first 6,000 images: enough to move the weights
-    r.test = load_idx_dataset(f.test_images, f.test_labels, 10);
+    DataSource src;
+    src.dataset = "mnist";
+    src.default_data_dir = std::string(DENDRITE_DEPS_DIR) + "/data";
+    if (!std::filesystem::exists(src.default_data_dir + "/mnist/train-images-idx3-ubyte")) return r;
+    TrainTest data = load_data(src);
+    r.train = split_validation(data.train, 0.9).first;  // the first 6,000 images: enough to move the weights
+    r.test = std::move(data.test);
     r.ok = true;
     return r;
   }();
