@@ -1,6 +1,5 @@
 #include "tools/data_options.h"
 
-#include <climits>
 #include <cstdio>
 #include <cstdlib>
 
@@ -42,7 +41,14 @@ void add_data_options(CLI::App& cmd, DataOptions& o, bool need_train) {
   cmd.add_option("--classes", o.classes,
                  need_train ? "IDX files: the number of classes (default: the largest training label + 1)"
                             : "IDX files: the number of classes (default: the largest test label + 1)")
-      ->check(CLI::Range(2, INT_MAX));
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            int v = 0;
+            return CLI::detail::lexical_cast(text, v) && v >= 2
+                       ? std::string()
+                       : "must be an integer of at least 2 (a classifier needs two classes), got '" + text + "'";
+          },
+          "CLASSES"));
   cmd.footer(dataset_footer());
 }
 
