@@ -50,6 +50,16 @@ void write_idx_pair(const std::string& folder, const std::string& images, const 
   write_bytes(folder + "/" + labels + (gzip ? ".gz" : ""), gzip ? gzip_bytes(lbl) : lbl);
 }
 
+// IDX files train-img, train-lbl, test-img (gzip, as test-img.gz), test-lbl in dir.
+DataSource idx_files(const ScratchDir& dir) {
+  DataSource s;
+  s.train_images = dir.file("train-img");
+  s.train_labels = dir.file("train-lbl");
+  s.test_images = dir.file("test-img.gz");
+  s.test_labels = dir.file("test-lbl");
+  return s;
+}
+
 DataSource named(const std::string& name, const std::string& dir) {
   DataSource s;
   s.dataset = name;
@@ -140,11 +150,7 @@ TEST(DataSource, CifarByNameWithFineOrCoarseLabels) {
 
 TEST(DataSource, IdxFilesTakeTheClassCountGivenOrTheLargestTrainingLabel) {
   ScratchDir dir;
-  DataSource s;
-  s.train_images = dir.file("train-img");
-  s.train_labels = dir.file("train-lbl");
-  s.test_images = dir.file("test-img.gz");
-  s.test_labels = dir.file("test-lbl");
+  DataSource s = idx_files(dir);
   write_bytes(s.train_images, idx_u8_file({3, 2, 2}, Bytes(12, 0)));
   write_bytes(s.train_labels, idx_u8_file({3}, {0, 2, 1}));
   write_bytes(s.test_images, gzip_bytes(idx_u8_file({2, 2, 2}, Bytes(8, 0))));
@@ -165,21 +171,16 @@ TEST(DataSource, IdxFilesTakeTheClassCountGivenOrTheLargestTrainingLabel) {
 
 TEST(DataSource, TrainAndTestShapesThatDifferAreRefusedFromTheHeaders) {
   ScratchDir dir;
-  DataSource s;
-  s.train_images = dir.file("train-img");
-  s.train_labels = dir.file("train-lbl");
-  s.test_images = dir.file("test-img");
-  s.test_labels = dir.file("test-lbl");
+  DataSource s = idx_files(dir);
   write_bytes(s.train_images, idx_u8_file({2, 2, 3}, Bytes(12, 0)));
   write_bytes(s.train_labels, idx_u8_file({2}, {0, 1}));
-  // The test images have a valid header but broken data (compressed, so the header can be read
-  // alone): the shapes are compared first.
+  // The test images have a valid header but broken data: the shapes are compared first.
   Bytes broken = idx_u8_file({2, 3, 2}, Bytes(12, 0));
   broken.pop_back();
   const std::vector<std::string> message = {"training and test samples differ in shape",
                                             "'" + s.train_images + "' holds samples of 2x3x1",
                                             "'" + s.test_images + "' of 3x2x1"};
-  write_bytes(s.test_images, gzip_bytes(broken));
+  write_bytes(s.test_images, gzip_bytes(broken));  // compressed: its header can be read alone
   expect_error([&] { peek_data_shapes(s); }, message);
   expect_error([&] { load_data(s); }, message);
   EXPECT_EQ(peek_data_shapes(s, /*need_train=*/false).test, (Shape{3, 2, 1}));

@@ -24,6 +24,12 @@ test::CommandResult train(const std::string& args) {
   return test::run_command(test::dendrite_tool() + " train" + args + " --no-progress --quiet --threads 1");
 }
 
+// The run ended with `exit_code` and its output holds `text`.
+void expect_answer(const test::CommandResult& r, int exit_code, const std::string& text) {
+  EXPECT_EQ(r.exit_code, exit_code) << r.output;
+  EXPECT_NE(r.output.find(text), std::string::npos) << "missing '" << text << "' in:\n" << r.output;
+}
+
 nlohmann::json read_json(const fs::path& path) {
   std::ifstream in(path);
   return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
@@ -131,12 +137,9 @@ TEST_F(DataTool, KmnistAndEmnistByNameFromTheirDistributedFiles) {
 
   // Another split is not there: the message says which files go where.
   const auto b = train(" --dataset emnist-balanced --data-dir " + (dir_ / "data").string() + out("b"));
-  EXPECT_EQ(b.exit_code, 1) << b.output;
-  EXPECT_NE(b.output.find("data set 'emnist-balanced' is not in '" + e.string() +
-                          "': put emnist-balanced-train-images-idx3-ubyte, emnist-balanced-train-labels-idx1-ubyte, "
-                          "emnist-balanced-test-images-idx3-ubyte, emnist-balanced-test-labels-idx1-ubyte there"),
-            std::string::npos)
-      << b.output;
+  expect_answer(b, 1, "data set 'emnist-balanced' is not in '" + e.string() +
+                      "': put emnist-balanced-train-images-idx3-ubyte, emnist-balanced-train-labels-idx1-ubyte, "
+                      "emnist-balanced-test-images-idx3-ubyte, emnist-balanced-test-labels-idx1-ubyte there");
 }
 
 TEST_F(DataTool, ImpossibleSynapseCountsAreUsageErrorsBeforeTheDataIsRead) {
@@ -149,17 +152,12 @@ TEST_F(DataTool, ImpossibleSynapseCountsAreUsageErrorsBeforeTheDataIsRead) {
   }
   const std::string kmnist = " --dataset kmnist --data-dir " + (dir_ / "empty").string();
   auto r = train(kmnist + " --model dann-r --synapses 785" + out("r"));
-  EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("--synapses 785 does not fit the data: model 'dann-r' layer 0: 785 synapses per dendrite, "
-                          "but its input has 784 values (28x28x1)"),
-            std::string::npos)
-      << r.output;
+  expect_answer(r, 2, "--synapses 785 does not fit the data: model 'dann-r' layer 0: 785 synapses per dendrite, "
+                      "but its input has 784 values (28x28x1)");
   r = train(kmnist + " --model dann-grf --dendrites 800" + out("g"));
-  EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("--dendrites 800 does not fit the data"), std::string::npos) << r.output;
-  r = train(kmnist + " --model dann-r --synapses 784" + out("ok"));
-  EXPECT_EQ(r.exit_code, 1) << r.output;  // fits: the empty files are read, and refused
-  EXPECT_NE(r.output.find("is empty (0 bytes)"), std::string::npos) << r.output;
+  expect_answer(r, 2, "--dendrites 800 does not fit the data");
+  r = train(kmnist + " --model dann-r --synapses 784" + out("ok"));  // fits: the empty files are read
+  expect_answer(r, 1, "is empty (0 bytes)");
 
   // IDX files: the geometry comes from the headers. The compressed training images have a valid
   // header but are cut short, which loading would report.
@@ -168,14 +166,10 @@ TEST_F(DataTool, ImpossibleSynapseCountsAreUsageErrorsBeforeTheDataIsRead) {
                           "/data/train-labels.idx --test-images " + corpus + "/data/test-images.idx --test-labels " +
                           corpus + "/data/test-labels.idx";
   r = train(idx + " --model dann-lrf --synapses 65" + out("i"));
-  EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("--synapses 65 does not fit the data: model 'dann-lrf' layer 0: 65 synapses per dendrite, "
-                          "but its 8x8x1 input has 64 pixels"),
-            std::string::npos)
-      << r.output;
+  expect_answer(r, 2, "--synapses 65 does not fit the data: model 'dann-lrf' layer 0: 65 synapses per dendrite, "
+                      "but its 8x8x1 input has 64 pixels");
   r = train(idx + " --model dann-lrf --synapses 64" + out("i2"));
-  EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_NE(r.output.find("decompressed stream has 3065 (truncated)"), std::string::npos) << r.output;
+  expect_answer(r, 1, "decompressed stream has 3065 (truncated)");
 }
 
 TEST_F(DataTool, ShapesThatDifferStopTheRunBeforeItsFirstEpoch) {
@@ -183,11 +177,8 @@ TEST_F(DataTool, ShapesThatDifferStopTheRunBeforeItsFirstEpoch) {
   const auto r = train(" --train-images " + corpus + "/data/train-images.idx --train-labels " + corpus +
                        "/data/train-labels.idx --test-images " + corpus + "/idx/test-images-9x9.idx --test-labels " +
                        corpus + "/data/test-labels.idx --epochs 50" + out("s"));
-  EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_NE(r.output.find("'" + corpus + "/data/train-images.idx' holds samples of 8x8x1, '" + corpus +
-                          "/idx/test-images-9x9.idx' of 9x9x1"),
-            std::string::npos)
-      << r.output;
+  expect_answer(r, 1, "'" + corpus + "/data/train-images.idx' holds samples of 8x8x1, '" + corpus +
+                      "/idx/test-images-9x9.idx' of 9x9x1");
   EXPECT_FALSE(fs::exists(dir_ / "s" / "log.jsonl"));
   EXPECT_FALSE(fs::exists(dir_ / "s" / "checkpoint.ckpt"));
 }
@@ -200,9 +191,7 @@ TEST_F(DataTool, ClassCountOfIdxFilesIsTheOptionsAndStaysOnResume) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(read_json(dir_ / "c" / "summary.json")["params"], 64 * 4 + 4 + 4 * 6 + 6);  // 6 classes, labels 0..3
   r = train(data + " --resume " + (dir_ / "c" / "checkpoint.ckpt").string() + " --epochs 2 --classes 7");
-  EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("--classes 7 contradicts the checkpoint, whose run has --classes 6"), std::string::npos)
-      << r.output;
+  expect_answer(r, 2, "--classes 7 contradicts the checkpoint, whose run has --classes 6");
   r = train(data + " --resume " + (dir_ / "c" / "checkpoint.ckpt").string() + " --epochs 2");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   // Without --classes: the largest training label + 1 (4 here), as before.
