@@ -95,7 +95,6 @@ std::int64_t available(InputStream& in, std::uint8_t* dst, std::int64_t have, st
 }
 
 IdxHeader parse_header(InputStream& in) {
-  const std::string& path = in.path();
   const std::string file = in.describe();
   std::uint8_t head[kMinHeaderBytes + 4 * kMaxDims];
   const std::int64_t start = available(in, head, 0, kMinHeaderBytes);
@@ -145,7 +144,7 @@ IdxHeader parse_header(InputStream& in) {
 
   const std::int64_t data_bytes = numel * static_cast<std::int64_t>(type->size);
   if (in.gzip()) {
-    // The decompressed length is known only at the end: it is checked there (check_end). Until
+    // The decompressed length is known only at the end: for_each_chunk checks it there. Until
     // then, a header declaring more than the file could decompress to is refused before any
     // memory is set aside for it.
     const std::int64_t limit = max_gzip_expansion(in.file_size());
@@ -157,9 +156,9 @@ IdxHeader parse_header(InputStream& in) {
   }
   const std::int64_t actual = in.size() - h.header_bytes;
   DENDRITE_CHECK(actual == data_bytes,
-                 "IDX file '{}' has the wrong length: its header declares shape {} of {}, which needs {} data "
-                 "bytes after the {}-byte header, but the file has {} ({})",
-                 path, shape_str(h.dims), type->name, data_bytes, h.header_bytes, actual,
+                 "{} has the wrong length: its header declares shape {} of {}, which needs {} data bytes after "
+                 "the {}-byte header, but the file has {} ({})",
+                 file, shape_str(h.dims), type->name, data_bytes, h.header_bytes, actual,
                  actual < data_bytes ? "truncated" : "trailing bytes after the data");
   return h;
 }
