@@ -6,13 +6,15 @@
 
 #include <set>
 
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
 namespace {
 
-using testing::expect_error;
-using testing::ScratchDir;
+using test::expect_error;
+using test::TempDir;
 using testing::write_bytes;
 
 TEST(Catalog, EveryDataSetOfThePaperIsARowWithItsClassCountAndGeometry) {
@@ -74,7 +76,7 @@ TEST(Catalog, FolderComesFromTheDataFolderElseTheSystemPackageElseTheCache) {
 }
 
 TEST(Catalog, FilesArePlainOrGzipPlainFirst) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string folder = dir.file("kmnist");
   std::filesystem::create_directories(folder);
   for (const char* f : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte.gz",
@@ -88,7 +90,7 @@ TEST(Catalog, FilesArePlainOrGzipPlainFirst) {
 }
 
 TEST(Catalog, MissingFilesSayWhichFilesGoWhere) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string folder = dir.file("emnist");
   expect_error([&] { find_dataset_files(find_dataset("emnist-letters"), folder); },
                {"data set 'emnist-letters' is not in '" + folder + "'", "put emnist-letters-train-images-idx3-ubyte, "

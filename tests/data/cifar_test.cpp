@@ -5,15 +5,17 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
 namespace {
 
 using testing::Bytes;
-using testing::expect_error;
+using test::expect_error;
 using testing::gzip_bytes;
-using testing::ScratchDir;
+using test::TempDir;
 using testing::write_bytes;
 
 // The stored value of channel ch of pixel (r, c) in record `record`: distinct across the three.
@@ -41,7 +43,7 @@ void expect_pixels(const Dataset& d, std::int64_t row, int record) {
 }
 
 TEST(Cifar, RecordsBecomeChannelLastImagesInFileOrder) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string a = dir.file("data_batch_1.bin"), b = dir.file("data_batch_2.bin");
   write_bytes(a, records(0, 3, {{3}, {0}, {9}}));
   write_bytes(b, gzip_bytes(records(3, 2, {{1}, {7}})));  // a compressed batch reads the same
@@ -55,7 +57,7 @@ TEST(Cifar, RecordsBecomeChannelLastImagesInFileOrder) {
 }
 
 TEST(Cifar, Cifar100HasCoarseThenFineLabels) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("train.bin");
   write_bytes(path, records(0, 2, {{19, 99}, {4, 30}}));
   const Dataset fine = load_cifar({path}, 2, 1, 100);
@@ -69,7 +71,7 @@ TEST(Cifar, Cifar100HasCoarseThenFineLabels) {
 }
 
 TEST(CifarErrors, LengthNotAWholeNumberOfRecords) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("data_batch_3.bin");
   Bytes b = records(0, 2, {{1}, {2}});
   b.resize(b.size() - 1);
@@ -88,7 +90,7 @@ TEST(CifarErrors, LengthNotAWholeNumberOfRecords) {
 }
 
 TEST(CifarErrors, LabelOutsideTheClasses) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string a = dir.file("a.bin"), b = dir.file("b.bin");
   write_bytes(a, records(0, 2, {{1}, {2}}));
   write_bytes(b, records(0, 3, {{1}, {2}, {10}}));
@@ -100,7 +102,7 @@ TEST(CifarErrors, LabelOutsideTheClasses) {
 }
 
 TEST(CifarErrors, MissingOrCorruptFiles) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string good = dir.file("good.bin"), missing = dir.file("test_batch.bin");
   write_bytes(good, records(0, 1, {{0}}));
   expect_error([&] { load_cifar({good, missing}, 1, 0, 10); }, {"CIFAR file '" + missing + "' does not exist"});

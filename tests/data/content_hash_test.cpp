@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "framework/data/data_source.h"
+#include "tests/common/temp_dir.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
@@ -14,7 +15,7 @@ namespace {
 using testing::Bytes;
 using testing::gzip_bytes;
 using testing::idx_u8_file;
-using testing::ScratchDir;
+using test::TempDir;
 using testing::write_bytes;
 
 Dataset tiny(const std::vector<float>& images, const std::vector<std::int32_t>& labels) {
@@ -58,7 +59,7 @@ TEST(ContentHash, AnyChangeOfContentChangesIt) {
 }
 
 TEST(ContentHash, PlainAndCompressedFilesOfOneDataSetHashAlike) {
-  ScratchDir dir;
+  TempDir dir;
   const Bytes images = idx_u8_file({3, 2, 2}, {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 255});
   const Bytes labels = idx_u8_file({3}, {0, 1, 0});
   DataSource plain, gz;

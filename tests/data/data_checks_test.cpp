@@ -4,12 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/common/expect_error.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
 namespace {
 
-using testing::expect_error;
+using test::expect_error;
 
 Dataset labelled(const std::vector<std::int32_t>& labels, int num_classes, const std::string& file,
                  float value = 0.5f) {

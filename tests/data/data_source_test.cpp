@@ -1,7 +1,6 @@
 // Tests of DataSource (framework/data/data_source.h): named data sets read from generated files
 // in their distributed formats (KMNIST gzip, EMNIST transposed, CIFAR batches), IDX files with and
-// without a class count, the checks before loading, and the real MNIST / Fashion-MNIST when
-// present.
+// without a class count, the checks before loading, and the real MNIST / Fashion-MNIST.
 #include "framework/data/data_source.h"
 
 #include <gtest/gtest.h>
@@ -9,16 +8,19 @@
 #include <algorithm>
 
 #include "framework/data/cifar.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/mnist_data.h"
+#include "tests/common/temp_dir.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
 namespace {
 
 using testing::Bytes;
-using testing::expect_error;
+using test::expect_error;
 using testing::gzip_bytes;
 using testing::idx_u8_file;
-using testing::ScratchDir;
+using test::TempDir;
 using testing::write_bytes;
 
 // n 28x28 images whose pixel (r, c) of image i is (i + 3r + 5c) % 256, stored as given or
@@ -51,7 +53,7 @@ void write_idx_pair(const std::string& folder, const std::string& images, const 
 }
 
 // IDX files train-img, train-lbl, test-img (gzip, as test-img.gz), test-lbl in dir.
-DataSource idx_files(const ScratchDir& dir) {
+DataSource idx_files(const TempDir& dir) {
   DataSource s;
   s.train_images = dir.file("train-img");
   s.train_labels = dir.file("train-lbl");
@@ -68,7 +70,7 @@ DataSource named(const std::string& name, const std::string& dir) {
 }
 
 TEST(DataSource, KmnistFromItsGzipFiles) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string folder = dir.file("kmnist");
   write_idx_pair(folder, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", 4, false, {0, 1, 9, 2}, true);
   write_idx_pair(folder, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 2, false, {3, 1}, true);
@@ -85,7 +87,7 @@ TEST(DataSource, KmnistFromItsGzipFiles) {
 }
 
 TEST(DataSource, EmnistImagesAreTurnedUprightAndLettersHave27Classes) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string folder = dir.file("emnist");
   write_idx_pair(folder, "emnist-letters-train-images-idx3-ubyte", "emnist-letters-train-labels-idx1-ubyte", 3, true,
                  {1, 26, 5}, false);
@@ -107,7 +109,7 @@ TEST(DataSource, EmnistImagesAreTurnedUprightAndLettersHave27Classes) {
 }
 
 TEST(DataSource, NamedDataSetWithTheWrongGeometryIsRefused) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string folder = dir.file("mnist");
   std::filesystem::create_directories(folder);
   for (const char* split : {"train", "t10k"}) {
@@ -119,7 +121,7 @@ TEST(DataSource, NamedDataSetWithTheWrongGeometryIsRefused) {
 }
 
 TEST(DataSource, CifarByNameWithFineOrCoarseLabels) {
-  ScratchDir dir;
+  TempDir dir;
   const auto record = [](std::vector<std::uint8_t> labels, std::uint8_t value) {
     Bytes b = labels;
     b.resize(labels.size() + kCifarImageBytes, value);
@@ -149,7 +151,7 @@ TEST(DataSource, CifarByNameWithFineOrCoarseLabels) {
 }
 
 TEST(DataSource, IdxFilesTakeTheClassCountGivenOrTheLargestTrainingLabel) {
-  ScratchDir dir;
+  TempDir dir;
   DataSource s = idx_files(dir);
   write_bytes(s.train_images, idx_u8_file({3, 2, 2}, Bytes(12, 0)));
   write_bytes(s.train_labels, idx_u8_file({3}, {0, 2, 1}));
@@ -170,7 +172,7 @@ TEST(DataSource, IdxFilesTakeTheClassCountGivenOrTheLargestTrainingLabel) {
 }
 
 TEST(DataSource, TrainAndTestShapesThatDifferAreRefusedFromTheHeaders) {
-  ScratchDir dir;
+  TempDir dir;
   DataSource s = idx_files(dir);
   write_bytes(s.train_images, idx_u8_file({2, 2, 3}, Bytes(12, 0)));
   write_bytes(s.train_labels, idx_u8_file({2}, {0, 1}));
@@ -186,15 +188,11 @@ TEST(DataSource, TrainAndTestShapesThatDifferAreRefusedFromTheHeaders) {
   EXPECT_EQ(peek_data_shapes(s, /*need_train=*/false).test, (Shape{3, 2, 1}));
 }
 
-// ---- the real files, when this machine has them ----
+// ---- the real files the setup installs ----
 
 TEST(RealData, MnistFromTheSetupCache) {
-  DataSource s;
-  s.dataset = "mnist";
-  s.default_data_dir = std::string(DENDRITE_DEPS_DIR) + "/data";
-  if (!std::filesystem::exists(s.default_data_dir + "/mnist/train-images-idx3-ubyte"))
-    GTEST_SKIP() << "MNIST not found under " << s.default_data_dir;
-  const TrainTest d = load_data(s);
+  ASSERT_TRUE(test::mnist_installed());
+  const TrainTest d = load_data(test::mnist_source());
   EXPECT_EQ(d.train.images.shape(), (Shape{60000, 784}));
   EXPECT_EQ(d.train.sample_shape, (Shape{28, 28, 1}));
   EXPECT_EQ(d.train.num_classes, 10);
@@ -208,10 +206,11 @@ TEST(RealData, MnistFromTheSetupCache) {
 }
 
 TEST(RealData, OfficialFashionMnistFromTheDebianPackage) {
+  // The setup installs the Debian package: its absence is a broken setup, not a reason to skip.
   DataSource s;
   s.dataset = "fashion-mnist";
-  if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
-    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  ASSERT_TRUE(std::filesystem::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+      << "dataset-fashion-mnist is not installed: run third_party/setup.sh";
   const TrainTest d = load_data(s);
   EXPECT_EQ(d.train.size(), 60000);
   EXPECT_EQ(d.test.size(), 10000);

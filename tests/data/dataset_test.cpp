@@ -1,5 +1,3 @@
-// Tests of framework/data/dataset.h: loading IDX files (transposed too), validation split, input
-// noise, class sorting.
 #include "framework/data/dataset.h"
 
 #include <gtest/gtest.h>
@@ -9,16 +7,19 @@
 #include <numeric>
 
 #include "framework/data/idx.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/mnist_data.h"
+#include "tests/common/temp_dir.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
 namespace {
 
 using testing::Bytes;
-using testing::expect_error;
+using test::expect_error;
 using testing::idx_header;
 using testing::put_f32;
-using testing::ScratchDir;
+using test::TempDir;
 using testing::write_bytes;
 
 // A data set of n samples with the given features and labels, for the in-memory operations.
@@ -45,7 +46,7 @@ Dataset numbered_dataset(const std::vector<std::int32_t>& labels, std::int64_t f
 }
 
 TEST(DatasetLoad, U8ImagesAreScaledAndFlattened) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img-idx3-ubyte"), labels = dir.file("lab-idx1-ubyte");
   std::vector<std::uint8_t> pixels(3 * 2 * 2);
   std::iota(pixels.begin(), pixels.end(), 0);
@@ -68,7 +69,7 @@ TEST(DatasetLoad, U8ImagesAreScaledAndFlattened) {
 }
 
 TEST(DatasetLoad, NumClassesDefaultsToMaxLabelPlusOne) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("lab");
   write_idx_u8(images, {4, 1}, {1, 2, 3, 4});
   write_idx_u8(labels, {4, 1}, {0, 6, 2, 6});  // (N, 1) labels are accepted
@@ -77,7 +78,7 @@ TEST(DatasetLoad, NumClassesDefaultsToMaxLabelPlusOne) {
 }
 
 TEST(DatasetLoad, FloatImagesAreKeptAsTheyAreAndShapesMapToHWC) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string labels = dir.file("lab");
   write_idx_u8(labels, {2}, {1, 0});
 
@@ -108,7 +109,7 @@ TEST(DatasetLoad, FloatImagesAreKeptAsTheyAreAndShapesMapToHWC) {
 }
 
 TEST(DatasetLoad, NonFiniteFloatImagesAreRejected) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("inf-images"), labels = dir.file("lab");
   Bytes b = idx_header(0x0D, {2, 1});
   put_f32(b, 0.5f);
@@ -119,7 +120,7 @@ TEST(DatasetLoad, NonFiniteFloatImagesAreRejected) {
 }
 
 TEST(DatasetLoad, CountMismatchNamesBothFilesAndCounts) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("lab");
   write_idx_u8(images, {3, 2}, std::vector<std::uint8_t>(6, 0));
   write_idx_u8(labels, {5}, {0, 1, 0, 1, 0});
@@ -127,7 +128,7 @@ TEST(DatasetLoad, CountMismatchNamesBothFilesAndCounts) {
 }
 
 TEST(DatasetLoad, LabelsOutOfRangeNameFileIndexAndValue) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("lab");
   write_idx_u8(images, {4, 1}, {0, 0, 0, 0});
   write_idx_u8(labels, {4}, {0, 1, 9, 10});
@@ -146,7 +147,7 @@ TEST(DatasetLoad, LabelsOutOfRangeNameFileIndexAndValue) {
 }
 
 TEST(DatasetLoad, MissingFilesAreNamed) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("missing-labels");
   write_idx_u8(images, {1, 1}, {0});
   expect_error([&] { load_idx_dataset(images, labels, 2); }, {labels, "does not exist"});
@@ -154,7 +155,7 @@ TEST(DatasetLoad, MissingFilesAreNamed) {
 
 TEST(DatasetLoad, TransposedImagesAreTurnedBack) {
   // A 2x3 image stored column by column (as EMNIST stores its images) is the 3x2 image below.
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("lbl");
   // Stored rows: (0 1 2), (3 4 5). The image they hold has rows (0 3), (1 4), (2 5).
   write_idx_u8(images, {1, 2, 3}, {0, 1, 2, 3, 4, 5});

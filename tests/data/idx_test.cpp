@@ -5,25 +5,28 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
 namespace {
 
 using testing::Bytes;
-using testing::expect_error;
+using test::expect_error;
 using testing::gzip_bytes;
 using testing::idx_header;
 using testing::put_be;
 using testing::put_f32;
 using testing::put_f64;
-using testing::ScratchDir;
+using test::TempDir;
 using testing::write_bytes;
 
 TEST(Idx, WriterAndReaderRoundTripU8) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("a-idx2-ubyte");
   write_idx_u8(path, {2, 3}, {0, 1, 2, 127, 128, 255});
 
@@ -49,7 +52,7 @@ TEST(Idx, WriterAndReaderRoundTripU8) {
 }
 
 TEST(Idx, ReadsEverySignedAndFloatTypeBigEndian) {
-  ScratchDir dir;
+  TempDir dir;
   struct Case {
     std::uint8_t code;
     IdxType type;
@@ -112,7 +115,7 @@ TEST(Idx, ReadsEverySignedAndFloatTypeBigEndian) {
 
 TEST(Idx, ReadsFilesLargerThanOneChunk) {
   // 300,000 f32 values = 1.2 MB: crosses the reader's 1 MiB chunk boundary.
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("big-f32");
   constexpr std::uint32_t kN = 300000;
   Bytes file = idx_header(0x0D, {kN / 100, 100});
@@ -140,7 +143,7 @@ TEST(Idx, ReadsFilesLargerThanOneChunk) {
 // ---- gzip: the same reader on the decompressed bytes ----
 
 TEST(IdxGzip, CompressedFileReadsAsThePlainOne) {
-  ScratchDir dir;
+  TempDir dir;
   Bytes file = idx_header(0x0D, {3000, 100});  // 1.2 MB of f32: more than one chunk
   for (std::uint32_t i = 0; i < 300000; ++i) put_f32(file, static_cast<float>(i % 1000) * 0.25f);
   const std::string plain = dir.file("x-idx2"), gz = dir.file("x-idx2.gz");
@@ -156,7 +159,7 @@ TEST(IdxGzip, CompressedFileReadsAsThePlainOne) {
 }
 
 TEST(IdxGzip, EveryCheckAppliesToTheDecompressedBytes) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("bad.gz");
   Bytes b = idx_header(0x08, {4, 5});
   b.resize(b.size() + 17, 0);  // 3 bytes short
@@ -193,7 +196,7 @@ TEST(IdxGzip, EveryCheckAppliesToTheDecompressedBytes) {
 TEST(IdxGzip, HeaderDeclaringMoreThanTheFileCanHoldIsRefusedBeforeAllocating) {
   // 10^12 bytes declared in a file of a few dozen bytes: refused from the header, so neither the
   // header reader nor the loaders try to set aside a terabyte.
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("bomb.gz");
   write_bytes(path, gzip_bytes(idx_header(0x08, {1000000, 1000, 1000})));
   for (const auto& read : {std::function<void()>([&] { read_idx_header(path); }),
@@ -205,7 +208,7 @@ TEST(IdxGzip, HeaderDeclaringMoreThanTheFileCanHoldIsRefusedBeforeAllocating) {
 }
 
 TEST(IdxGzip, CorruptStreamNamesTheFile) {
-  ScratchDir dir;
+  TempDir dir;
   Bytes file = idx_header(0x08, {100, 100});
   for (int i = 0; i < 10000; ++i) file.push_back(static_cast<std::uint8_t>(i * 13));
   const Bytes gz = gzip_bytes(file);
@@ -221,7 +224,7 @@ TEST(IdxGzip, CorruptStreamNamesTheFile) {
 // ---- every error names the file and the problem ----
 
 TEST(IdxErrors, MissingFile) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("nothing-here");
   expect_error([&] { read_idx(path); }, {path, "does not exist"});
   expect_error([&] { read_idx_header(path); }, {path, "does not exist"});
@@ -229,15 +232,17 @@ TEST(IdxErrors, MissingFile) {
 }
 
 TEST(IdxErrors, DirectoryIsNotAFile) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("subdir");
   std::filesystem::create_directories(path);
   expect_error([&] { read_idx(path); }, {path, "is a directory"});
 }
 
 TEST(IdxErrors, UnreadableFile) {
+  // A real limit of the environment, not a broken setup: root (CAP_DAC_OVERRIDE, as in CI
+  // containers) opens files whatever their permission bits, so this error cannot be provoked.
   if (::geteuid() == 0) GTEST_SKIP() << "root can read files without read permission";
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("locked");
   write_idx_u8(path, {1}, {7});
   std::filesystem::permissions(path, std::filesystem::perms::none);
@@ -245,21 +250,21 @@ TEST(IdxErrors, UnreadableFile) {
 }
 
 TEST(IdxErrors, EmptyFile) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("empty");
   write_bytes(path, {});
   expect_error([&] { read_idx(path); }, {path, "empty", "0 bytes"});
 }
 
 TEST(IdxErrors, ShorterThanTheHeaderStart) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("three-bytes");
   write_bytes(path, {0, 0, 8});
   expect_error([&] { read_idx(path); }, {path, "3 bytes", "4-byte start of an IDX header"});
 }
 
 TEST(IdxErrors, ShorterThanItsDimensions) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("cut-header");
   Bytes b = idx_header(0x08, {5, 5});
   b.resize(9);  // the second dimension is cut
@@ -268,7 +273,7 @@ TEST(IdxErrors, ShorterThanItsDimensions) {
 }
 
 TEST(IdxErrors, BadMagic) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("bad-magic");
   Bytes b = idx_header(0x08, {1});
   b[1] = 0x03;
@@ -278,7 +283,7 @@ TEST(IdxErrors, BadMagic) {
 }
 
 TEST(IdxErrors, UnknownTypeByte) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("type-0a");
   Bytes b = idx_header(0x0A, {1});
   b.push_back(0);
@@ -287,7 +292,7 @@ TEST(IdxErrors, UnknownTypeByte) {
 }
 
 TEST(IdxErrors, ZeroOrTooManyDimensions) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string zero = dir.file("zero-dims");
   write_bytes(zero, {0, 0, 0x08, 0, 1, 2, 3});
   expect_error([&] { read_idx(zero); }, {zero, "declares 0 dimensions", "byte 3", "1 to 8"});
@@ -300,21 +305,21 @@ TEST(IdxErrors, ZeroOrTooManyDimensions) {
 }
 
 TEST(IdxErrors, ZeroDimension) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("zero-dim");
   write_bytes(path, idx_header(0x08, {3, 0, 2}));
   expect_error([&] { read_idx(path); }, {path, "dimension 1", "bytes 8-11", "equal to 0"});
 }
 
 TEST(IdxErrors, DimensionProductOverflows) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("huge");
   write_bytes(path, idx_header(0x0E, {0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu}));
   expect_error([&] { read_idx(path); }, {path, "[4294967295, 4294967295, 4294967295]", "overflows"});
 }
 
 TEST(IdxErrors, TruncatedData) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("truncated");
   Bytes b = idx_header(0x0B, {2, 5});  // 10 i16 values = 20 bytes
   b.resize(b.size() + 17, 0);
@@ -323,7 +328,7 @@ TEST(IdxErrors, TruncatedData) {
 }
 
 TEST(IdxErrors, TrailingBytes) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("trailing");
   Bytes b = idx_header(0x08, {4});
   b.resize(b.size() + 6, 0);
@@ -333,7 +338,7 @@ TEST(IdxErrors, TrailingBytes) {
 }
 
 TEST(IdxErrors, NaNAndInfInFloatData) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string f32 = dir.file("nan-f32");
   Bytes b = idx_header(0x0D, {3});
   put_f32(b, 1.0f);
@@ -354,7 +359,7 @@ TEST(IdxErrors, NaNAndInfInFloatData) {
 }
 
 TEST(IdxErrors, F64TooLargeForF32) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("big-f64");
   Bytes b = idx_header(0x0E, {2});
   put_f64(b, 1.0);
@@ -365,7 +370,7 @@ TEST(IdxErrors, F64TooLargeForF32) {
 }
 
 TEST(IdxErrors, WriterChecksItsArguments) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("out");
   expect_error([&] { write_idx_u8(path, {}, {}); }, {path, "0 dimensions"});
   expect_error([&] { write_idx_u8(path, std::vector<std::int64_t>(9, 1), {1}); }, {path, "9 dimensions"});

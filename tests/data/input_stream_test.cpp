@@ -6,15 +6,17 @@
 
 #include <numeric>
 
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
 namespace {
 
 using testing::Bytes;
-using testing::expect_error;
+using test::expect_error;
 using testing::gzip_bytes;
-using testing::ScratchDir;
+using test::TempDir;
 using testing::write_bytes;
 
 Bytes counting_bytes(std::size_t n) {
@@ -31,7 +33,7 @@ Bytes read_all(const std::string& path) {
 }
 
 TEST(InputStream, PlainAndGzipFilesGiveTheSameBytesWhateverTheirNames) {
-  ScratchDir dir;
+  TempDir dir;
   const Bytes data = counting_bytes(300000);
   const std::string plain = dir.file("data.gz"), gz = dir.file("data.bin");  // names say nothing
   write_bytes(plain, data);
@@ -61,7 +63,7 @@ TEST(InputStream, PlainAndGzipFilesGiveTheSameBytesWhateverTheirNames) {
 
 TEST(InputStream, ConcatenatedGzipMembersReadAsOneStream) {
   // gzip(1) reads `cat a.gz b.gz` as the two files joined, and so does the reader.
-  ScratchDir dir;
+  TempDir dir;
   const Bytes a = counting_bytes(1000), b(500, 9);
   Bytes both = gzip_bytes(a);
   const Bytes second = gzip_bytes(b);
@@ -74,7 +76,7 @@ TEST(InputStream, ConcatenatedGzipMembersReadAsOneStream) {
 }
 
 TEST(InputStream, ReadExactNamesWhatWasCut) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string path = dir.file("short");
   write_bytes(path, gzip_bytes(counting_bytes(5)));
   InputStream in(path, "test file");
@@ -84,7 +86,7 @@ TEST(InputStream, ReadExactNamesWhatWasCut) {
 }
 
 TEST(InputStreamErrors, TruncatedGzipStream) {
-  ScratchDir dir;
+  TempDir dir;
   const Bytes gz = gzip_bytes(counting_bytes(100000));
   const std::string path = dir.file("cut.gz");
   write_bytes(path, Bytes(gz.begin(), gz.begin() + static_cast<std::ptrdiff_t>(gz.size() / 2)));
@@ -95,7 +97,7 @@ TEST(InputStreamErrors, TruncatedGzipStream) {
 }
 
 TEST(InputStreamErrors, CorruptDeflateDataAndBadChecksum) {
-  ScratchDir dir;
+  TempDir dir;
   const Bytes gz = gzip_bytes(counting_bytes(100000));
   const std::string path = dir.file("bad.gz");
   Bytes bad = gz;
@@ -120,7 +122,7 @@ TEST(InputStreamErrors, CorruptDeflateDataAndBadChecksum) {
 }
 
 TEST(InputStreamErrors, MissingFileAndDirectory) {
-  ScratchDir dir;
+  TempDir dir;
   expect_error([&] { InputStream in(dir.file("none"), "CIFAR file"); }, {"CIFAR file", "none", "does not exist"});
   std::filesystem::create_directories(dir.file("sub"));
   expect_error([&] { InputStream in(dir.file("sub"), "CIFAR file"); }, {"sub", "is a directory"});

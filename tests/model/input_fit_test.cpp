@@ -70,7 +70,7 @@ const FitCase kCases[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, InputFit, ::testing::ValuesIn(kCases),
-                         [](const ::testing::TestParamInfo<FitCase>& info) { return "Case" + std::to_string(info.index); });
+                         [](const ::testing::TestParamInfo<FitCase>& param) { return "Case" + std::to_string(param.index); });
 
 TEST(InputFitMessage, NamesTheCountsAndTheInput) {
   VariantOptions o;

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 
 #include "export/onnx_export.h"
 #include "export/runtime/ort_model.h"
@@ -14,6 +13,7 @@
 #include "framework/data/dataset.h"
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
+#include "tests/common/mnist_data.h"
 #include "tests/plugin/plugin_test_util.h"
 
 namespace dendrite {
@@ -21,20 +21,15 @@ namespace {
 
 struct Mnist {
   Dataset train, test;
-  bool ok = false;
 };
 
+// Call after test::mnist_installed().
 const Mnist& mnist() {
   static const Mnist m = [] {
     Mnist r;
-    DataSource src;
-    src.dataset = "mnist";
-    src.default_data_dir = std::string(DENDRITE_DEPS_DIR) + "/data";
-    if (!std::filesystem::exists(src.default_data_dir + "/mnist/train-images-idx3-ubyte")) return r;
-    TrainTest data = load_data(src);
+    TrainTest data = load_data(test::mnist_source());
     r.train = split_validation(data.train, 0.9).first;  // the first 6,000 images: enough to move the weights
     r.test = std::move(data.test);
-    r.ok = true;
     return r;
   }();
   return m;
@@ -66,7 +61,7 @@ std::vector<std::int64_t> class_mismatches(const Tensor& got, const Tensor& expe
 class MnistParity : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MnistParity, OrtWithAndWithoutPluginMatchesTheFramework) {
-  if (!mnist().ok) GTEST_SKIP() << "MNIST not found under " << DENDRITE_DEPS_DIR << "/data";
+  ASSERT_TRUE(test::mnist_installed());
   VariantOptions o;
   o.dendrites = 4;
   o.somata = 32;

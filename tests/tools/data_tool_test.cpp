@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/common/synthetic_data.h"
+#include "tests/common/temp_dir.h"
 #include "tests/common/tool_runner.h"
 
 namespace dendrite {
@@ -72,19 +73,14 @@ void write_quadrants(const fs::path& images, const fs::path& labels, std::uint32
 
 class DataTool : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("dendrite_data_tool_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string out(const std::string& name) const { return " --out " + (dir_ / name).string(); }
-  fs::path dir_;
+  test::TempDir tmp_;
+  const fs::path& dir_ = tmp_.path();
 };
 
 TEST_F(DataTool, FashionMnistByNameGivesTheRunOfItsFourGzFiles) {
-  if (!fs::exists(fs::path(kFashion) / "train-images-idx3-ubyte.gz")) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  ASSERT_TRUE(fs::exists(fs::path(kFashion) / "train-images-idx3-ubyte.gz"))
+      << "dataset-fashion-mnist is not installed: run third_party/setup.sh";
   // Short: the first 6,000 training images, a small model, one epoch.
   const std::string run = " --model mlp --hidden 16 --epochs 1 --validation 0.9 --seed 4";
   const std::string f = std::string(kFashion) + "/";
