@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "framework/model/input_fit.h"
 #include "framework/model/variants.h"
 #include "tools/cli_common.h"
 
@@ -89,6 +90,19 @@ ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed) {
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
+}
+
+void check_model_fits_input(ModelSpec spec, const Shape& sample_shape, const ModelOptions& options) {
+  spec.input = {sample_shape[0], sample_shape[1], sample_shape[2]};
+  const std::optional<InputFitProblem> p = find_input_fit_problem(spec);
+  if (!p) return;
+  // A model description that does not fit the data is a bad file (exit 1), options are usage errors.
+  if (!options.model_file.empty())
+    throw Error(fmt::format("'{}': model '{}' {}", options.model_file, spec.name, p->message));
+  const char* option = p->field == "synapses" ? "--synapses" : p->field == "dendrites" ? "--dendrites" : "--model";
+  const std::int64_t value = p->field == "synapses" ? options.synapses : options.dendrites;
+  const std::string given = p->field == "input_connectivity" ? options.model : std::to_string(value);
+  throw UsageError(fmt::format("{} {} does not fit the data: model '{}' {}", option, given, spec.name, p->message));
 }
 
 }  // namespace dendrite::tools

@@ -26,5 +26,9 @@ void add_model_options(CLI::App& cmd, ModelOptions& o);
 bool model_options_given(const CLI::App& cmd);
 // Throws UsageError for bad values (unknown model, activation, sizes).
 ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed);
+// Before any data is read: UsageError when a layer of `spec` cannot be built on samples of
+// sample_shape {H, W, C} (e.g. --synapses 785 on 784 inputs), naming the option at fault; Error
+// naming the --model-file when the spec comes from one.
+void check_model_fits_input(ModelSpec spec, const Shape& sample_shape, const ModelOptions& options);
 
 }  // namespace dendrite::tools

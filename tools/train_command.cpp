@@ -90,12 +90,10 @@ void add_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_flag("--no-progress", o.no_progress, "no live progress line");
 }
 
-// The files of the data set, read, and prepared as the options say (noise, split, order).
+// The files of the data set, read and checked, and prepared as the options say (noise, split, order).
 RunData load_data(const TrainOptions& o, const RunOptions& run) {
-  const DatasetFiles files = resolve_data_files(o.data);
-  Dataset train = load_idx_dataset(files.train_images, files.train_labels, 0);
-  Dataset test = load_idx_dataset(files.test_images, files.test_labels, train.num_classes);
-  return prepare_run_data(std::move(train), std::move(test), run.data, o.seed);
+  TrainTest data = load_checked_data(o.data);
+  return prepare_run_data(std::move(data.train), std::move(data.test), run.data, o.seed);
 }
 
 // The model of a fresh run; errors that only the data can reveal (k larger than the input, RF
@@ -159,6 +157,10 @@ int run(TrainOptions& o, CLI::App& cmd) {
                          "'{}' holds a previous run; continue it with --resume {}, choose another --out, or "
                          "pass --overwrite", checkpoint_path, checkpoint_path);
   }
+  // The data's geometry (its definition, or the IDX headers) before the data itself: a model that
+  // cannot be built on it is a usage error, and train/test shapes that differ an error, at once.
+  const DataShapes shapes = peek_data(o.data);
+  if (!resume && o.onnx.init_path.empty()) check_model_fits_input(spec, shapes.train, o.model);
   apply_threads(o.threads);
   catch_stop_signals();  // from here on, Ctrl-C stops cleanly (at the latest after one batch)
 
@@ -209,7 +211,7 @@ Command make_train_command() {
   auto o = std::make_shared<TrainOptions>();
   Command c;
   c.name = "train";
-  c.description = "train a model (mlp or a dANN variant) on MNIST, Fashion-MNIST or IDX files";
+  c.description = "train a model (mlp or a dANN variant) on a named data set or IDX files";
   c.add_options = [o](CLI::App& cmd) { add_options(cmd, *o); };
   c.run = [o](CLI::App& cmd) { return run(*o, cmd); };
   return c;

@@ -18,6 +18,7 @@
 #include "framework/train/checkpoint.h"
 #include "framework/train/training_run.h"
 #include "tools/cli_common.h"
+#include "tools/data_options.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
 

@@ -29,7 +29,9 @@ nlohmann::json run_options_json(const TrainOptions& o) {
   if (data_set_label(o.data) == "idx") {
     j["data"] = {{"train_images", o.data.train_images}, {"train_labels", o.data.train_labels},
                  {"test_images", o.data.test_images}, {"test_labels", o.data.test_labels}};
+    if (o.data.classes > 0) j["classes"] = o.data.classes;
   }
+  if (!o.data.cifar100_labels.empty()) j["cifar100_labels"] = o.data.cifar100_labels;
   return j;
 }
 
@@ -72,6 +74,8 @@ void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkp
   keep(run, "--validation", "validation", o.validation);
   keep(run, "--input-noise", "input_noise", o.input_noise);
   keep(run, "--sequential", "sequential", o.sequential);
+  keep(run, "--classes", "classes", o.data.classes);
+  keep(run, "--cifar100-labels", "cifar100_labels", o.data.cifar100_labels);
   adopt(run, "--epochs", "epochs", o.epochs);
   if (run.contains("optimizer") && run["optimizer"].is_object()) {
     const nlohmann::json& opt = run["optimizer"];
