@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "framework/core/tensor.h"
 #include "framework/model/model_spec.h"
 
 namespace dendrite::tools {
