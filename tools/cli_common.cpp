@@ -8,7 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+
+#include "framework/core/file_io.h"
 
 namespace dendrite::tools {
 
@@ -111,6 +112,11 @@ void check_output_path(const std::string& option, const std::string& path, bool 
   std::error_code ec;
   DENDRITE_USAGE_CHECK(!path.empty(), "{}: the path is empty", option);
   DENDRITE_USAGE_CHECK(!fs::is_directory(path, ec), "{} '{}' is a directory; expected a file name", option, path);
+  if (is_special_file(path)) {  // a device or a FIFO: written in place, nothing is created next to it
+    DENDRITE_USAGE_CHECK(::access(path.c_str(), W_OK) == 0, "{} '{}' cannot be written: {}", option, path,
+                         std::strerror(errno));
+    return;
+  }
   if (fs::exists(path, ec)) {
     DENDRITE_USAGE_CHECK(::access(path.c_str(), W_OK) == 0, "{} '{}' exists and cannot be written: {}", option,
                          path, std::strerror(errno));
@@ -156,18 +162,6 @@ void apply_threads(int threads) {
   if (threads > 0) omp_set_num_threads(threads);
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    DENDRITE_CHECK(out.good(), "cannot write '{}': {}", path, std::strerror(errno));
-    out << text;
-    out.flush();
-    DENDRITE_CHECK(out.good(), "cannot write '{}': {}", path, std::strerror(errno));
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  DENDRITE_CHECK(!ec, "cannot write '{}': {}", path, ec.message());
-}
+void write_text_file(const std::string& path, const std::string& text) { write_file_atomic(path, text); }
 
 }  // namespace dendrite::tools

@@ -58,7 +58,7 @@ inline constexpr int kMaxThreads = 1024;
 void add_threads_option(CLI::App& cmd, int& threads);  // 0 .. kMaxThreads
 void apply_threads(int threads);  // 0: leave the OpenMP default
 
-// Writes text to a file, replacing it atomically; errors name the path.
+// Writes text to a file, replacing it atomically and durably (write_file_atomic); errors name the path.
 void write_text_file(const std::string& path, const std::string& text);
 
 }  // namespace dendrite::tools

@@ -8,16 +8,20 @@
 #include <filesystem>
 #include <memory>
 
+#include "framework/core/file_io.h"
+#include "framework/core/folder_lock.h"
 #include "framework/core/rng.h"
 #include "framework/model/variants.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"
 #include "framework/train/progress.h"
+#include "framework/train/run_log.h"
 #include "framework/train/trainer.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
+#include "tools/run_folder.h"
 #include "tools/train_options.h"
 
 namespace dendrite::tools {
@@ -187,6 +191,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
   check_output_path(o.log.empty() ? "--out" : "--log", log_path, true);
   check_output_path(o.summary.empty() ? "--out" : "--summary", summary_path, true);
   if (!o.onnx.export_path.empty()) check_output_path("--export", o.onnx.export_path, true);
+  // One run per folder; the lock is taken before the folder's contents are looked at.
+  const FolderLock lock(dir, kRunFolderAdvice);
+  remove_stale_temporaries_of({checkpoint_path, log_path, summary_path, o.onnx.export_path}, o.quiet);
   if (!resume) {
     DENDRITE_USAGE_CHECK(o.overwrite || !std::filesystem::exists(checkpoint_path),
                          "'{}' holds a previous run; continue it with --resume {}, choose another --out, or "
@@ -206,7 +213,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
     const std::filesystem::path folder = std::filesystem::path(path).parent_path();
     if (!folder.empty()) std::filesystem::create_directories(folder);
   }
-  if (!resume) std::filesystem::remove(log_path);  // a fresh run starts a fresh log
+  // The log holds the completed epochs: none for a fresh run, the checkpoint's for a resumed one.
+  if (resume) rewrite_epoch_log(log_path, *resume);
+  else write_file_atomic(log_path, "");
   TrainConfig cfg;
   cfg.epochs = o.epochs;
   cfg.batch = o.batch;
