@@ -158,8 +158,39 @@ void check_distinct_outputs(const NamedPaths& outputs, const NamedPaths& inputs)
   }
 }
 
+void warn_if_more_threads_than_cores(int threads, const std::string& work) {
+  const int cores = omp_get_num_procs();  // the cores this process may run on
+  if (threads <= cores) return;
+  std::fprintf(stderr,
+               "warning: --threads %d is more than the %d core%s this process can use: the threads take turns on "
+               "the cores and wait for one another at every step, which makes %s many times slower, not faster "
+               "(leave --threads out for one thread per core)\n",
+               threads, cores, cores == 1 ? "" : "s", work.c_str());
+}
+
 void apply_threads(int threads) {
+  warn_if_more_threads_than_cores(threads, "training");
   if (threads > 0) omp_set_num_threads(threads);
+}
+
+void accept_repeated_options(CLI::App& cmd) {
+  for (CLI::Option* opt : cmd.get_options()) {
+    if (opt->nonpositional() && opt->get_type_size() > 0 && opt->get_items_expected_max() == 1)
+      opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  }
+}
+
+void check_repeated_options(const CLI::App& cmd) {
+  for (const CLI::Option* opt : cmd.get_options()) {
+    if (!opt->nonpositional() || opt->get_type_size() <= 0 || opt->get_items_expected_max() != 1) continue;
+    const std::vector<std::string>& given = opt->results();
+    if (given.size() < 2) continue;
+    std::string values;
+    for (std::size_t i = 0; i < given.size(); ++i)
+      values += (i == 0 ? "" : i + 1 == given.size() ? ", then " : ", ") + given[i];
+    const std::string times = given.size() == 2 ? "twice" : fmt::format("{} times", given.size());
+    throw UsageError(fmt::format("{} is given {} ({}); give it once", opt->get_name(), times, values));
+  }
 }
 
 void write_text_file(const std::string& path, const std::string& text) { write_file_atomic(path, text); }

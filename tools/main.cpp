@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   for (auto& c : commands) {
     if (!c.app->parsed()) continue;
     try {
+      dendrite::tools::check_repeated_options(*c.app);
       const int code = c.run(*c.app);
       // What the command printed is part of its result: a full disk or a closed pipe is an error.
       if (std::fflush(stdout) != 0 || std::ferror(stdout)) {

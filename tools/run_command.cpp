@@ -112,6 +112,7 @@ int run(RunOptions& o) {
   if (!o.predictions.empty()) check_output_path("--predictions", o.predictions);
   if (!o.profile.empty()) check_output_path("--profile", o.profile);
 
+  warn_if_more_threads_than_cores(o.threads, "inference");
   const DatasetFiles files = resolve_data_files(o.data);
   const Dataset test = load_idx_dataset(files.test_images, files.test_labels, files.num_classes);
   OrtModel model(o.model, !o.no_plugin, o.threads, o.profile);

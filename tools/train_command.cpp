@@ -160,6 +160,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
   } else if (o.onnx.init_path.empty()) {
     DENDRITE_USAGE_CHECK(o.model.model_file.empty() || cmd.count("--model") == 0,
                          "--model-file describes the whole model; drop --model");
+    check_model_options_apply(cmd, o.model);
     spec = model_spec_from_options(o.model, o.seed);
   }
   try {

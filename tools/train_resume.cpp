@@ -1,6 +1,8 @@
 // --resume and the options a run records in its checkpoints (see train_options.h).
 #include <cmath>
+#include <cstdio>
 #include <type_traits>
+#include <vector>
 
 #include "tools/train_options.h"
 
@@ -50,10 +52,13 @@ void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkp
                          "(drop {})", option, value, option, saved, option);
     value = saved;
   };
-  // Options that may change: the checkpoint's value unless one is given.
+  // Options that may change: the checkpoint's value unless one is given; a change is reported.
+  std::vector<std::string> changes;
   const auto adopt = [&](const nlohmann::json& in, const char* option, const char* key, auto& value) {
     std::decay_t<decltype(value)> saved{};
-    if (recorded(in, key, saved) && cmd.count(option) == 0) value = saved;
+    if (!recorded(in, key, saved)) return;
+    if (cmd.count(option) == 0) value = saved;
+    else if (!(value == saved)) changes.push_back(fmt::format("resume: {} {} -> {} (from the command line)", option, saved, value));
   };
   keep(run, "--seed", "seed", o.seed);
   keep(run, "--batch", "batch", o.batch);
@@ -76,12 +81,12 @@ void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkp
   if (recorded(run, "dataset", dataset)) {
     DataOptions& d = o.data;
     const bool data_given = d.dataset_given || !d.test_images.empty() || !d.train_images.empty();
-    if (!data_given && dataset == "idx") {
+    if (dataset == "idx" && !d.dataset_given) {  // the files may have moved: new paths are reported
       const nlohmann::json& files = run.contains("data") && run["data"].is_object() ? run["data"] : none;
-      recorded(files, "train_images", d.train_images);
-      recorded(files, "train_labels", d.train_labels);
-      recorded(files, "test_images", d.test_images);
-      recorded(files, "test_labels", d.test_labels);
+      adopt(files, "--train-images", "train_images", d.train_images);
+      adopt(files, "--train-labels", "train_labels", d.train_labels);
+      adopt(files, "--test-images", "test_images", d.test_images);
+      adopt(files, "--test-labels", "test_labels", d.test_labels);
     } else if (!data_given) {
       d.dataset = dataset;
     }
@@ -95,6 +100,7 @@ void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkp
     DENDRITE_USAGE_CHECK(o.epochs >= completed, "--epochs {} is fewer than the {} epochs the checkpoint has completed",
                          o.epochs, completed);
   }
+  for (const std::string& line : changes) std::fprintf(stderr, "%s\n", line.c_str());
 }
 
 std::string checkpoint_model_name(const Checkpoint& ckpt) {
