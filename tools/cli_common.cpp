@@ -139,20 +139,22 @@ void check_output_path(const std::string& option, const std::string& path, bool 
   ::unlink(probe.c_str());
 }
 
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (a == b || fs::equivalent(a, b, ec)) return true;  // both exist and are one file (links included)
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec) && !ec;
+}
+
 void check_distinct_outputs(const NamedPaths& outputs, const NamedPaths& inputs) {
   namespace fs = std::filesystem;
-  const auto same = [](const std::string& a, const std::string& b) {
-    std::error_code ec;
-    if (fs::equivalent(a, b, ec)) return true;  // both exist and are one file (links included)
-    return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec) && !ec;
-  };
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const auto& [option, path] = outputs[i];
     if (path.empty()) continue;
     NamedPaths others(outputs.begin() + static_cast<std::ptrdiff_t>(i) + 1, outputs.end());
     others.insert(others.end(), inputs.begin(), inputs.end());
     for (const auto& [other_option, other_path] : others) {
-      DENDRITE_USAGE_CHECK(other_path.empty() || !same(path, other_path),
+      DENDRITE_USAGE_CHECK(other_path.empty() || !same_file(path, other_path),
                            "{} and {} are the same file '{}'; give two paths", option, other_option, path);
     }
   }
@@ -163,8 +165,8 @@ void warn_if_more_threads_than_cores(int threads, const std::string& work) {
   if (threads <= cores) return;
   std::fprintf(stderr,
                "warning: --threads %d is more than the %d core%s this process can use: the threads take turns on "
-               "the cores and wait for one another at every step, which makes %s many times slower, not faster "
-               "(leave --threads out for one thread per core)\n",
+               "the cores and wait for one another at every parallel step, which makes %s slower, not faster, "
+               "the more so the more threads (leave --threads out for one thread per core)\n",
                threads, cores, cores == 1 ? "" : "s", work.c_str());
 }
 

@@ -52,6 +52,8 @@ void check_output_path(const std::string& option, const std::string& path, bool 
 // Throws UsageError when an output (option, path) names the same file as another output or as one
 // of the inputs (which may name one file twice: e.g. one labels file for training and testing).
 using NamedPaths = std::vector<std::pair<std::string, std::string>>;
+// Two paths of one file (links and relative paths included).
+bool same_file(const std::string& a, const std::string& b);
 void check_distinct_outputs(const NamedPaths& outputs, const NamedPaths& inputs);
 
 inline constexpr int kMaxThreads = 1024;

@@ -151,11 +151,12 @@ int run(TrainOptions& o, CLI::App& cmd) {
   validate_data_options(o.data);
   ModelSpec spec;
   std::unique_ptr<Checkpoint> resume;
+  std::vector<std::string> resume_changes;  // printed once the checkpoint is loaded
   if (!o.resume.empty()) {
     DENDRITE_USAGE_CHECK(!model_options_given(cmd), "--resume takes the model from the checkpoint; drop the model options");
     DENDRITE_USAGE_CHECK(!o.overwrite, "--overwrite starts a new run and --resume continues one; give one of them");
     resume = std::make_unique<Checkpoint>(load_checkpoint(o.resume));
-    apply_checkpoint_options(o, cmd, *resume);
+    resume_changes = apply_checkpoint_options(o, cmd, *resume);
     validate_data_options(o.data);
   } else if (o.onnx.init_path.empty()) {
     DENDRITE_USAGE_CHECK(o.model.model_file.empty() || cmd.count("--model") == 0,
@@ -232,6 +233,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
 
   Trainer trainer(model, cfg);
   if (resume) trainer.load_checkpoint(o.resume);
+  for (const std::string& line : resume_changes) std::fprintf(stderr, "%s\n", line.c_str());
   if (!o.quiet) {
     std::fprintf(stderr, "model %s on %s: %lld train, %lld validation, %lld test samples\n%s",
                  model.spec.name.c_str(), data_set_label(o.data).c_str(), static_cast<long long>(train.size()),

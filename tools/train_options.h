@@ -3,11 +3,12 @@
 //
 //   TrainOptions o;                              // filled by CLI11 (train_command.cpp)
 //   cfg.run_info = run_options_json(o);          // saved with every checkpoint
-//   apply_checkpoint_options(o, cmd, ckpt);      // --resume: UsageError for contradictions
+//   changes = apply_checkpoint_options(o, cmd, ckpt);  // --resume: UsageError for contradictions
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -52,7 +53,8 @@ nlohmann::json run_options_json(const TrainOptions& o);
 //    change is printed on stderr: "resume: --lr 0.001 -> 0.0005 (from the command line)".
 // Options a checkpoint does not record (threads, --impl, outputs, messages) are taken from the
 // command line as in any run; a checkpoint that records none of this leaves the options as they are.
-void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkpoint& ckpt);
+// Returns one line per changed option, for the caller to print once every option is checked.
+std::vector<std::string> apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkpoint& ckpt);
 
 // The model name a checkpoint records ("model" when it records none).
 std::string checkpoint_model_name(const Checkpoint& ckpt);
