@@ -8,8 +8,8 @@
 #include "export/onnx_metadata.h"
 #include "export/onnx_schemas.h"
 #include "export/onnx_tensor.h"
+#include "export/onnx_validate.h"
 #include "framework/core/error.h"
-#include "framework/model/connectivity.h"
 
 namespace dendrite {
 
@@ -78,20 +78,11 @@ std::map<std::string, const onnx::TensorProto*> initializers_by_name(const onnx:
 
 // A dendritic node's CSR indices (row_ptr input 3, col input 4) against its input width.
 void check_connectivity(const Model& m, const Node& node, const std::string& source) {
-  const Value& x = m.graph.value(node.inputs[0]);
   const Value& row_ptr = m.graph.value(node.inputs[3]);
   const Value& col = m.graph.value(node.inputs[4]);
-  Connectivity c;
-  c.n_in = x.type.shape.at(1);
-  c.n_out = row_ptr.data.numel() - 1;
-  c.row_ptr.assign(row_ptr.data.i32(), row_ptr.data.i32() + row_ptr.data.numel());
-  c.col.assign(col.data.i32(), col.data.i32() + col.data.numel());
-  try {
-    c.validate();
-  } catch (const Error& e) {
-    throw Error(fmt::format("'{}': initializers '{}' and '{}' of node '{}' are not a valid connectivity: {}", source,
-                            row_ptr.name, col.name, node.name, e.what()));
-  }
+  check_csr_indices(row_ptr.data, col.data, m.graph.value(node.inputs[0]).type.shape.at(1),
+                    fmt::format("'{}': initializers '{}' and '{}' of node '{}'", source, row_ptr.name, col.name,
+                                node.name));
 }
 
 }  // namespace
@@ -124,10 +115,12 @@ Model model_from_onnx(const onnx::ModelProto& proto, const std::string& source) 
     const auto it = initializers.find(v.name);
     DENDRITE_CHECK(it != initializers.end(), "'{}': no initializer '{}' (model '{}' needs {})", source, v.name,
                    spec.name, type_str({v.data.shape(), v.data.dtype()}));
-    const Tensor t = from_tensor_proto(*it->second, fmt::format("'{}': initializer '{}'", source, v.name));
+    const std::string where = fmt::format("'{}': initializer '{}'", source, v.name);
+    const Tensor t = from_tensor_proto(*it->second, where);
     DENDRITE_CHECK(t.dtype() == v.data.dtype() && t.shape() == v.data.shape(),
                    "'{}': initializer '{}' is {}, model '{}' needs {}", source, v.name,
                    type_str({t.shape(), t.dtype()}), spec.name, type_str({v.data.shape(), v.data.dtype()}));
+    check_finite_values(t, where);
     if (t.nbytes()) std::memcpy(v.data.raw(), t.raw(), t.nbytes());
   }
   for (const Node& node : m.graph.nodes())

@@ -7,6 +7,7 @@
 
 #include "export/onnx_export.h"
 #include "export/onnx_summary.h"
+#include "export/onnx_validate.h"
 #include "framework/core/error.h"
 #include "tools/commands.h"
 
@@ -20,6 +21,8 @@ int run(const std::string& path) {
   try {
     check_onnx_model(model);
     std::printf("check: ONNX checker and strict shape inference passed\n");
+    check_onnx_before_running(model, path);
+    std::printf("check: initializer values (connectivity indices, finite weights) passed\n");
   } catch (const Error& e) {
     std::printf("check: FAILED: %s\n", e.what());
     return 1;

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/onnx_export.h"
+#include "export/onnx_validate.h"
 #include "export/runtime/ort_model.h"
 #include "export/runtime/ort_profile.h"
 #include "tools/cli_common.h"
@@ -115,6 +117,8 @@ int run(RunOptions& o) {
   warn_if_more_threads_than_cores(o.threads, "inference");
   const DatasetFiles files = resolve_data_files(o.data);
   const Dataset test = load_idx_dataset(files.test_images, files.test_labels, files.num_classes);
+  // ONNX Runtime does not look at initializer values: bad indices or weights are caught here.
+  check_onnx_before_running(read_onnx(o.model), o.model);
   OrtModel model(o.model, !o.no_plugin, o.threads, o.profile);
   DENDRITE_CHECK(model.input_width() == test.features(),
                  "model '{}' takes {} features per sample, but the data in '{}' has {} (samples of shape {})",

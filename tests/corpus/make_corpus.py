@@ -346,6 +346,32 @@ def write_onnx_cases(good_path):
         t.dims.extend([1 << 20, 1 << 20])
 
     variant("terabyte-dims.onnx", terabyte_dims)
+
+    # Values ONNX Runtime does not check: without the plugin these would run as another model.
+    def edit_values(name, index, value):
+        def edit(m):
+            t = init(m, name)
+            a = numpy_helper.to_array(t).copy()
+            a.flat[index] = value
+            t.CopyFrom(numpy_helper.from_array(a, t.name))
+        return edit
+
+    def without_metadata(edit):  # the same defect in a file that does not say it comes from dendrite
+        def both(m):
+            edit(m)
+            no_metadata(m)
+        return both
+
+    negative_col = edit_values("layer0.dendrites.col", 1, -3)
+    decreasing_row_ptr = edit_values("layer0.dendrites.row_ptr", 2, 2)  # [0, 4, 2, 12, ...]
+    nan_weight = edit_values("layer0.dendrites.weight", 2, float("nan"))
+    variant("negative-col.onnx", negative_col)
+    variant("decreasing-row-ptr.onnx", decreasing_row_ptr)
+    variant("nan-weight.onnx", nan_weight)
+    variant("inf-bias.onnx", edit_values("output.bias", 1, float("inf")))
+    variant("foreign-negative-col.onnx", without_metadata(negative_col))
+    variant("foreign-decreasing-row-ptr.onnx", without_metadata(decreasing_row_ptr))
+    variant("foreign-nan-weight.onnx", without_metadata(nan_weight))
     variant("no-model-spec.onnx", no_metadata)
     variant("bad-model-spec.onnx", bad_metadata)
     variant("huge-model-spec.onnx", huge_metadata)
@@ -354,7 +380,8 @@ def write_onnx_cases(good_path):
     shutil.copy(good_path, out("onnx", "good-dann.onnx"))
     seeds = seed_dir("fuzz_onnx_import")
     shutil.copy(good_path, os.path.join(seeds, "good-dann.onnx"))
-    for name in ("missing-initializer.onnx", "index-out-of-range.onnx", "bad-model-spec.onnx", "huge-dims.onnx"):
+    for name in ("missing-initializer.onnx", "index-out-of-range.onnx", "bad-model-spec.onnx", "huge-dims.onnx",
+                 "nan-weight.onnx", "foreign-negative-col.onnx", "foreign-nan-weight.onnx"):
         shutil.copy(out("onnx", name), os.path.join(seeds, name))
 
 
