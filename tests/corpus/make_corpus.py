@@ -248,12 +248,20 @@ def write_checkpoint_cases(trained):
     h = json.loads(json.dumps(header))
     h["meta"] = [1, 2, 3]
     cases["meta-not-an-object.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    h["meta"]["training"]["history"] = [{"epoch": 1, "train_loss": "low"}]
+    cases["bad-history.ckpt"] = make_checkpoint(h, payload)
+    # A valid checkpoint of a run stopped (Ctrl-C) in its second of three epochs.
+    h = json.loads(json.dumps(header))
+    h["meta"]["run"]["epochs"] = 3
+    h["meta"]["training"]["next_batch"] = 2
+    cases["interrupted-mlp.ckpt"] = make_checkpoint(h, payload)
     for name, data in cases.items():
         write(out("checkpoint", name), data)
     write(out("checkpoint", "good-mlp.ckpt"), good)
     seeds = seed_dir("fuzz_checkpoint")
     for name in ("good-mlp.ckpt", "bad-version.ckpt", "nbytes-mismatch.ckpt", "missing-tensor.ckpt",
-                 "number-overflow.ckpt"):
+                 "number-overflow.ckpt", "bad-history.ckpt", "interrupted-mlp.ckpt"):
         shutil.copy(out("checkpoint", name), os.path.join(seeds, name))
 
 
