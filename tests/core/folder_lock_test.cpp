@@ -75,6 +75,14 @@ TEST_F(FolderLockTest, TheLockEndsWithItsHolderEvenAKilledOne) {
   ::close(ready[1]);
 }
 
+TEST_F(FolderLockTest, ALockFileWithoutAPidStillNamesTheFolder) {
+  const FolderLock first(dir_.string(), "advice");
+  std::ofstream(first.lock_path(), std::ios::trunc) << "not a pid\n";  // what a half-started holder leaves
+  EXPECT_THAT([&] { FolderLock second(dir_.string(), "advice"); },
+              ThrowsMessage<Error>(HasSubstr("'" + dir_.string() + "' is in use by another process (its PID is not "
+                                             "recorded yet)")));
+}
+
 TEST_F(FolderLockTest, AFolderThatCannotBeCreatedIsNamed) {
   const std::string bad = "/proc/dendrite-no-such/run";
   EXPECT_THAT([&] { FolderLock lock(bad, "advice"); }, ThrowsMessage<Error>(HasSubstr(bad)));
