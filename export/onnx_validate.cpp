@@ -17,7 +17,8 @@ void check_finite_values(const Tensor& t, const std::string& where) {
   if (t.dtype() != DType::f32) return;
   const float* x = t.f32();
   for (std::int64_t i = 0; i < t.numel(); ++i) {
-    if (!std::isfinite(x[i])) throw Error(fmt::format("{} holds {} at index {}; weights must be finite", where, x[i], i));
+    if (!std::isfinite(x[i]))
+      throw Error(fmt::format("{} holds {} at index {}; weights must be finite", where, x[i], i));
   }
 }
 

@@ -45,8 +45,9 @@ int main(int argc, char** argv) {
     try {
       dendrite::tools::check_repeated_options(*c.app);
       const int code = c.run(*c.app);
-      // What the command printed is part of its result: a full disk or a closed pipe is an error.
-      if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      // What the command printed is part of its result: output lost to a full disk is an error
+      // (a command that already failed or was interrupted keeps its own exit code).
+      if (code == 0 && (std::fflush(stdout) != 0 || std::ferror(stdout))) {
         std::fprintf(stderr, "dendrite %s: error: cannot write the standard output: %s\n", c.app->get_name().c_str(),
                      std::strerror(errno));
         return 1;

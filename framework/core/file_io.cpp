@@ -68,7 +68,11 @@ void OutputFile::close() {
   if (::close(fd) != 0 && errno != EINTR) fail(errno_text(errno));
 }
 
-bool is_special_file(const std::string& path) {
+bool is_written_in_place(const std::string& path) {
+  // /dev/stdout, /dev/fd/1, /proc/self/fd/1: names of open descriptors; replacing one (as root)
+  // would put a regular file where the name was, and the descriptor would not see the content.
+  const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+  if (absolute.rfind("/dev/", 0) == 0 || absolute.rfind("/proc/", 0) == 0) return true;
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
 }
@@ -80,7 +84,7 @@ std::string temporary_path_for(const std::string& path, pid_t pid) {
 AtomicFile::AtomicFile(std::string path, std::string action)
     : path_(std::move(path)),
       action_(std::move(action)),
-      tmp_(is_special_file(path_) ? std::string() : temporary_path_for(path_, ::getpid())),
+      tmp_(is_written_in_place(path_) ? std::string() : temporary_path_for(path_, ::getpid())),
       out_(tmp_.empty() ? path_ : tmp_, OutputFile::Mode::truncate, action_, path_) {}
 
 AtomicFile::~AtomicFile() {
@@ -96,7 +100,8 @@ void AtomicFile::commit() {
   }
   out_.sync();
   out_.close();
-  if (::rename(tmp_.c_str(), path_.c_str()) != 0) out_.fail(fmt::format("renaming '{}' to it failed: {}", tmp_, errno_text(errno)));
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+    out_.fail(fmt::format("renaming '{}' to it failed: {}", tmp_, errno_text(errno)));
   committed_ = true;  // the temporary is now the target
   try {
     sync_folder(folder_of(path_));

@@ -13,8 +13,9 @@
 // renames it over the target and fsyncs the folder, so the new content survives a crash or a power
 // cut once commit() returns. A failure (or a destructor without commit()) removes the temporary; a
 // writer killed with SIGKILL leaves it behind, and remove_stale_temporaries() clears those on the
-// next start. A target that exists and is not a regular file (a device such as /dev/stdout or
-// /dev/full, a FIFO) cannot be replaced: it is written in place, with the same checks.
+// next start. A target that exists and is not a regular file (a device such as /dev/full, a FIFO)
+// or that lies in /dev or /proc (/dev/stdout, even when it leads to a regular file) is not
+// replaced: it is written in place, with the same checks.
 #pragma once
 
 #include <sys/types.h>
@@ -74,8 +75,9 @@ void write_file_atomic(const std::string& path, std::string_view bytes, const st
 void write_file(const std::string& path, std::string_view bytes, const std::string& action = "write");
 void append_to_file(const std::string& path, std::string_view bytes, const std::string& action = "write");
 
-// True for a path that exists and is not a regular file (or a link to one): written in place.
-bool is_special_file(const std::string& path);
+// True for a path in /dev or /proc, or one that exists and is not a regular file (or a link to
+// one): such targets are written in place, never replaced.
+bool is_written_in_place(const std::string& path);
 
 // "<path>.tmp.<pid>": the temporary an atomic writer in process `pid` uses for `path`.
 std::string temporary_path_for(const std::string& path, pid_t pid);

@@ -98,7 +98,8 @@ std::string describe_checkpoint(const Checkpoint& ckpt, const Model& model) {
                                                                options_text(optimizer, {"type"})),
                      count(training, "optimizer_steps", path));
   const nlohmann::json& dataset = member(run, "dataset");
-  out += "data: " + with_details(dataset.is_null() ? "?" : scalar_text(dataset), options_text(member(run, "data"))) + "\n";
+  out += "data: " + with_details(dataset.is_null() ? "?" : scalar_text(dataset), options_text(member(run, "data")));
+  out += "\n";
   const std::string options = options_text(run, {"optimizer", "dataset", "data"});
   out += "options: " + (options.empty() ? std::string("none recorded") : options) + "\n";
   return out + history_table(member(training, "history"), path);

@@ -82,8 +82,18 @@ TEST_F(FileIo, AFullDeviceIsAnErrorNamingIt) {
                 ThrowsMessage<Error>(HasSubstr("cannot write '/dev/full': No space left on device")));
   }
   // /dev/full is written in place: it is still the device, not a regular file put in its place.
-  EXPECT_TRUE(is_special_file("/dev/full"));
+  EXPECT_TRUE(is_written_in_place("/dev/full"));
   EXPECT_FALSE(fs::exists("/dev/full.tmp." + std::to_string(::getpid())));
+}
+
+TEST_F(FileIo, DescriptorNamesAndDevicesAreWrittenInPlace) {
+  for (const char* p : {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/dev/null", "/dev/../dev/full"})
+    EXPECT_TRUE(is_written_in_place(p)) << p;
+  const std::string regular = (dir_ / "a.json").string();
+  EXPECT_FALSE(is_written_in_place(regular));  // missing
+  write_file(regular, "x");
+  EXPECT_FALSE(is_written_in_place(regular));
+  EXPECT_TRUE(is_written_in_place(dir_.string()));  // not a regular file (writing it fails)
 }
 
 TEST_F(FileIo, AFailedAtomicWriteKeepsThePreviousFile) {

@@ -56,10 +56,15 @@ const std::vector<ToolCase> kFullDeviceCases = {
      stdout_to("/dev/null", "{dendrite} bench --quick --models dann-grf --sizes 2x4 --batch 8 --infer-batches 1"
                             " --threads 1 --rss none --no-ort --summary /dev/full" + data_args()),
      1, {"dendrite bench: error: cannot write '/dev/full'", kNoSpace}, false},
-    // A device is written in place, never replaced: /dev/stdout works as an output.
+    // A device is written in place, never replaced: /dev/stdout works as an output, also when it
+    // leads to a regular file (the printed lines and the summary both arrive there).
     {"RunSummaryToStandardOutput",
      "{dendrite} run {corpus}/onnx/good-dann.onnx --summary /dev/stdout" + kTestData, 0,
      {"\"samples_per_second\": "}, false},
+    {"RunSummaryToStandardOutputInAFile",
+     stdout_to("{tmp}/stdout.txt", "{dendrite} run {corpus}/onnx/good-dann.onnx --summary /dev/stdout" + kTestData) +
+         " && cat {tmp}/stdout.txt && test -L /dev/stdout && echo /dev/stdout is still a link",
+     0, {"accuracy ", "\"samples_per_second\": ", "/dev/stdout is still a link"}, false},
 };
 
 INSTANTIATE_TEST_SUITE_P(FullDevice, ToolCaseTest, ::testing::ValuesIn(kFullDeviceCases), tool_case_name);
