@@ -6,8 +6,8 @@
 
 #include "export/onnx_import.h"
 #include "export/onnx_metadata.h"
-#include "export/onnx_schemas.h"
 #include "export/onnx_tensor.h"
+#include "export/specs/dendritic_spec.h"
 #include "framework/core/error.h"
 #include "framework/model/connectivity.h"
 
@@ -66,13 +66,17 @@ void check_foreign_file(const onnx::ModelProto& proto, const std::string& source
     check_finite_values(from_tensor_proto(t, where), where);
   }
   for (const auto& node : g.node()) {
-    if (node.domain() != kOnnxDomain || node.op_type() != kDendriticOp || node.input_size() != 5) continue;
-    const auto row_ptr = initializers.find(node.input(3)), col = initializers.find(node.input(4));
+    const CustomOpSpec& spec = dendritic_spec();
+    if (node.domain() != kOnnxDomain || node.op_type() != spec.name ||
+        node.input_size() != static_cast<int>(spec.inputs.size()))
+      continue;  // other nodes, and malformed ones ORT refuses by itself
+    const int row_ptr_input = static_cast<int>(kRowPtrInput), col_input = static_cast<int>(kColInput);
+    const auto row_ptr = initializers.find(node.input(row_ptr_input)), col = initializers.find(node.input(col_input));
     if (row_ptr == initializers.end() || col == initializers.end()) continue;  // computed indices: the plugin checks
     const auto is_i32 = [](const onnx::TensorProto* t) { return t->data_type() == onnx::TensorProto::INT32; };
     if (!is_i32(row_ptr->second) || !is_i32(col->second)) continue;  // int64 indices: the plugin checks them
-    const std::string where = fmt::format("'{}': initializers '{}' and '{}' of node '{}'", source, node.input(3),
-                                          node.input(4), node.name());
+    const std::string where = fmt::format("'{}': initializers '{}' and '{}' of node '{}'", source,
+                                          node.input(row_ptr_input), node.input(col_input), node.name());
     const std::int64_t width = declared_width(g, node.input(0));
     check_csr_indices(from_tensor_proto(*row_ptr->second, where), from_tensor_proto(*col->second, where),
                       width > 0 ? width : std::numeric_limits<std::int32_t>::max(), where);

@@ -112,7 +112,7 @@ void check_output_path(const std::string& option, const std::string& path, bool 
   std::error_code ec;
   DENDRITE_USAGE_CHECK(!path.empty(), "{}: the path is empty", option);
   DENDRITE_USAGE_CHECK(!fs::is_directory(path, ec), "{} '{}' is a directory; expected a file name", option, path);
-  if (is_written_in_place(path)) {  // a device or a FIFO: written in place, nothing is created next to it
+  if (fs::exists(path, ec) && is_written_in_place(path)) {  // a device, a FIFO, /dev/stdout: written in place
     DENDRITE_USAGE_CHECK(::access(path.c_str(), W_OK) == 0, "{} '{}' cannot be written: {}", option, path,
                          std::strerror(errno));
     return;

@@ -3,7 +3,6 @@
 // place, and stale temporaries of dead writers are removed while those of live ones stay.
 #include "framework/core/file_io.h"
 
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <sys/resource.h>
@@ -16,14 +15,14 @@
 #include <iterator>
 
 #include "framework/core/error.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::AllOf;
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
+using test::expect_error;
 
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -40,19 +39,14 @@ pid_t dead_pid() {
 
 class FileIo : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("dendrite_file_io_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::vector<std::string> entries() const {
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
   }
-  fs::path dir_;
+  test::TempDir tmp_;
+  const fs::path& dir_ = tmp_.path();
 };
 
 TEST_F(FileIo, AtomicWriteReplacesTheFileAndLeavesNoTemporary) {
@@ -78,8 +72,8 @@ TEST_F(FileIo, AtomicFileWithoutCommitKeepsThePreviousFile) {
 
 TEST_F(FileIo, AFullDeviceIsAnErrorNamingIt) {
   for (const auto& write : {write_file_atomic, write_file, append_to_file}) {
-    EXPECT_THAT([&] { write("/dev/full", "some bytes", "write"); },
-                ThrowsMessage<Error>(HasSubstr("cannot write '/dev/full': No space left on device")));
+    expect_error([&] { write("/dev/full", "some bytes", "write"); },
+                 {"cannot write '/dev/full': No space left on device"});
   }
   // /dev/full is written in place: it is still the device, not a regular file put in its place.
   EXPECT_TRUE(is_written_in_place("/dev/full"));
@@ -105,23 +99,17 @@ TEST_F(FileIo, AFailedAtomicWriteKeepsThePreviousFile) {
   small.rlim_cur = 4096;
   const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of a signal
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
-  std::string message;
-  try {
-    write_file_atomic(path, std::string(10000, 'x'), "save the thing");
-  } catch (const Error& e) {
-    message = e.what();
-  }
+  expect_error([&] { write_file_atomic(path, std::string(10000, 'x'), "save the thing"); },
+               {"cannot save the thing '" + path + "'", "File too large"});
   ::setrlimit(RLIMIT_FSIZE, &old_limit);
   std::signal(SIGXFSZ, old_handler);
-  EXPECT_THAT(message, AllOf(HasSubstr("cannot save the thing '" + path + "'"), HasSubstr("File too large")));
   EXPECT_EQ(read_text(path), "previous");
   EXPECT_EQ(entries(), std::vector<std::string>{"big.bin"});
 }
 
 TEST_F(FileIo, AMissingFolderIsAnErrorNamingTheTarget) {
   const std::string path = (dir_ / "no" / "such.json").string();
-  EXPECT_THAT([&] { write_file_atomic(path, "x"); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("cannot write '" + path + "'"), HasSubstr("No such file"))));
+  expect_error([&] { write_file_atomic(path, "x"); }, {"cannot write '" + path + "'", "No such file"});
 }
 
 TEST_F(FileIo, AppendAddsToTheEnd) {
@@ -148,8 +136,8 @@ TEST_F(FileIo, StaleTemporariesOfDeadWritersAreRemovedOthersKept) {
 
 TEST_F(FileIo, FolderSyncOfAMissingFolderIsAnError) {
   EXPECT_NO_THROW(sync_folder(dir_.string()));
-  EXPECT_THAT([&] { sync_folder((dir_ / "missing").string()); },
-              ThrowsMessage<Error>(HasSubstr("cannot open the folder '" + (dir_ / "missing").string() + "'")));
+  expect_error([&] { sync_folder((dir_ / "missing").string()); },
+               {"cannot open the folder '" + (dir_ / "missing").string() + "'"});
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // the first holder's PID, and the lock ends with its holder, even one killed with SIGKILL.
 #include "framework/core/folder_lock.h"
 
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -13,23 +12,19 @@
 #include <fstream>
 
 #include "framework/core/error.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::AllOf;
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
+using test::expect_error;
 
 class FolderLockTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("dendrite_folder_lock_" + std::to_string(::getpid())) / "run";
-    fs::remove_all(dir_.parent_path());
-  }
-  void TearDown() override { fs::remove_all(dir_.parent_path()); }
-  fs::path dir_;
+  test::TempDir tmp_;
+  const fs::path dir_ = tmp_.path() / "run";  // made by the first lock
 };
 
 TEST_F(FolderLockTest, CreatesTheFolderAndRecordsThePid) {
@@ -44,10 +39,8 @@ TEST_F(FolderLockTest, CreatesTheFolderAndRecordsThePid) {
 TEST_F(FolderLockTest, ASecondHolderIsRefusedWithTheFolderAndTheHoldersPid) {
   const FolderLock first(dir_.string(), "advice");
   // flock locks belong to open files: a second open in the same process conflicts too.
-  EXPECT_THAT([&] { FolderLock second(dir_.string(), "choose another folder"); },
-              ThrowsMessage<Error>(AllOf(HasSubstr("'" + dir_.string() + "' is in use by process " +
-                                                   std::to_string(::getpid())),
-                                         HasSubstr("choose another folder"))));
+  expect_error([&] { FolderLock second(dir_.string(), "choose another folder"); },
+               {"'" + dir_.string() + "' is in use by process " + std::to_string(::getpid()), "choose another folder"});
 }
 
 TEST_F(FolderLockTest, TheLockEndsWithItsHolderEvenAKilledOne) {
@@ -66,8 +59,7 @@ TEST_F(FolderLockTest, TheLockEndsWithItsHolderEvenAKilledOne) {
   }
   char c = 0;
   ASSERT_EQ(::read(ready[0], &c, 1), 1);
-  EXPECT_THAT([&] { FolderLock lock(dir_.string(), "advice"); },
-              ThrowsMessage<Error>(HasSubstr("is in use by process " + std::to_string(child))));
+  expect_error([&] { FolderLock lock(dir_.string(), "advice"); }, {"is in use by process " + std::to_string(child)});
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
   EXPECT_NO_THROW(FolderLock(dir_.string(), "advice"));
@@ -78,14 +70,13 @@ TEST_F(FolderLockTest, TheLockEndsWithItsHolderEvenAKilledOne) {
 TEST_F(FolderLockTest, ALockFileWithoutAPidStillNamesTheFolder) {
   const FolderLock first(dir_.string(), "advice");
   std::ofstream(first.lock_path(), std::ios::trunc) << "not a pid\n";  // what a half-started holder leaves
-  EXPECT_THAT([&] { FolderLock second(dir_.string(), "advice"); },
-              ThrowsMessage<Error>(HasSubstr("'" + dir_.string() + "' is in use by another process (its PID is not "
-                                             "recorded yet)")));
+  expect_error([&] { FolderLock second(dir_.string(), "advice"); },
+               {"'" + dir_.string() + "' is in use by another process (its PID is not recorded yet)"});
 }
 
 TEST_F(FolderLockTest, AFolderThatCannotBeCreatedIsNamed) {
   const std::string bad = "/proc/dendrite-no-such/run";
-  EXPECT_THAT([&] { FolderLock lock(bad, "advice"); }, ThrowsMessage<Error>(HasSubstr(bad)));
+  expect_error([&] { FolderLock lock(bad, "advice"); }, {bad});
 }
 
 }  // namespace

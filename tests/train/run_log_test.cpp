@@ -2,23 +2,22 @@
 // appended after every epoch, and rewritten from a checkpoint's history when a run resumes.
 #include "framework/train/run_log.h"
 
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "framework/core/error.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
+using test::expect_error;
 
 std::string read_text(const fs::path& p) {
   std::ifstream in(p);
@@ -34,11 +33,8 @@ Checkpoint with_history(nlohmann::json history) {
 
 class RunLog : public ::testing::Test {
  protected:
-  void SetUp() override {
-    path_ = (fs::temp_directory_path() / ("dendrite_run_log_" + std::to_string(::getpid()) + ".jsonl")).string();
-  }
-  void TearDown() override { fs::remove(path_); }
-  std::string path_;
+  test::TempDir tmp_;
+  const std::string path_ = tmp_.file("log.jsonl");
 };
 
 TEST_F(RunLog, AppendedLinesAreTheRecordPlusTheModel) {
@@ -60,19 +56,17 @@ TEST_F(RunLog, RewriteLeavesExactlyTheCheckpointsEpochs) {
 TEST_F(RunLog, ACheckpointWithoutHistoryOrModelNameIsNamed) {
   Checkpoint no_history = with_history(nlohmann::json::array());
   no_history.meta["training"].erase("history");
-  EXPECT_THAT([&] { rewrite_epoch_log(path_, no_history); },
-              ThrowsMessage<Error>(HasSubstr("checkpoint 'run/checkpoint.ckpt' records no training history")));
+  expect_error([&] { rewrite_epoch_log(path_, no_history); },
+               {"checkpoint 'run/checkpoint.ckpt' records no training history"});
   Checkpoint no_model = with_history(nlohmann::json::array());
   no_model.meta.erase("model");
-  EXPECT_THAT([&] { rewrite_epoch_log(path_, no_model); },
-              ThrowsMessage<Error>(HasSubstr("checkpoint 'run/checkpoint.ckpt' records no model name")));
-  EXPECT_THAT([&] { rewrite_epoch_log(path_, with_history({7})); },
-              ThrowsMessage<Error>(HasSubstr("a training history entry is 7, not an object")));
+  expect_error([&] { rewrite_epoch_log(path_, no_model); }, {"checkpoint 'run/checkpoint.ckpt' records no model name"});
+  expect_error([&] { rewrite_epoch_log(path_, with_history({7})); }, {"a training history entry is 7, not an object"});
 }
 
 TEST_F(RunLog, AFullDeviceIsAnErrorNamingTheLog) {
-  EXPECT_THAT([&] { append_epoch_log("/dev/full", {{"epoch", 1}}, "mlp"); },
-              ThrowsMessage<Error>(HasSubstr("cannot append to the log '/dev/full': No space left on device")));
+  expect_error([&] { append_epoch_log("/dev/full", {{"epoch", 1}}, "mlp"); },
+               {"cannot append to the log '/dev/full': No space left on device"});
 }
 
 }  // namespace
