@@ -22,6 +22,7 @@
 #include "tools/bench_workload.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
+#include "tools/data_options.h"
 #include "tools/model_options.h"
 
 namespace dendrite::tools {
@@ -147,9 +148,11 @@ std::vector<std::string> train_command_line(const BenchOptions& o, const BenchCa
   if (!d.train_images.empty()) {
     a.insert(a.end(), {"--train-images", d.train_images, "--train-labels", d.train_labels, "--test-images",
                        d.test_images, "--test-labels", d.test_labels});
+    if (d.classes > 0) a.insert(a.end(), {"--classes", std::to_string(d.classes)});
   } else {
     a.insert(a.end(), {"--dataset", d.dataset});
     if (!d.data_dir.empty()) a.insert(a.end(), {"--data-dir", d.data_dir});
+    if (!d.cifar100_labels.empty()) a.insert(a.end(), {"--cifar100-labels", d.cifar100_labels});
   }
   a.insert(a.end(), {"--model", c.model, "--dendrites", std::to_string(c.dendrites), "--somata",
                      std::to_string(c.somata), "--impl", c.impl == "masked" ? "masked" : "sparse", "--epochs", "1",
@@ -224,9 +227,9 @@ int run(BenchOptions& o, CLI::App& cmd) {
   }
   measure_memory(o, tmp.path, results);
 
-  const DatasetFiles files = resolve_data_files(o.data);
-  const Dataset train = load_idx_dataset(files.train_images, files.train_labels, files.num_classes);
-  const Dataset test = load_idx_dataset(files.test_images, files.test_labels, train.num_classes);
+  const TrainTest data = load_checked_data(o.data);
+  const Dataset& train = data.train;
+  const Dataset& test = data.test;
   const std::string dataset = data_set_label(o.data);
   for (BenchResult& r : results) measure_case(o, plan, tmp.path, train, test, dataset, r);
 

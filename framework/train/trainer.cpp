@@ -12,6 +12,7 @@
 #include "framework/train/metrics.h"
 #include "framework/train/model_io.h"
 #include "framework/train/progress.h"
+#include "framework/train/run_log.h"
 
 namespace dendrite {
 
@@ -152,12 +153,12 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
     partial_loss_ = partial_correct_ = partial_seconds_ = 0;
     partial_samples_ = 0;
     print_epoch(s);
-    write_log(s);
     if (!config_.checkpoint_path.empty()) {
       epoch_ += 1;  // the checkpoint records the completed epoch
       save_checkpoint(config_.checkpoint_path);
       epoch_ -= 1;
     }
+    write_log(s);  // after the checkpoint: a log that cannot be written loses no training
   }
   result.history = history_;
   return result;
@@ -209,13 +210,7 @@ void Trainer::print_epoch(const EpochStats& s) const {
 }
 
 void Trainer::write_log(const EpochStats& s) const {
-  if (config_.log_path.empty()) return;
-  std::ofstream out(config_.log_path, std::ios::app);
-  DENDRITE_CHECK(out.good(), "cannot append to the log '{}': {}", config_.log_path, std::strerror(errno));
-  nlohmann::json j = s.to_json();
-  j["model"] = model_.spec.name;
-  out << j.dump() << '\n';
-  DENDRITE_CHECK(out.good(), "cannot write the log '{}': {}", config_.log_path, std::strerror(errno));
+  if (!config_.log_path.empty()) append_epoch_log(config_.log_path, s.to_json(), model_.spec.name);
 }
 
 void Trainer::save_checkpoint(const std::string& path) const {
