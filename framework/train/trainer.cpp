@@ -163,6 +163,10 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
       save_checkpoint(config_.checkpoint_path);
       epoch_ -= 1;
     }
+    if (config_.on_epoch && !config_.on_epoch(s)) {
+      epoch_ += 1;
+      break;
+    }
   }
   result.history = history_;
   return result;
@@ -227,7 +231,9 @@ void Trainer::write_log(const EpochStats& s) const {
   DENDRITE_CHECK(out.good(), "cannot write the log '{}': {}", config_.log_path, std::strerror(errno));
 }
 
-void Trainer::save_checkpoint(const std::string& path) const {
+void Trainer::save_checkpoint(const std::string& path) const { dendrite::save_checkpoint(path, training_checkpoint()); }
+
+Checkpoint Trainer::training_checkpoint() const {
   Checkpoint c = model_checkpoint(model_);
   nlohmann::json history = nlohmann::json::array();
   for (const auto& s : history_) history.push_back(s.to_json());
@@ -243,11 +249,12 @@ void Trainer::save_checkpoint(const std::string& path) const {
                         {"history", history}};
   c.meta["run"] = config_.run_info;
   for (auto& [name, t] : optimizer_->state()) c.tensors.emplace_back("optimizer/" + name, t);
-  dendrite::save_checkpoint(path, c);
+  return c;
 }
 
-void Trainer::load_checkpoint(const std::string& path) {
-  const Checkpoint c = dendrite::load_checkpoint(path);
+void Trainer::load_checkpoint(const std::string& path) { restore(dendrite::load_checkpoint(path), path); }
+
+void Trainer::restore(const Checkpoint& c, const std::string& path) {
   restore_model_tensors(model_, c, path, /*constants_must_match=*/true);
   DENDRITE_CHECK(c.meta.contains("training"), "checkpoint '{}' has no training state", path);
   const nlohmann::json& t = c.meta["training"];
