@@ -24,5 +24,10 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${CMAKE_INSTALL_LIBDIR}/dendrite")
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3, python3-matplotlib")
-set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
+# libdendrite.so.<major.minor> for other packages' dpkg-shlibdeps; ONNX Runtime and the plugin stay
+# private (they are not in the linker's path). CPack adds the ldconfig calls for /usr/lib itself.
+file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/deb/shlibs
+  CONTENT "libdendrite ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR} dendrite (>= ${PROJECT_VERSION})\n")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA "${PROJECT_BINARY_DIR}/deb/shlibs")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)
