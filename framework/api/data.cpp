@@ -81,15 +81,16 @@ DataSplit load_dataset(const std::string& name, const std::string& folder) {
   }
   // The files in `dir` itself, else in the data set's subfolder of `dir`.
   DatasetFiles f = named_dataset_files(name, dir);
+  const auto here = [&dir](const std::string& path) { return (fs::path(dir) / fs::path(path).filename()).string(); };
   std::error_code ec;
-  if (!fs::exists(f.train_images, ec)) {
-    const auto here = [&dir](const std::string& path) { return (fs::path(dir) / fs::path(path).filename()).string(); };
-    if (fs::exists(here(f.train_images), ec)) {
-      f.train_images = here(f.train_images);
-      f.train_labels = here(f.train_labels);
-      f.test_images = here(f.test_images);
-      f.test_labels = here(f.test_labels);
-    }
+  if (fs::exists(here(f.train_images), ec)) {
+    f.train_images = here(f.train_images);
+    f.train_labels = here(f.train_labels);
+    f.test_images = here(f.test_images);
+    f.test_labels = here(f.test_labels);
+  } else {
+    DENDRITE_CHECK(fs::exists(f.train_images, ec), "load_dataset('{}'): no {} in '{}' or in '{}'", name,
+                   fs::path(f.train_images).filename().string(), dir, fs::path(f.train_images).parent_path().string());
   }
   DataSplit out;
   Dataset train = load_idx_dataset(f.train_images, f.train_labels, f.num_classes);

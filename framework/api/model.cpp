@@ -35,6 +35,8 @@ void check_output_folder(const std::string& path, const char* field) {
   std::error_code ec;
   DENDRITE_CHECK(folder.empty() || std::filesystem::is_directory(folder, ec),
                  "TrainingConfig::{} '{}': the folder '{}' does not exist", field, path, folder.string());
+  DENDRITE_CHECK(!std::filesystem::is_directory(path, ec), "TrainingConfig::{} '{}' is a folder, not a file", field,
+                 path);
 }
 
 Checkpoint deep_copy(Checkpoint c) {

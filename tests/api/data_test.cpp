@@ -67,8 +67,9 @@ TEST(ApiData, NamedDataSetFromItsOwnFolderOrTheDataFolder) {
 TEST(ApiData, NamedDataSetErrors) {
   const auto dir = testing_data::make_quadrant_data_dir(5, 5);
   test::expect_error<std::runtime_error>([] { api::load_dataset("imagenet", "/tmp"); }, {"imagenet", "mnist"});
-  test::expect_error<std::runtime_error>([&] { api::load_dataset("kmnist", dir->path().string()); },
-                                         {"kmnist", "train-images-idx3-ubyte"});
+  const std::string folder = dir->path().string();
+  test::expect_error<std::runtime_error>([&] { api::load_dataset("kmnist", folder); },
+                                         {"kmnist", "no train-images-idx3-ubyte in '" + folder + "' or in '" + folder + "/kmnist'"});
   ::unsetenv("DENDRITE_DATA_DIR");
   test::expect_error<std::runtime_error>([] { api::load_dataset("mnist"); }, {"DENDRITE_DATA_DIR is not set"});
 }

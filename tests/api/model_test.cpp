@@ -126,6 +126,10 @@ TEST(ApiModel, MisuseFailsBeforeTraining) {
   api::TrainingConfig c = small_config(1);
   c.checkpoint = "/nonexistent-folder/run.ckpt";
   test::expect_error<std::runtime_error>([&] { model.train(data, c, note); }, {"/nonexistent-folder", "does not exist"});
+  const test::TempDir dir;
+  c = small_config(1);
+  c.log = dir.path().string();
+  test::expect_error<std::runtime_error>([&] { model.train(data, c, note); }, {"is a folder, not a file"});
   c = small_config(1);
   c.optimizer = "lion";
   test::expect_error<std::runtime_error>([&] { model.train(data, c, note); }, {"lion"});

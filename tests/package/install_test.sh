@@ -43,7 +43,7 @@ for h in "${headers[@]}"; do
     fail "$name includes a private or dependency header"
   fi
   printf '#include <%s>\nint main() { return 0; }\n' "$name" > "$work/one_header.cpp"
-  c++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -I "$p/include" "$work/one_header.cpp" \
+  c++ -std=c++17 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I "$p/include" "$work/one_header.cpp" \
     || fail "$name does not compile on its own"
 done
 
