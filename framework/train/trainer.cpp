@@ -159,6 +159,10 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
       epoch_ -= 1;
     }
     write_log(s);  // after the checkpoint: a log that cannot be written loses no training
+    if (config_.on_epoch && !config_.on_epoch(s)) {
+      epoch_ += 1;
+      break;
+    }
   }
   result.history = history_;
   return result;
@@ -213,7 +217,9 @@ void Trainer::write_log(const EpochStats& s) const {
   if (!config_.log_path.empty()) append_epoch_log(config_.log_path, s.to_json(), model_.spec.name);
 }
 
-void Trainer::save_checkpoint(const std::string& path) const {
+void Trainer::save_checkpoint(const std::string& path) const { dendrite::save_checkpoint(path, training_checkpoint()); }
+
+Checkpoint Trainer::training_checkpoint() const {
   Checkpoint c = model_checkpoint(model_);
   nlohmann::json history = nlohmann::json::array();
   for (const auto& s : history_) history.push_back(s.to_json());
@@ -229,11 +235,12 @@ void Trainer::save_checkpoint(const std::string& path) const {
                         {"history", history}};
   c.meta["run"] = config_.run_info;
   for (auto& [name, t] : step_.optimizer().state()) c.tensors.emplace_back("optimizer/" + name, t);
-  dendrite::save_checkpoint(path, c);
+  return c;
 }
 
-void Trainer::load_checkpoint(const std::string& path) {
-  const Checkpoint c = dendrite::load_checkpoint(path);
+void Trainer::load_checkpoint(const std::string& path) { restore(dendrite::load_checkpoint(path), path); }
+
+void Trainer::restore(const Checkpoint& c, const std::string& path) {
   restore_model_tensors(model_, c, path, /*constants_must_match=*/true);
   DENDRITE_CHECK(c.meta.contains("training"), "checkpoint '{}' has no training state", path);
   const nlohmann::json& t = c.meta["training"];
