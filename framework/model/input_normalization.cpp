@@ -9,14 +9,14 @@
 namespace dendrite {
 
 InputStatistics input_statistics(const Tensor& x, const std::string& mode) {
-  DENDRITE_CHECK(mode == "per-feature" || mode == "global",
-                 "input normalization: unknown mode '{}' (known: per-feature, global)", mode);
+  DENDRITE_CHECK(mode == "feature" || mode == "global",
+                 "input normalization: unknown mode '{}' (known: feature, global)", mode);
   DENDRITE_CHECK(x.dtype() == DType::f32 && x.shape().size() == 2,
                  "input normalization: the data must be f32 [N, F], got {}{}", dtype_name(x.dtype()),
                  shape_str(x.shape()));
   const std::int64_t n = x.shape()[0], f = x.shape()[1];
   DENDRITE_CHECK(n > 0 && f > 0, "input normalization: no training data to compute statistics from ({} samples)", n);
-  const bool per_feature = mode == "per-feature";
+  const bool per_feature = mode == "feature";
   const std::size_t k = per_feature ? static_cast<std::size_t>(f) : 1;
   const double count = per_feature ? static_cast<double>(n) : static_cast<double>(n) * static_cast<double>(f);
   const float* p = x.f32();
@@ -41,9 +41,9 @@ InputStatistics input_statistics(const Tensor& x, const std::string& mode) {
 }
 
 ValueId add_input_normalization(Graph& graph, ValueId x, const ModelSpec& spec) {
-  DENDRITE_CHECK(spec.normalize == "per-feature" || spec.normalize == "global",
-                 "model '{}': unknown normalize '{}' (known: none, per-feature, global)", spec.name, spec.normalize);
-  const std::int64_t k = spec.normalize == "per-feature" ? spec.input_size() : 1;
+  DENDRITE_CHECK(spec.normalize == "feature" || spec.normalize == "global",
+                 "model '{}': unknown normalize '{}' (known: none, feature, global)", spec.name, spec.normalize);
+  const std::int64_t k = spec.normalize == "feature" ? spec.input_size() : 1;
   Tensor ones({k});
   std::fill(ones.f32(), ones.f32() + k, 1.0f);
   const ValueId mean = graph.add_constant(kInputMeanName, Tensor({k}));

@@ -5,12 +5,12 @@
 // `train --init` carry them like the connectivity, and every split (training, validation, test,
 // and inference in ONNX Runtime) goes through the same stage.
 //
-//   spec.normalize = "per-feature";                 // or "global"
+//   spec.normalize = "feature";                     // per feature, or "global"
 //   Model m = build_model(spec);                    // statistics 0 and 1 until fitted
 //   fit_input_normalization(m, train.images);       // the training split's, after the validation split
 //
 // Statistics, computed in double over the N samples given:
-//   per-feature: mean_j and std_j of feature j           (tensors of shape [F])
+//   feature:     mean_j and std_j of each feature j      (tensors of shape [F])
 //   global:      one mean and std over all N * F values  (shape [1], broadcast over the features)
 // std is the population standard deviation (divisor N, as sklearn's StandardScaler and Keras'
 // Normalization layer), raised to at least kNormalizeStdFloor so that a feature that never varies
@@ -34,11 +34,11 @@ inline constexpr const char* kInputStdName = "input.std";
 inline constexpr const char* kInputNormalizeName = "input.normalize";
 
 struct InputStatistics {
-  Tensor mean;  // f32 [F] (per-feature) or [1] (global)
+  Tensor mean;  // f32 [F] (feature) or [1] (global)
   Tensor std;   // same shape, every value >= kNormalizeStdFloor
 };
 
-// The statistics of x (f32 [N, F], N > 0) for `mode` ("per-feature" or "global").
+// The statistics of x (f32 [N, F], N > 0) for `mode` ("feature" or "global").
 InputStatistics input_statistics(const Tensor& x, const std::string& mode);
 
 // Adds the stage for spec.normalize (not "none") to a graph being built: constants input.mean and

@@ -91,7 +91,7 @@ std::int64_t ModelSpec::min_parameter_count() const {
 namespace {
 const char* const kInputConnectivity[] = {"random", "random_k", "lrf", "grf", "dense", "all_to_all"};
 const char* const kSomaConnectivity[] = {"block", "random", "dense"};
-const char* const kNormalize[] = {"none", "per-feature", "global"};
+const char* const kNormalize[] = {"none", "feature", "global"};
 
 template <std::size_t N>
 bool one_of(const std::string& s, const char* const (&names)[N]) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "framework/core/error.h"
 
@@ -17,36 +20,55 @@ bool known_kind(const std::string& kind) {
 
 }  // namespace
 
+nlohmann::json lr_schedule_config_json(const LrScheduleConfig& cfg) {
+  nlohmann::json j = {{"kind", cfg.kind}, {"warmup_epochs", cfg.warmup_epochs}};
+  if (cfg.kind == "step") {
+    j["step_size"] = cfg.step_size;
+    j["gamma"] = cfg.gamma;
+  }
+  if (cfg.kind == "cosine" || cfg.kind == "plateau") j["min_lr"] = cfg.min_lr;
+  if (cfg.kind == "plateau") {
+    j["factor"] = cfg.factor;
+    j["patience"] = cfg.patience;
+  }
+  return j;
+}
+
 bool lr_schedule_needs_validation(const std::string& kind) { return kind == "plateau"; }
 
+std::optional<LrScheduleProblem> find_lr_schedule_problem(const LrScheduleConfig& cfg, double base_lr,
+                                                          std::int64_t epochs) {
+  const auto problem = [](const char* field, std::string message) {
+    return std::optional<LrScheduleProblem>(LrScheduleProblem{field, std::move(message)});
+  };
+  if (!known_kind(cfg.kind))
+    return problem("kind", fmt::format("must be one of constant, step, cosine, plateau, got '{}'", cfg.kind));
+  if (!(std::isfinite(base_lr) && base_lr > 0)) return problem("lr", fmt::format("must be > 0, got {}", base_lr));
+  if (epochs < 0) return problem("epochs", fmt::format("must be non-negative, got {}", epochs));
+  if (cfg.warmup_epochs < 0) return problem("warmup_epochs", fmt::format("must be >= 0, got {}", cfg.warmup_epochs));
+  if (cfg.kind == "cosine" && cfg.warmup_epochs >= epochs) {
+    return problem("warmup_epochs", fmt::format("must be below the epochs ({}) so that the cosine spans at least one "
+                                                "epoch, got {}", epochs, cfg.warmup_epochs));
+  }
+  if (cfg.warmup_epochs > epochs)
+    return problem("warmup_epochs", fmt::format("must be at most the epochs ({}), got {}", epochs, cfg.warmup_epochs));
+  if (cfg.kind == "step" && cfg.step_size < 1)
+    return problem("step_size", fmt::format("must be >= 1, got {}", cfg.step_size));
+  if (cfg.kind == "step" && !(std::isfinite(cfg.gamma) && cfg.gamma > 0))
+    return problem("gamma", fmt::format("must be > 0, got {}", cfg.gamma));
+  if ((cfg.kind == "cosine" || cfg.kind == "plateau") &&
+      !(std::isfinite(cfg.min_lr) && cfg.min_lr >= 0 && cfg.min_lr < base_lr))
+    return problem("min_lr", fmt::format("must be >= 0 and below the lr ({}), got {}", base_lr, cfg.min_lr));
+  if (cfg.kind == "plateau" && !(std::isfinite(cfg.factor) && cfg.factor > 0 && cfg.factor < 1))
+    return problem("factor", fmt::format("must be in (0, 1), got {}", cfg.factor));
+  if (cfg.kind == "plateau" && cfg.patience < 0)
+    return problem("patience", fmt::format("must be >= 0, got {}", cfg.patience));
+  return std::nullopt;
+}
+
 void validate_lr_schedule(const LrScheduleConfig& cfg, double base_lr, std::int64_t epochs) {
-  DENDRITE_CHECK(known_kind(cfg.kind), "unknown lr schedule '{}' (known: constant, step, cosine, plateau)", cfg.kind);
-  DENDRITE_CHECK(std::isfinite(base_lr) && base_lr > 0, "lr schedule: the base lr must be > 0, got {}", base_lr);
-  DENDRITE_CHECK(epochs >= 0, "lr schedule: epochs must be non-negative, got {}", epochs);
-  DENDRITE_CHECK(cfg.warmup_epochs >= 0, "lr schedule: warmup_epochs must be >= 0, got {}", cfg.warmup_epochs);
-  if (cfg.kind == "cosine") {
-    DENDRITE_CHECK(cfg.warmup_epochs < epochs,
-                   "lr schedule cosine: warmup_epochs ({}) must be below the epochs ({}), so that the cosine "
-                   "spans at least one epoch", cfg.warmup_epochs, epochs);
-  } else {
-    DENDRITE_CHECK(cfg.warmup_epochs <= epochs, "lr schedule: warmup_epochs ({}) exceeds the epochs ({})",
-                   cfg.warmup_epochs, epochs);
-  }
-  if (cfg.kind == "step") {
-    DENDRITE_CHECK(cfg.step_size >= 1, "lr schedule step: step_size must be >= 1, got {}", cfg.step_size);
-    DENDRITE_CHECK(std::isfinite(cfg.gamma) && cfg.gamma > 0, "lr schedule step: gamma must be > 0, got {}",
-                   cfg.gamma);
-  }
-  if (cfg.kind == "cosine" || cfg.kind == "plateau") {
-    DENDRITE_CHECK(std::isfinite(cfg.min_lr) && cfg.min_lr >= 0 && cfg.min_lr < base_lr,
-                   "lr schedule {}: min_lr must be >= 0 and below the lr ({}), got {}", cfg.kind, base_lr,
-                   cfg.min_lr);
-  }
-  if (cfg.kind == "plateau") {
-    DENDRITE_CHECK(std::isfinite(cfg.factor) && cfg.factor > 0 && cfg.factor < 1,
-                   "lr schedule plateau: factor must be in (0, 1), got {}", cfg.factor);
-    DENDRITE_CHECK(cfg.patience >= 0, "lr schedule plateau: patience must be >= 0, got {}", cfg.patience);
-  }
+  if (const auto p = find_lr_schedule_problem(cfg, base_lr, epochs))
+    throw Error(fmt::format("lr schedule {}: {} {}", cfg.kind, p->field, p->message));
 }
 
 LrSchedule::LrSchedule(LrScheduleConfig cfg, double base_lr, std::int64_t epochs)

@@ -56,8 +56,21 @@ struct LrScheduleConfig {
 inline constexpr double kPlateauThreshold = 1e-4;
 inline constexpr double kPlateauMinChange = 1e-8;
 
-// Throws Error naming the field when `cfg` does not make a schedule for `base_lr` over `epochs`.
+struct LrScheduleProblem {
+  std::string field;    // the value at fault: "kind", "lr", "epochs" or a LrScheduleConfig field
+  std::string message;  // what it must be, and what it is: "must be >= 1, got 0"
+};
+
+// The first reason why `cfg` does not make a schedule for `base_lr` over `epochs`, or none. A tool
+// names its option for the field ("--lr-step-size must be >= 1, got 0").
+std::optional<LrScheduleProblem> find_lr_schedule_problem(const LrScheduleConfig& cfg, double base_lr,
+                                                          std::int64_t epochs);
+// Throws Error "lr schedule <kind>: <field> <message>" when there is a problem.
 void validate_lr_schedule(const LrScheduleConfig& cfg, double base_lr, std::int64_t epochs);
+
+// {"kind", "warmup_epochs"} plus the parameters the kind reads ("step_size", "gamma"; "min_lr";
+// "factor", "patience", "min_lr"): what a run records of its schedule.
+nlohmann::json lr_schedule_config_json(const LrScheduleConfig& cfg);
 
 // True for the kinds that read the validation loss (plateau).
 bool lr_schedule_needs_validation(const std::string& kind);

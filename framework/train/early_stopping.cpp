@@ -6,6 +6,11 @@
 
 namespace dendrite {
 
+nlohmann::json early_stopping_config_json(const std::optional<EarlyStoppingConfig>& cfg) {
+  if (!cfg) return nullptr;
+  return {{"patience", cfg->patience}, {"min_delta", cfg->min_delta}, {"restore_best", cfg->restore_best}};
+}
+
 EarlyStopping::EarlyStopping(EarlyStoppingConfig config) : config_(config) {
   DENDRITE_CHECK(config_.patience >= 0, "early stopping: patience must be >= 0, got {}", config_.patience);
   DENDRITE_CHECK(std::isfinite(config_.min_delta) && config_.min_delta >= 0,
@@ -13,43 +18,52 @@ EarlyStopping::EarlyStopping(EarlyStoppingConfig config) : config_(config) {
 }
 
 bool EarlyStopping::end_epoch(std::int64_t epoch, double validation_loss) {
+  DENDRITE_CHECK(!stopped_, "early stopping: epoch {} ends after training stopped", epoch);
   const bool improved = best_epoch_ == 0 ? !std::isnan(validation_loss)
                                          : validation_loss < best_loss_ - config_.min_delta;
   if (improved) {
     best_epoch_ = epoch;
     best_loss_ = validation_loss;
     bad_epochs_ = 0;
-  } else {
-    bad_epochs_ += 1;
+    return true;
   }
-  return improved;
+  bad_epochs_ += 1;
+  stopped_ = bad_epochs_ >= config_.patience && epoch > 1;
+  return false;
 }
 
 nlohmann::json EarlyStopping::state() const {
   return {{"best_epoch", best_epoch_},
           {"best_loss", best_epoch_ > 0 ? nlohmann::json(best_loss_) : nlohmann::json(nullptr)},
-          {"bad_epochs", bad_epochs_}};
+          {"bad_epochs", bad_epochs_},
+          {"stopped", stopped_}};
 }
 
 void EarlyStopping::load_state(const nlohmann::json& state) {
   DENDRITE_CHECK(state.is_object(), "early stopping state: expected a JSON object, got {}", state.dump());
-  const auto count = [&](const char* key) {
+  const auto field = [&](const char* key) -> const nlohmann::json& {
     const auto it = state.find(key);
     DENDRITE_CHECK(it != state.end(), "early stopping state: no field '{}'", key);
-    DENDRITE_CHECK(it->is_number_integer() && it->get<std::int64_t>() >= 0,
-                   "early stopping state: '{}' must be a non-negative integer, got {}", key, it->dump());
-    return it->get<std::int64_t>();
+    return *it;
+  };
+  const auto count = [&](const char* key) {
+    const nlohmann::json& v = field(key);
+    DENDRITE_CHECK(v.is_number_integer() && v.get<std::int64_t>() >= 0,
+                   "early stopping state: '{}' must be a non-negative integer, got {}", key, v.dump());
+    return v.get<std::int64_t>();
   };
   const std::int64_t best_epoch = count("best_epoch");
   const std::int64_t bad_epochs = count("bad_epochs");
-  const auto loss = state.find("best_loss");
-  DENDRITE_CHECK(loss != state.end(), "early stopping state: no field 'best_loss'");
-  DENDRITE_CHECK(best_epoch == 0 ? loss->is_null() : loss->is_number(),
+  const nlohmann::json& loss = field("best_loss");
+  DENDRITE_CHECK(best_epoch == 0 ? loss.is_null() : loss.is_number(),
                  "early stopping state: 'best_loss' must be {} with best_epoch {}, got {}",
-                 best_epoch == 0 ? "null" : "a number", best_epoch, loss->dump());
+                 best_epoch == 0 ? "null" : "a number", best_epoch, loss.dump());
+  const nlohmann::json& stopped = field("stopped");
+  DENDRITE_CHECK(stopped.is_boolean(), "early stopping state: 'stopped' must be true or false, got {}", stopped.dump());
   best_epoch_ = best_epoch;
   bad_epochs_ = bad_epochs;
-  best_loss_ = best_epoch > 0 ? loss->get<double>() : 0.0;
+  best_loss_ = best_epoch > 0 ? loss.get<double>() : 0.0;
+  stopped_ = stopped.get<bool>();
 }
 
 }  // namespace dendrite

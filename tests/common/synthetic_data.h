@@ -49,6 +49,19 @@ inline void write_quadrant_idx(const std::string& dir, const std::string& name, 
   write_idx_u8(dir + "/" + name + "-labels", {n}, labels);
 }
 
+// Writes <dir>/<name>-images ([n, 8, 8] of uniform noise) and <dir>/<name>-labels (4 classes,
+// drawn apart from the images) as u8 IDX files. Nothing links an image to its label, so a model can
+// only memorize its training samples, and its validation loss rises as it does: a run that
+// overfits from its first epochs (for early stopping).
+inline void write_noise_idx(const std::string& dir, const std::string& name, std::int64_t n, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<std::uint8_t> images(static_cast<std::size_t>(n * 64)), labels(static_cast<std::size_t>(n));
+  for (std::uint8_t& v : images) v = static_cast<std::uint8_t>(rng.below(256));
+  for (std::uint8_t& v : labels) v = static_cast<std::uint8_t>(rng.below(4));
+  write_idx_u8(dir + "/" + name + "-images", {n, 8, 8}, images);
+  write_idx_u8(dir + "/" + name + "-labels", {n}, labels);
+}
+
 // A fresh TempDir (tests/common/temp_dir.h; in SetUpTestSuite named after the suite) holding
 // write_quadrant_idx files train-* (n_train samples, seed 1) and test-* (n_test samples, seed 2).
 // The folder goes with the pointer.
@@ -59,10 +72,12 @@ inline std::unique_ptr<test::TempDir> make_quadrant_data_dir(std::int64_t n_trai
   return dir;
 }
 
-// The tool's data options for such a folder: " --train-images <dir>/train-images ... --test-labels ...".
-inline std::string quadrant_data_args(const std::filesystem::path& dir) {
-  return " --train-images " + (dir / "train-images").string() + " --train-labels " + (dir / "train-labels").string() +
-         " --test-images " + (dir / "test-images").string() + " --test-labels " + (dir / "test-labels").string();
+// The tool's data options for such a folder: " --train-images <dir>/train-images ... --test-labels ...";
+// with prefix "noise-", for files written as <prefix>train-* and <prefix>test-*.
+inline std::string quadrant_data_args(const std::filesystem::path& dir, const std::string& prefix = "") {
+  const auto file = [&](const char* name) { return (dir / (prefix + name)).string(); };
+  return " --train-images " + file("train-images") + " --train-labels " + file("train-labels") + " --test-images " +
+         file("test-images") + " --test-labels " + file("test-labels");
 }
 
 }  // namespace dendrite::testing_data

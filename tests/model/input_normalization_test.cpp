@@ -27,7 +27,7 @@ Tensor three_by_two() {
 }
 
 TEST(InputStatistics, PerFeatureByHand) {
-  const InputStatistics s = input_statistics(three_by_two(), "per-feature");
+  const InputStatistics s = input_statistics(three_by_two(), "feature");
   ASSERT_EQ(s.mean.shape(), (Shape{2}));
   EXPECT_FLOAT_EQ(s.mean.f32()[0], 0.5f);
   EXPECT_FLOAT_EQ(s.mean.f32()[1], 1.0f);
@@ -64,7 +64,7 @@ Tensor logits(Model& m, const Tensor& x) {
 }
 
 TEST(InputNormalization, BuildsTheStageInFrontOfTheFirstLayer) {
-  for (const char* mode : {"per-feature", "global"}) {
+  for (const char* mode : {"feature", "global"}) {
     Model m = build_model(small_spec("dann-grf", mode));
     const ValueId mean = m.graph.find(kInputMeanName), std = m.graph.find(kInputStdName);
     ASSERT_NE(mean, kNoValue);
@@ -86,7 +86,7 @@ TEST(InputNormalization, LayersSeeStandardizedInputs) {
   const Dataset train = testing_data::quadrant_blobs(50, 1);
   const Tensor x = testing_data::quadrant_blobs(9, 2).images;
   for (const char* variant : {"mlp", "dann-r", "dann-grf"}) {
-    for (const char* mode : {"per-feature", "global"}) {
+    for (const char* mode : {"feature", "global"}) {
       SCOPED_TRACE(std::string(variant) + " " + mode);
       Model normalized = build_model(small_spec(variant, mode));
       fit_input_normalization(normalized, train.images);
@@ -106,11 +106,11 @@ TEST(InputNormalization, LayersSeeStandardizedInputs) {
 }
 
 TEST(InputNormalization, StatisticsTravelThroughCheckpointsAndRebuilds) {
-  Model m = build_model(small_spec("dann-r", "per-feature"));
+  Model m = build_model(small_spec("dann-r", "feature"));
   fit_input_normalization(m, testing_data::quadrant_blobs(40, 3).images);
   const Tensor& fitted = m.graph.value(m.graph.find(kInputStdName)).data;
   const Model back = model_from_checkpoint(model_checkpoint(m), "memory");
-  EXPECT_EQ(back.spec.normalize, "per-feature");
+  EXPECT_EQ(back.spec.normalize, "feature");
   EXPECT_TRUE(back.graph.value(back.graph.find(kInputStdName)).data.bitwise_equal(fitted));
   EXPECT_TRUE(back.graph.value(back.graph.find(kInputMeanName))
                   .data.bitwise_equal(m.graph.value(m.graph.find(kInputMeanName)).data));

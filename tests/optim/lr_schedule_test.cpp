@@ -195,7 +195,7 @@ TEST(LrSchedule, ValidationNamesTheField) {
   const auto fails = [](LrScheduleConfig c, double lr, std::int64_t epochs, const char* text) {
     test::expect_error([&] { LrSchedule s(c, lr, epochs); }, {text});
   };
-  fails(kind("linear"), 0.1, 5, "unknown lr schedule 'linear'");
+  fails(kind("linear"), 0.1, 5, "kind must be one of constant, step, cosine, plateau, got 'linear'");
   fails(kind("step"), 0.1, 5, "step_size must be >= 1");
   LrScheduleConfig c = kind("step");
   c.step_size = 2;
@@ -215,8 +215,8 @@ TEST(LrSchedule, ValidationNamesTheField) {
   fails(c, 0.1, 5, "patience must be >= 0");
   c = kind("constant");
   c.warmup_epochs = 6;
-  fails(c, 0.1, 5, "exceeds the epochs");
-  fails(kind("constant"), 0.0, 5, "base lr must be > 0");
+  fails(c, 0.1, 5, "lr schedule constant: warmup_epochs must be at most the epochs (5), got 6");
+  fails(kind("constant"), 0.0, 5, "lr must be > 0, got 0");
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// EarlyStopping by hand: improvement with and without min_delta, when it stops, patience 0,
-// NaN losses, the state round trip and bad states.
+// EarlyStopping by hand, against Keras' rule: improvement with and without min_delta, when it
+// stops, patience 0, NaN losses, never after the first epoch, the state round trip and bad states.
 #include "framework/train/early_stopping.h"
 
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@ namespace {
 std::int64_t stop_epoch(EarlyStopping& es, const std::vector<double>& losses) {
   for (std::size_t i = 0; i < losses.size(); ++i) {
     es.end_epoch(static_cast<std::int64_t>(i + 1), losses[i]);
-    if (es.should_stop()) return static_cast<std::int64_t>(i + 1);
+    if (es.stopped()) return static_cast<std::int64_t>(i + 1);
   }
   return 0;
 }
@@ -48,10 +48,28 @@ TEST(EarlyStopping, MinDeltaIsTheNeededDrop) {
   EXPECT_EQ(enough.best_epoch(), 2);
 }
 
-TEST(EarlyStopping, PatienceZeroOnlyTracksTheBest) {
+TEST(EarlyStopping, PatienceZeroStopsAtTheFirstEpochWithoutImprovement) {
   EarlyStopping es;
-  EXPECT_EQ(stop_epoch(es, {1.0, 2.0, 3.0, 0.5, 4.0}), 0);
-  EXPECT_EQ(es.best_epoch(), 4);
+  EXPECT_EQ(stop_epoch(es, {1.0, 0.9, 0.95, 0.5}), 3);
+  EXPECT_EQ(es.best_epoch(), 2);
+}
+
+TEST(EarlyStopping, NeverStopsAfterTheFirstEpoch) {
+  // Keras' `epoch > 0`: a first epoch without a finite loss does not stop a run of patience 0 or 1.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::int64_t patience : {0, 1}) {
+    EarlyStopping es({patience, 0.0});
+    EXPECT_FALSE(es.end_epoch(1, nan));
+    EXPECT_FALSE(es.stopped()) << patience;
+    EXPECT_FALSE(es.end_epoch(2, nan));
+    EXPECT_TRUE(es.stopped()) << patience;
+  }
+}
+
+TEST(EarlyStopping, NoEpochAfterTheStop) {
+  EarlyStopping es({1, 0.0});
+  EXPECT_EQ(stop_epoch(es, {1.0, 1.0}), 2);
+  test::expect_error([&] { es.end_epoch(3, 0.5); }, {"epoch 3 ends after training stopped"});
 }
 
 TEST(EarlyStopping, NanNeverImproves) {
@@ -74,10 +92,11 @@ TEST(EarlyStopping, StateRoundTrip) {
     for (std::size_t i = 0; i < cut; ++i) first.end_epoch(static_cast<std::int64_t>(i + 1), losses[i]);
     EarlyStopping second({3, 0.0});
     second.load_state(nlohmann::json::parse(first.state().dump()));
+    EXPECT_EQ(second.state(), first.state()) << "cut " << cut;
     std::int64_t stopped = 0;
     for (std::size_t i = cut; i < losses.size() && stopped == 0; ++i) {
       second.end_epoch(static_cast<std::int64_t>(i + 1), losses[i]);
-      if (second.should_stop()) stopped = static_cast<std::int64_t>(i + 1);
+      if (second.stopped()) stopped = static_cast<std::int64_t>(i + 1);
     }
     EXPECT_EQ(stopped, expected) << "cut " << cut;
     EXPECT_EQ(second.best_epoch(), 5);
@@ -91,15 +110,17 @@ TEST(EarlyStopping, BadConfigAndState) {
   EarlyStopping es({1, 0.0});
   test::expect_error(
       [&] {
-        es.load_state({{"best_epoch", 2}, {"best_loss", nullptr}, {"bad_epochs", 0}});
+        es.load_state({{"best_epoch", 2}, {"best_loss", nullptr}, {"bad_epochs", 0}, {"stopped", false}});
       },
       {"'best_loss' must be a number with best_epoch 2"});
   test::expect_error(
       [&] {
-        es.load_state({{"best_epoch", 1.5}, {"best_loss", 1.0}, {"bad_epochs", 0}});
+        es.load_state({{"best_epoch", 1.5}, {"best_loss", 1.0}, {"bad_epochs", 0}, {"stopped", false}});
       },
       {"'best_epoch' must be a non-negative integer"});
   test::expect_error([&] { es.load_state({{"best_epoch", 1}, {"best_loss", 1.0}}); }, {"no field 'bad_epochs'"});
+  test::expect_error([&] { es.load_state({{"best_epoch", 1}, {"best_loss", 1.0}, {"bad_epochs", 0}, {"stopped", 1}}); },
+                     {"'stopped' must be true or false, got 1"});
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ TEST(RunTraining, AWholeRunFromLoadedDataIsRepeatable) {
   EXPECT_EQ(a.summary["seed"], 4);
   EXPECT_EQ(a.summary["impl"], "sparse");
   EXPECT_EQ(a.summary["model"], "dann-r");
-  EXPECT_EQ(a.summary["val_loss"].get<double>(), a.result.history.back().validation.loss);
+  EXPECT_EQ(a.summary["val_loss"].get<double>(), a.result.history.back().validation->loss);
   EXPECT_GT(a.test.accuracy, 0.5) << "the task is easy";
 
   // The masked implementation of the same run: the same model and losses up to rounding.
