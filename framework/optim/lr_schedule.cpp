@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "framework/core/error.h"
+#include "framework/core/json_fields.h"
 
 namespace dendrite {
 
@@ -117,26 +118,15 @@ nlohmann::json LrSchedule::state() const {
 }
 
 void LrSchedule::load_state(const nlohmann::json& state) {
-  DENDRITE_CHECK(state.is_object(), "lr schedule state: expected a JSON object, got {}", state.dump());
-  const auto field = [&](const char* key) -> const nlohmann::json& {
-    const auto it = state.find(key);
-    DENDRITE_CHECK(it != state.end(), "lr schedule state: no field '{}'", key);
-    return *it;
-  };
-  const auto count = [&](const char* key) {
-    const nlohmann::json& v = field(key);
-    DENDRITE_CHECK(v.is_number_integer() && v.get<std::int64_t>() >= 0,
-                   "lr schedule state: '{}' must be a non-negative integer, got {}", key, v.dump());
-    return v.get<std::int64_t>();
-  };
-  const nlohmann::json& kind = field("kind");
+  const std::string context = "lr schedule state:";
+  const nlohmann::json& kind = json_field(state, "kind", context);
   DENDRITE_CHECK(kind.is_string() && kind.get<std::string>() == cfg_.kind,
                  "lr schedule state: it is of the schedule {}, this run uses '{}'", kind.dump(), cfg_.kind);
-  const nlohmann::json& best = field("best");
+  const nlohmann::json& best = json_field(state, "best", context);
   DENDRITE_CHECK(best.is_null() || best.is_number(), "lr schedule state: 'best' must be a number or null, got {}",
                  best.dump());
-  reductions_ = count("reductions");
-  bad_epochs_ = count("bad_epochs");
+  reductions_ = json_count(state, "reductions", context);
+  bad_epochs_ = json_count(state, "bad_epochs", context);
   best_.reset();
   if (best.is_number()) best_ = best.get<double>();
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "framework/core/error.h"
+#include "framework/core/json_fields.h"
 
 namespace dendrite {
 
@@ -40,30 +41,18 @@ nlohmann::json EarlyStopping::state() const {
 }
 
 void EarlyStopping::load_state(const nlohmann::json& state) {
-  DENDRITE_CHECK(state.is_object(), "early stopping state: expected a JSON object, got {}", state.dump());
-  const auto field = [&](const char* key) -> const nlohmann::json& {
-    const auto it = state.find(key);
-    DENDRITE_CHECK(it != state.end(), "early stopping state: no field '{}'", key);
-    return *it;
-  };
-  const auto count = [&](const char* key) {
-    const nlohmann::json& v = field(key);
-    DENDRITE_CHECK(v.is_number_integer() && v.get<std::int64_t>() >= 0,
-                   "early stopping state: '{}' must be a non-negative integer, got {}", key, v.dump());
-    return v.get<std::int64_t>();
-  };
-  const std::int64_t best_epoch = count("best_epoch");
-  const std::int64_t bad_epochs = count("bad_epochs");
-  const nlohmann::json& loss = field("best_loss");
+  const std::string context = "early stopping state:";
+  const std::int64_t best_epoch = json_count(state, "best_epoch", context);
+  const std::int64_t bad_epochs = json_count(state, "bad_epochs", context);
+  const nlohmann::json& loss = json_field(state, "best_loss", context);
   DENDRITE_CHECK(best_epoch == 0 ? loss.is_null() : loss.is_number(),
                  "early stopping state: 'best_loss' must be {} with best_epoch {}, got {}",
                  best_epoch == 0 ? "null" : "a number", best_epoch, loss.dump());
-  const nlohmann::json& stopped = field("stopped");
-  DENDRITE_CHECK(stopped.is_boolean(), "early stopping state: 'stopped' must be true or false, got {}", stopped.dump());
+  const bool stopped = json_bool(state, "stopped", context);
   best_epoch_ = best_epoch;
   bad_epochs_ = bad_epochs;
   best_loss_ = best_epoch > 0 ? loss.get<double>() : 0.0;
-  stopped_ = stopped.get<bool>();
+  stopped_ = stopped;
 }
 
 }  // namespace dendrite

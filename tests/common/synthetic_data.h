@@ -1,5 +1,6 @@
-// A small synthetic classification set for end-to-end tests: 8x8 grey images of 4 classes, each
-// class a bright blob in one quadrant plus noise. Learnable in a few epochs by any model here.
+// Small synthetic classification sets for end-to-end tests, 8x8 grey images of 4 classes: the
+// quadrant blobs (each class a bright blob in one quadrant plus noise, learnable in a few epochs by
+// any model here) and pure noise (nothing to learn but the training samples themselves).
 #pragma once
 
 #include <cmath>
@@ -37,10 +38,28 @@ inline Dataset quadrant_blobs(std::int64_t n, std::uint64_t seed) {
   return d;
 }
 
-// Writes quadrant_blobs(n, seed) as u8 IDX files <dir>/<name>-images ([n, 8, 8]) and
-// <dir>/<name>-labels ([n]), for tests that run the dendrite tool on files.
-inline void write_quadrant_idx(const std::string& dir, const std::string& name, std::int64_t n, std::uint64_t seed) {
-  const Dataset d = quadrant_blobs(n, seed);
+
+// n 8x8 images of uniform noise (multiples of 1/255, as 8-bit data) with labels of 4 classes drawn
+// apart from them. Nothing links an image to its label, so a model can only memorize its training
+// samples, and its validation loss rises as it does: a run that overfits from its first epochs
+// (for early stopping).
+inline Dataset noise_samples(std::int64_t n, std::uint64_t seed) {
+  Dataset d;
+  d.images = Tensor({n, 64});
+  d.labels = Tensor({n}, DType::i32);
+  d.sample_shape = {8, 8, 1};
+  d.num_classes = 4;
+  d.name = "noise";
+  Rng rng(seed);
+  for (std::int64_t i = 0; i < n * 64; ++i) d.images.f32()[i] = static_cast<float>(rng.below(256)) / 255.0f;
+  for (std::int64_t i = 0; i < n; ++i) d.labels.i32()[i] = static_cast<std::int32_t>(rng.below(4));
+  return d;
+}
+
+// Writes a data set of 8x8 images in [0, 1] as u8 IDX files <dir>/<name>-images ([n, 8, 8]) and
+// <dir>/<name>-labels ([n]).
+inline void write_idx_dataset(const std::string& dir, const std::string& name, const Dataset& d) {
+  const std::int64_t n = d.size();
   std::vector<std::uint8_t> images(static_cast<std::size_t>(n * 64)), labels(static_cast<std::size_t>(n));
   for (std::size_t i = 0; i < images.size(); ++i)
     images[i] = static_cast<std::uint8_t>(std::lround(255.0f * d.images.f32()[i]));
@@ -49,17 +68,10 @@ inline void write_quadrant_idx(const std::string& dir, const std::string& name, 
   write_idx_u8(dir + "/" + name + "-labels", {n}, labels);
 }
 
-// Writes <dir>/<name>-images ([n, 8, 8] of uniform noise) and <dir>/<name>-labels (4 classes,
-// drawn apart from the images) as u8 IDX files. Nothing links an image to its label, so a model can
-// only memorize its training samples, and its validation loss rises as it does: a run that
-// overfits from its first epochs (for early stopping).
-inline void write_noise_idx(const std::string& dir, const std::string& name, std::int64_t n, std::uint64_t seed) {
-  Rng rng(seed);
-  std::vector<std::uint8_t> images(static_cast<std::size_t>(n * 64)), labels(static_cast<std::size_t>(n));
-  for (std::uint8_t& v : images) v = static_cast<std::uint8_t>(rng.below(256));
-  for (std::uint8_t& v : labels) v = static_cast<std::uint8_t>(rng.below(4));
-  write_idx_u8(dir + "/" + name + "-images", {n, 8, 8}, images);
-  write_idx_u8(dir + "/" + name + "-labels", {n}, labels);
+// Writes quadrant_blobs(n, seed) as u8 IDX files <dir>/<name>-images ([n, 8, 8]) and
+// <dir>/<name>-labels ([n]), for tests that run the dendrite tool on files.
+inline void write_quadrant_idx(const std::string& dir, const std::string& name, std::int64_t n, std::uint64_t seed) {
+  write_idx_dataset(dir, name, quadrant_blobs(n, seed));
 }
 
 // A fresh TempDir (tests/common/temp_dir.h; in SetUpTestSuite named after the suite) holding

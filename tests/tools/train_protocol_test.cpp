@@ -57,8 +57,8 @@ class TrainProtocol : public ::testing::Test {
   static void SetUpTestSuite() {
     data_ = testing_data::make_quadrant_data_dir(400, 100);
     dir_ = data_->path();
-    testing_data::write_noise_idx(dir_.string(), "noise-train", 160, 3);
-    testing_data::write_noise_idx(dir_.string(), "noise-test", 40, 4);
+    testing_data::write_idx_dataset(dir_.string(), "noise-train", testing_data::noise_samples(160, 3));
+    testing_data::write_idx_dataset(dir_.string(), "noise-test", testing_data::noise_samples(40, 4));
   }
   static void TearDownTestSuite() { data_.reset(); }
   static test::CommandResult train(const std::string& args) {
