@@ -22,36 +22,13 @@
 
 namespace dendrite::tools {
 
-namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
-
-// SIGINT and SIGTERM ask the trainer to stop after the current batch (it then writes a
-// checkpoint). SA_RESETHAND: a second signal ends the process at once (checkpoint writes are
-// atomic, so that loses at most the current epoch's progress).
-void catch_stop_signals() {
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
-
-void default_stop_signals() {
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-}
-
-
-std::int64_t default_epochs(const std::string& dataset) {
+std::int64_t default_train_epochs(const std::string& dataset) {
   if (dataset == "mnist") return 15;
   if (dataset == "fashion-mnist") return 25;
   return 10;
 }
 
-void add_options(CLI::App& cmd, TrainOptions& o) {
+void add_train_options(CLI::App& cmd, TrainOptions& o) {
   add_data_options(cmd, o.data, /*need_train=*/true);
   add_model_options(cmd, o.model);
   add_onnx_train_options(cmd, o.onnx);
@@ -91,18 +68,36 @@ void add_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_flag("--no-progress", o.no_progress, "no live progress line");
 }
 
-void prepare_data(const TrainOptions& o, Dataset& train, Dataset& validation, Dataset& test) {
-  const DatasetFiles files = resolve_data_files(o.data);
-  Dataset full = load_idx_dataset(files.train_images, files.train_labels, 0);
-  test = load_idx_dataset(files.test_images, files.test_labels, full.num_classes);
+void load_data_sets(const DataOptions& d, Dataset& train, Dataset& test) {
+  const DatasetFiles files = resolve_data_files(d);
+  train = load_idx_dataset(files.train_images, files.train_labels, 0);
+  test = load_idx_dataset(files.test_images, files.test_labels, train.num_classes);
+}
+
+void prepare_loaded_data(const TrainOptions& o, Dataset full, Dataset& train, Dataset& validation, Dataset& test) {
   if (o.input_noise > 0) {
-    // One noise draw from the seed, for train, validation and test alike (spec 5).
+    // One noise draw from the seed, for train, validation and test alike (spec 5), on data of
+    // this run's own (a sweep worker keeps the loaded data for its next runs).
+    if (!full.images.sole_owner()) full.images = full.images.clone();
+    if (!test.images.sole_owner()) test.images = test.images.clone();
     Rng noise(o.seed ^ 0x6e6f697365ULL);
     add_input_noise(full, o.input_noise, noise);
     add_input_noise(test, o.input_noise, noise);
   }
   std::tie(train, validation) = split_validation(std::move(full), o.validation);
   if (o.sequential) sort_by_class(train);
+}
+
+TrainConfig train_config(const TrainOptions& o) {
+  TrainConfig cfg;
+  cfg.epochs = o.epochs;
+  cfg.batch = o.batch;
+  cfg.seed = o.seed;
+  cfg.shuffle = !o.sequential;
+  cfg.optimizer = o.optimizer;
+  cfg.quiet = o.quiet;
+  cfg.run_info = run_options_json(o);
+  return cfg;
 }
 
 nlohmann::json summary_json(const Model& model, const TrainOptions& o, const TrainResult& r,
@@ -142,6 +137,35 @@ Model build_fresh_model(const ModelSpec& spec, const Dataset& train, const Model
   }
 }
 
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+// SIGINT and SIGTERM ask the trainer to stop after the current batch (it then writes a
+// checkpoint). SA_RESETHAND: a second signal ends the process at once (checkpoint writes are
+// atomic, so that loses at most the current epoch's progress).
+void catch_stop_signals() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+void default_stop_signals() {
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+
+void prepare_data(const TrainOptions& o, Dataset& train, Dataset& validation, Dataset& test) {
+  Dataset full;
+  load_data_sets(o.data, full, test);
+  prepare_loaded_data(o, std::move(full), train, validation, test);
+}
+
 int run(TrainOptions& o, CLI::App& cmd) {
   // Everything that can be checked before reading data is checked here (exit code 2).
   validate_data_options(o.data);
@@ -164,7 +188,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
     throw UsageError(e.what());
   }
   check_onnx_train_options(o.onnx, cmd, resume != nullptr);
-  if (o.epochs == 0) o.epochs = default_epochs(data_set_label(o.data));
+  if (o.epochs == 0) o.epochs = default_train_epochs(data_set_label(o.data));
 
   // Output paths, decided before any work: a fresh run never overwrites a previous run's checkpoint.
   std::string model_name = spec.name;
@@ -207,18 +231,11 @@ int run(TrainOptions& o, CLI::App& cmd) {
     if (!folder.empty()) std::filesystem::create_directories(folder);
   }
   if (!resume) std::filesystem::remove(log_path);  // a fresh run starts a fresh log
-  TrainConfig cfg;
-  cfg.epochs = o.epochs;
-  cfg.batch = o.batch;
-  cfg.seed = o.seed;
-  cfg.shuffle = !o.sequential;
-  cfg.optimizer = o.optimizer;
+  TrainConfig cfg = train_config(o);
   cfg.checkpoint_path = checkpoint_path;
   cfg.log_path = log_path;
   cfg.progress = !o.no_progress && stderr_is_terminal();
-  cfg.quiet = o.quiet;
   cfg.stop = &g_stop;
-  cfg.run_info = run_options_json(o);
 
   Trainer trainer(model, cfg);
   if (resume) trainer.load_checkpoint(o.resume);
@@ -257,7 +274,7 @@ Command make_train_command() {
   Command c;
   c.name = "train";
   c.description = "train a model (mlp or a dANN variant) on MNIST, Fashion-MNIST or IDX files";
-  c.add_options = [o](CLI::App& cmd) { add_options(cmd, *o); };
+  c.add_options = [o](CLI::App& cmd) { add_train_options(cmd, *o); };
   c.run = [o](CLI::App& cmd) { return run(*o, cmd); };
   return c;
 }

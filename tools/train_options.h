@@ -14,6 +14,7 @@
 
 #include "framework/optim/optimizer.h"
 #include "framework/train/checkpoint.h"
+#include "framework/train/trainer.h"
 #include "tools/cli_common.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
@@ -36,6 +37,25 @@ struct TrainOptions {
   std::string impl = "sparse";  // --impl: sparse | masked (how the sparse layers run; not saved)
   bool quiet = false, no_progress = false, overwrite = false;
 };
+
+// Every option of `dendrite train`, bound to `o`. `dendrite sweep` parses each configuration of a
+// grid through these same definitions, so a sweep run takes, and checks, what train takes.
+void add_train_options(CLI::App& cmd, TrainOptions& o);
+// The epochs a run on `dataset` trains for when --epochs is not given.
+std::int64_t default_train_epochs(const std::string& dataset);
+
+// The training set (before the validation split) and the test set of the data options.
+void load_data_sets(const DataOptions& d, Dataset& train, Dataset& test);
+// The run's data from the loaded training and test sets, as `dendrite train` prepares it: input
+// noise drawn from the seed (on copies when the storage is shared), the validation split, the
+// class-sorted order of the sequential task.
+void prepare_loaded_data(const TrainOptions& o, Dataset full, Dataset& train, Dataset& validation, Dataset& test);
+// The training configuration of the options (no output paths, progress or stop flag).
+TrainConfig train_config(const TrainOptions& o);
+// The model of a fresh run, fitted to the data; errors name the --model-file they come from.
+Model build_fresh_model(const ModelSpec& spec, const Dataset& train, const ModelOptions& options);
+// summary.json of a finished run.
+nlohmann::json summary_json(const Model& model, const TrainOptions& o, const TrainResult& r, const EvalStats& test);
 
 // The options that shape the run: data set (and IDX paths), split, noise, order, seed, batch,
 // epochs and the optimizer's configuration.
