@@ -39,9 +39,18 @@ SqliteDb::~SqliteDb() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
+namespace {
+// A file that is not a database, or a damaged one, is about the file, not the statement.
+std::string failure(const std::string& path, int rc, const std::string& message, const std::string& what) {
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) return fmt::format("'{}' {} ({})", path, meaning(rc), message);
+  return fmt::format("'{}' {} ({}; while {})", path, meaning(rc), message, what);
+}
+}  // namespace
+
 void SqliteDb::fail(int rc, const std::string& what) const {
   const char* message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-  throw Error(fmt::format("'{}' {} ({}; while {})", path_, meaning(rc), message, what));
+  throw Error(failure(path_, rc, message, what));
 }
 
 void SqliteDb::exec(const std::string& sql) {
@@ -51,7 +60,7 @@ void SqliteDb::exec(const std::string& sql) {
   sqlite3_free(message);
   if (rc != SQLITE_OK) {
     const std::string first = sql.substr(0, sql.find_first_of("\n("));
-    throw Error(fmt::format("'{}' {} ({}; while {})", path_, meaning(rc), text, first));
+    throw Error(failure(path_, rc, text, first));
   }
 }
 

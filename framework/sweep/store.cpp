@@ -27,9 +27,11 @@ void check_store(SqliteDb& db) {
   DENDRITE_CHECK(version && *version == kStoreSchemaVersion,
                  "'{}' is a dendrite sweep store of schema version {}; this dendrite reads version {}", path,
                  version ? *version : "(none)", kStoreSchemaVersion);
-  const auto check = db.query_text("PRAGMA quick_check");
-  DENDRITE_CHECK(check && *check == "ok", "'{}' is corrupt (SQLite's quick check: {})", path,
-                 check ? *check : "no answer");
+  std::optional<std::string> check = db.query_text("PRAGMA quick_check");
+  if (check && *check == "ok") return;
+  std::string what = check ? *check : "no answer";
+  for (std::size_t at = what.find('\n'); at != std::string::npos; at = what.find('\n', at)) what.replace(at, 1, "; ");
+  throw Error(fmt::format("'{}' is corrupt (SQLite's quick check: {})", path, what));
 }
 
 void create_store(SqliteDb& db) {
@@ -96,8 +98,14 @@ void Store::finish_sweep(std::int64_t id, const std::string& status) {
 }
 
 std::int64_t Store::requeue_running() {
-  db_.exec("UPDATE runs SET status = 'pending' WHERE status = 'running'");
-  return db_.changes();
+  std::int64_t runs = 0;
+  in_transaction(db_, [&] {
+    // This coordinator holds the lock: a sweep still marked running was killed.
+    db_.exec("UPDATE sweeps SET status = 'interrupted' WHERE status = 'running'");
+    db_.exec("UPDATE runs SET status = 'pending' WHERE status = 'running'");
+    runs = db_.changes();
+  });
+  return runs;
 }
 
 void Store::insert_pending(const std::vector<RunRecord>& runs) {

@@ -41,11 +41,12 @@ class Store {
   std::int64_t begin_sweep(const std::string& command, const std::string& host, std::int64_t workers);
   void finish_sweep(std::int64_t id, const std::string& status);  // finished | interrupted | failed
 
-  // Rows left 'running' by a sweep that was killed become 'pending' again; returns how many.
+  // Rows left 'running' by a sweep that was killed become 'pending' again (returns how many), and
+  // sweeps left 'running' become 'interrupted' (finished_at stays empty).
   std::int64_t requeue_running();
   // Inserts the runs as 'pending' (one transaction); a key already in the store keeps its row.
   void insert_pending(const std::vector<RunRecord>& runs);
-  // status of every run in the store, by key.
+  // The status of every run in the store, by key.
   std::map<std::string, std::string> statuses() const;
 
   void mark_running(const std::string& key, const std::string& host, std::int64_t rank);
@@ -54,7 +55,7 @@ class Store {
   void mark_pending(const std::string& key);  // back to the queue (interrupted, worker lost)
   std::int64_t attempts(const std::string& key) const;
 
-  // Rows of a query over the store, for the readers (dendrite runs).
+  // The connection, for readers' own queries (dendrite runs).
   SqliteDb& db() { return db_; }
 
  private:

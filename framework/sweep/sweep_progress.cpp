@@ -33,7 +33,7 @@ void SweepProgress::finished(const RunRecord& run, const RunResult* result, cons
   if (result != nullptr) done_ += 1;
   else failed_ += 1;
   std::string what = result != nullptr
-                         ? fmt::format("done    {}  test acc {:.4f} loss {:.4f}  {:.1f} s", describe_run(run),
+                         ? fmt::format("done    {}  test acc {:.4f} loss {:.4g}  {:.1f} s", describe_run(run),
                                        result->test_accuracy, result->test_loss, seconds)
                          : fmt::format("FAILED  {}: {}", describe_run(run), error);
   if (live_) {
@@ -77,6 +77,8 @@ void SweepProgress::finish() {
 
 std::string describe_run(const RunRecord& r) {
   std::string text = r.model;
+  if (r.config.contains("hidden") && r.config["hidden"].is_string())
+    text += " hidden " + r.config["hidden"].get<std::string>();
   if (r.dendrites) text += fmt::format(" D{}", *r.dendrites);
   if (r.somata) text += fmt::format(" S{}", *r.somata);
   if (r.synapses) text += fmt::format(" k{}", *r.synapses);
