@@ -1,6 +1,7 @@
 #include "tools/sweep_config.h"
 
 #include <map>
+#include <set>
 #include <vector>
 
 #include "framework/model/variants.h"
@@ -40,19 +41,22 @@ struct TrainApp {
   TrainApp() { add_train_options(app, options); }
 };
 
-const CLI::Option* train_option(const TrainApp& t, const std::string& name) {
-  return t.app.get_option_no_throw("--" + name);
+// A configuration key is the option's name with '_' for '-' (input_noise for --input-noise); both
+// spellings are read.
+std::string option_name(std::string key) {
+  for (char& c : key) c = c == '_' ? '-' : c;
+  return key;
 }
 
-void check_option_name(const TrainApp& t, const std::string& name) {
+const CLI::Option* train_option(const TrainApp& t, const std::string& name) {
+  return t.app.get_option_no_throw("--" + option_name(name));
+}
+
+void check_option_name(const TrainApp& t, const std::string& key) {
+  const std::string name = option_name(key);
   if (const auto it = refused_options().find(name); it != refused_options().end())
     throw UsageError(fmt::format("--{} cannot be set per run: {}", name, it->second));
-  if (train_option(t, name) != nullptr) return;
-  std::string hint;
-  std::string dashed = name;
-  for (char& c : dashed) c = c == '_' ? '-' : c;
-  if (dashed != name && train_option(t, dashed) != nullptr) hint = fmt::format(" (did you mean '{}'?)", dashed);
-  throw UsageError(fmt::format("'{}' is not a dendrite train option{}", name, hint));
+  if (train_option(t, name) == nullptr) throw UsageError(fmt::format("'{}' is not a dendrite train option", key));
 }
 
 // One option and value as command-line words: {"--dendrites", "16"}; a flag is {"--sequential"}
@@ -60,7 +64,7 @@ void check_option_name(const TrainApp& t, const std::string& name) {
 std::vector<std::string> option_words(const TrainApp& t, const std::string& name, const nlohmann::json& value) {
   const CLI::Option* opt = train_option(t, name);
   DENDRITE_ASSERT(opt != nullptr, "option --{} was checked", name);
-  const std::string option = "--" + name;
+  const std::string option = "--" + option_name(name);
   if (opt->get_expected_max() == 0) {  // a flag
     bool on = false;
     if (value.is_boolean()) on = value.get<bool>();
@@ -114,21 +118,21 @@ nlohmann::json canonical_config(const TrainOptions& o, const ModelSpec& spec, co
     c["layers"] = m.layers;
     const std::string& input = spec.layers.front().input_connectivity;
     if (input != "dense" && input != "all_to_all") c["synapses"] = m.synapses;
-    c["dendrite-activation"] = ActivationSpec::parse(m.dendrite_activation).str();
-    c["soma-activation"] = ActivationSpec::parse(m.soma_activation).str();
+    c["dendrite_activation"] = ActivationSpec::parse(m.dendrite_activation).str();
+    c["soma_activation"] = ActivationSpec::parse(m.soma_activation).str();
   }
   c["dropout"] = m.dropout;
   c["epochs"] = o.epochs != 0 ? o.epochs : default_train_epochs(dataset);
   c["batch"] = o.batch;
   c["seed"] = o.seed;
   c["validation"] = o.validation;
-  c["input-noise"] = o.input_noise;
+  c["input_noise"] = o.input_noise;
   c["sequential"] = o.sequential;
   c["impl"] = o.impl;
   const OptimizerConfig& opt = o.optimizer;
   c["optimizer"] = opt.type;
   c["lr"] = opt.lr;
-  c["weight-decay"] = opt.weight_decay;
+  c["weight_decay"] = opt.weight_decay;
   if (opt.type == "sgd") {
     c["momentum"] = opt.momentum;
     c["nesterov"] = opt.nesterov;
@@ -142,14 +146,21 @@ nlohmann::json canonical_config(const TrainOptions& o, const ModelSpec& spec, co
 
 }  // namespace
 
+std::string config_key(std::string option) {
+  for (char& c : option) c = c == '-' ? '_' : c;
+  return option;
+}
+
 SweepConfiguration read_configuration(const nlohmann::json& config, const std::string& dataset) {
   try {
     DENDRITE_CHECK(config.is_object(), "a configuration must be a JSON object of train options");
     TrainApp t;
     std::vector<std::string> words;
-    for (const auto& [name, value] : config.items()) {
-      check_option_name(t, name);
-      for (std::string& w : option_words(t, name, value)) words.push_back(std::move(w));
+    std::set<std::string> given;
+    for (const auto& [key, value] : config.items()) {
+      check_option_name(t, key);
+      DENDRITE_USAGE_CHECK(given.insert(option_name(key)).second, "--{} is given twice", option_name(key));
+      for (std::string& w : option_words(t, key, value)) words.push_back(std::move(w));
     }
     parse_words(t, words);
     SweepConfiguration c;
@@ -182,6 +193,7 @@ GridChecks configuration_checks() {
     TrainApp t;
     parse_words(t, option_words(t, name, value));
   };
+  checks.key = config_key;
   return checks;
 }
 

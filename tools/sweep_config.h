@@ -1,5 +1,6 @@
 // A sweep configuration is a set of `dendrite train` options: a JSON object of option name
-// (without the dashes) -> value, e.g. {"model": "dann-r", "dendrites": 16, "seed": 2}. It is read
+// (without the leading dashes, '_' for '-') -> value, e.g. {"model": "dann-r", "dendrites": 16,
+// "input_noise": 0.5, "seed": 2}; "input-noise" is read as well. It is read
 // through the very option definitions of `dendrite train` (add_train_options), so a sweep takes
 // every train option with the same checks, and then put in canonical form:
 //   - every option that shapes the run is present with its value, defaults included (the epochs
@@ -32,6 +33,9 @@ struct SweepConfiguration {
   ModelSpec spec;         // the model (default input geometry until adapted to the data)
   nlohmann::json config;  // canonical
 };
+
+// The configuration key of a train option: "input-noise" -> "input_noise".
+std::string config_key(std::string option);
 
 // Parses and checks one configuration (no data needed). Throws UsageError naming the option
 // ("--dendrites: ..."; the caller adds which configuration).

@@ -21,7 +21,7 @@ constexpr AxisOption kAxisOptions[] = {
     {"--synapses", "synapses", "synapses per dendrite (k)"},
     {"--layers", "layers", "dendritic layers (L)"},
     {"--seeds", "seed", "seeds, e.g. 1,2,3"},
-    {"--input-noise", "input-noise", "sigmas of the Gaussian input noise, e.g. 0,0.25,0.5"},
+    {"--input-noise", "input_noise", "sigmas of the Gaussian input noise, e.g. 0,0.25,0.5"},
     {"--sequential", "sequential", "the class-sorted sequential task: off, on or both"},
     {"--epochs", "epochs", "epochs (default: the paper's for the data set with --grid, else train's default)"},
     {"--optimizer", "optimizer", "sgd | adam | adamw"},
@@ -110,7 +110,7 @@ Grid grid_from_options(const SweepOptions& o, const std::string& dataset) {
     } catch (const Error& e) {
       throw UsageError(fmt::format("--set {}: {}", s, e.what()));
     }
-    add_values(g, "--set " + s, option, s.substr(eq + 1), checks);
+    add_values(g, "--set " + s, checks.key(option), s.substr(eq + 1), checks);
   }
   DENDRITE_USAGE_CHECK(!o.grid.empty() || !o.grid_file.empty() || !o.axes.empty() || !o.sets.empty(),
                        "no grid: give --grid paper|reduced, --grid-file FILE, or axes such as --models and --seeds");

@@ -1,6 +1,6 @@
 // Grid: the configurations of a sweep. Each configuration is a JSON object of `dendrite train`
-// options, named as on the command line without the dashes ({"model": "dann-r", "dendrites": 16,
-// "input-noise": 0.5, "sequential": true}). A grid has fixed values, axes (an option with a list of
+// options, named as on the command line without the leading dashes and with '_' for '-'
+// ({"model": "dann-r", "dendrites": 16, "input_noise": 0.5, "sequential": true}). A grid has fixed values, axes (an option with a list of
 // values) and extra configurations:
 //   - the configurations are the product of the axes (the first axis outermost), then the extra
 //     configurations; a grid with extra configurations and no axis has no product;

@@ -24,21 +24,23 @@ class GridReader {
         check(value.is_string(), name, "must be a string, not {}", json_type(value));
       } else if (name == "fixed") {
         for (const auto& [option, v] : members(value, name).items()) {
-          once(g, name + "." + option, option);
-          g.set_fixed(option, scalar(name + "." + option, option, v));
+          once(g, name + "." + option, key(option));
+          g.set_fixed(key(option), scalar(name + "." + option, option, v));
         }
       } else if (name == "axes") {
         for (const auto& [option, v] : members(value, name).items()) {
-          once(g, name + "." + option, option);
-          g.set_axis(option, axis(name + "." + option, option, v));
+          once(g, name + "." + option, key(option));
+          g.set_axis(key(option), axis(name + "." + option, option, v));
         }
       } else if (name == "extra") {
         check(value.is_array(), name, "must be a list of configurations, not {}", json_type(value));
         for (std::size_t i = 0; i < value.size(); ++i) {
           const std::string field = fmt::format("extra[{}]", i);
           nlohmann::json config = nlohmann::json::object();
-          for (const auto& [option, v] : members(value[i], field).items())
-            config[option] = scalar(field + "." + option, option, v);
+          for (const auto& [option, v] : members(value[i], field).items()) {
+            check(!config.contains(key(option)), field + "." + option, "'{}' is given twice", option);
+            config[key(option)] = scalar(field + "." + option, option, v);
+          }
           check(!config.empty(), field, "is an empty configuration");
           g.extra.push_back(std::move(config));
         }
@@ -57,6 +59,8 @@ class GridReader {
   [[noreturn]] void fail(const std::string& field, const std::string& what) const {
     throw Error(field.empty() ? fmt::format("{}: {}", source_, what) : fmt::format("{}: {}: {}", source_, field, what));
   }
+
+  std::string key(const std::string& option) const { return checks_.key ? checks_.key(option) : option; }
 
   // An option is either fixed or an axis.
   void once(const Grid& g, const std::string& field, const std::string& option) const {

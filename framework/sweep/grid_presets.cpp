@@ -15,8 +15,8 @@ Grid paper_protocol(const std::string& dataset) {
   Grid g;
   g.set_fixed("synapses", 16);
   g.set_fixed("layers", 1);
-  g.set_fixed("dendrite-activation", "leaky_relu(0.1)");
-  g.set_fixed("soma-activation", "leaky_relu(0.1)");
+  g.set_fixed("dendrite_activation", "leaky_relu(0.1)");
+  g.set_fixed("soma_activation", "leaky_relu(0.1)");
   g.set_fixed("optimizer", "adam");
   g.set_fixed("lr", 1e-3);
   g.set_fixed("batch", 128);

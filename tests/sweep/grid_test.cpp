@@ -93,7 +93,7 @@ TEST(Grid, PaperGridIsTheAuthors) {
   EXPECT_EQ(c[0]["lr"], 1e-3);
   EXPECT_EQ(c[0]["batch"], 128);
   EXPECT_EQ(c[0]["validation"], 0.1);
-  EXPECT_EQ(c[0]["dendrite-activation"], "leaky_relu(0.1)");
+  EXPECT_EQ(c[0]["dendrite_activation"], "leaky_relu(0.1)");
   EXPECT_EQ(g.axis("dendrites")->values, (std::vector<json>{1, 2, 4, 8, 16, 32, 64}));
   EXPECT_EQ(g.axis("somata")->values, (std::vector<json>{32, 64, 128, 256, 512}));
 }

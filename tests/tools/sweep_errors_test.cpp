@@ -32,8 +32,8 @@ TEST_F(SweepErrors, BadOptionsAndConfigurationsExitWith2BeforeReadingData) {
                      "every run's results in its store");
   expect_usage_error("--models dann-r --set threads=2", "--threads cannot be set per run: the sweep sets each run's "
                      "threads (--threads-per-run)");
-  expect_usage_error("--models dann-r --set input_noise=0.1", "'input_noise' is not a dendrite train option (did you "
-                     "mean 'input-noise'?)");
+  expect_usage_error("--models dann-r --set input_nois=0.1", "--set input_nois=0.1: 'input_nois' is not a dendrite "
+                     "train option");
   expect_usage_error("--models dann-r --set resume=x.ckpt", "sweep runs start afresh; rerun the sweep to continue it");
   expect_usage_error("--models dann-r --set model-file=m.json", "--model-file cannot be set per run");
   expect_usage_error("--models dann-r --sequential maybe", "--sequential is a flag: give true or false (or on / off)");

@@ -104,7 +104,8 @@ TEST_F(SweepTool, AFailedRunIsRecordedAndTheOthersFinish) {
 }
 
 TEST_F(SweepTool, TheStoreHoldsTheCanonicalConfigurationAndItsColumns) {
-  ASSERT_EQ(sweep("--models mlp,vann --set hidden=16 --dendrites 2 --somata 8 --synapses 3 --set batch=32 --epochs 1")
+  ASSERT_EQ(sweep("--models mlp,vann --set hidden=16 --dendrites 2 --somata 8 --synapses 3 --set batch=32 --epochs 1 "
+                  "--set weight-decay=0.0001 --set dendrite_activation=relu")
                 .exit_code, 0);
   const nlohmann::json vann = nlohmann::json::parse(value("SELECT config FROM runs WHERE model = 'vann'"));
   EXPECT_EQ(vann["batch"], 32);
@@ -112,6 +113,12 @@ TEST_F(SweepTool, TheStoreHoldsTheCanonicalConfigurationAndItsColumns) {
   EXPECT_EQ(vann["dendrites"], 2);
   EXPECT_FALSE(vann.contains("synapses"));  // a vANN has no synapse count
   EXPECT_FALSE(vann.contains("hidden"));
+  // Keys are train's option names with '_' for '-', whichever spelling was given.
+  EXPECT_EQ(vann["weight_decay"], 0.0001);
+  EXPECT_EQ(vann["dendrite_activation"], "relu");
+  EXPECT_EQ(vann["soma_activation"], "leaky_relu(0.1)");
+  EXPECT_EQ(vann["input_noise"], 0.0);
+  EXPECT_FALSE(vann.contains("input-noise"));
   EXPECT_EQ(value("SELECT quote(synapses) || quote(dendrites) || ' ' || layers || batch FROM runs WHERE model = 'vann'"),
             "NULL2 132");
   const nlohmann::json mlp = nlohmann::json::parse(value("SELECT config FROM runs WHERE model = 'mlp'"));
