@@ -150,6 +150,8 @@ int run_mpi_coordinator(SweepOptions& o, MpiSession& mpi) {
       started = true;
       mpi_broadcast_dataset(p.train);
       mpi_broadcast_dataset(p.test);
+      p.train = Dataset();  // the ranks have it now; rank 0 only coordinates
+      p.test = Dataset();
       return std::make_unique<MpiWorkerPool>(mpi);
     };
     SweepEnd end;

@@ -5,8 +5,8 @@
 // per connection than a GEMM) and a fixed a_sample (batch gather, loss, optimizer and framework
 // overheads per sample); forward-only evaluation costs a third of that. So
 //
-//   seconds = (epochs * train_samples + eval_fraction * (epochs * validation_samples + test_samples))
-//             * (a_dense * dense_weights + a_sparse * sparse_weights + a_sample)
+//   seconds = a_run + (epochs * train_samples + (epochs * validation_samples + test_samples) / 3)
+//                     * (a_dense * dense_weights + a_sparse * sparse_weights + a_sample)
 //
 // in seconds of one core. The constants are fitted to single-threaded runs on the development
 // machine (README, "Sweeps"); other machines scale them, which the sweep's ETA corrects for by

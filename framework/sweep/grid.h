@@ -59,7 +59,9 @@ std::int64_t paper_epochs(const std::string& dataset);
 // rate 1e-3, batch 128, 10% validation, leaky_relu(0.1), paper_epochs(dataset).
 Grid paper_grid(const std::string& dataset);
 
-// A subset that keeps the comparison of the paper on a 2-core machine (see grid_presets.cpp).
+// A subset that keeps the comparison of the paper on a 2-core machine: dann-r, dann-lrf, dann-grf
+// at D in {1, 4, 16, 64} x S in {32, 128, 512}, the vANN at D in {1, 4, 16} x S in {32, 128, 512}
+// but 16 x 512, 3 seeds, the paper's protocol otherwise (132 runs; see grid_presets.cpp).
 Grid reduced_grid(const std::string& dataset);
 
 // "paper" | "reduced" -> the grid; anything else is an Error listing the names.

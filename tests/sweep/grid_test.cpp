@@ -1,6 +1,7 @@
 // Grids: the product of the axes, fixed values, extra configurations, the named grids.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "framework/core/error.h"
@@ -59,10 +60,11 @@ TEST(Grid, MergeReplacesAxesAndAppendsExtras) {
   over.set_axis("seed", {1});
   over.set_fixed("epochs", 1);
   over.extra.push_back({{"model", "mlp"}});
+  const std::size_t extras = base.extra.size();
   base.merge(over);
   EXPECT_EQ(base.axis("seed")->values, std::vector<json>{1});
   EXPECT_EQ(base.fixed["epochs"], 1);
-  EXPECT_EQ(base.extra.size(), 1u);
+  EXPECT_EQ(base.extra.size(), extras + 1);
 }
 
 TEST(Grid, EmptyGridIsOneConfigurationOfDefaults) {
@@ -110,9 +112,22 @@ TEST(Grid, PaperEpochsPerDataSet) {
 
 TEST(Grid, ReducedGridHasEveryDannVariantAndTheVann) {
   const Grid g = reduced_grid("mnist");
-  EXPECT_EQ(g.axis("model")->values, (std::vector<json>{"dann-r", "dann-lrf", "dann-grf", "vann"}));
-  EXPECT_EQ(g.axis("seed")->values, (std::vector<json>{1, 2, 3}));
-  EXPECT_EQ(g.fixed["epochs"], 15);
+  const std::vector<json> c = g.expand();
+  ASSERT_EQ(c.size(), 132u);
+  std::map<std::string, std::set<std::int64_t>> sizes;
+  std::map<std::string, std::set<std::int64_t>> seeds;
+  for (const json& j : c) {
+    const std::string m = j["model"];
+    sizes[m].insert(j["dendrites"].get<std::int64_t>() * 1000 + j["somata"].get<std::int64_t>());
+    seeds[m].insert(j["seed"].get<std::int64_t>());
+    EXPECT_EQ(j["epochs"], 15);
+    EXPECT_EQ(j["synapses"], 16);
+  }
+  ASSERT_EQ(sizes.size(), 4u);
+  for (const char* m : {"dann-r", "dann-lrf", "dann-grf"}) EXPECT_EQ(sizes[m].size(), 12u) << m;
+  EXPECT_EQ(sizes["vann"].size(), 8u);
+  EXPECT_EQ(sizes["vann"].count(16512), 0u);
+  for (const auto& [m, s] : seeds) EXPECT_EQ(s, (std::set<std::int64_t>{1, 2, 3})) << m;
   EXPECT_THROW(preset_grid("huge", "mnist"), Error);
 }
 
