@@ -46,7 +46,8 @@ struct SweepEnd {
 };
 
 // The sweep on a store, whatever the transport: the plan, the store's state, the coordinator.
-SweepEnd run_sweep(const SweepOptions& o, SweepPlan& plan, int workers, const StartWorkers& start_workers) {
+SweepEnd run_sweep(const SweepOptions& o, SweepPlan& plan, int workers, bool under_mpirun,
+                   const StartWorkers& start_workers) {
   const std::string command = command_line();
   if (o.dry_run) {
     std::map<std::string, std::string> statuses;
@@ -101,7 +102,8 @@ SweepEnd run_sweep(const SweepOptions& o, SweepPlan& plan, int workers, const St
   }
   if (outcome.interrupted) {
     std::fprintf(stderr, "interrupted: %lld/%lld runs done, the runs in flight are pending again; continue with the "
-                 "same command:\n  %s\n", static_cast<long long>(done), static_cast<long long>(total), command.c_str());
+                 "same %s:\n  %s%s\n", static_cast<long long>(done), static_cast<long long>(total),
+                 under_mpirun ? "mpirun command" : "command", under_mpirun ? "mpirun ... " : "", command.c_str());
     return {130, true};
   }
   std::printf("sweep finished: %lld runs done, %lld failed in this sweep; the store has %lld/%lld of its "
@@ -125,7 +127,7 @@ int run_local(SweepOptions& o) {
     p.test = Dataset();
     return std::make_unique<LocalWorkerPool>(jobs, local_worker_command(), setup);
   };
-  return run_sweep(o, plan, jobs, start).exit_code;
+  return run_sweep(o, plan, jobs, /*under_mpirun=*/false, start).exit_code;
 }
 
 // Rank 0 plans and coordinates; it tells the other ranks whether there is work (the setup, then
@@ -156,7 +158,7 @@ int run_mpi_coordinator(SweepOptions& o, MpiSession& mpi) {
     };
     SweepEnd end;
     try {
-      end = run_sweep(o, plan, mpi.size() - 1, start);
+      end = run_sweep(o, plan, mpi.size() - 1, /*under_mpirun=*/true, start);
     } catch (const std::exception& e) {
       if (!started) throw;
       std::fprintf(stderr, "dendrite sweep: error: %s\n", e.what());

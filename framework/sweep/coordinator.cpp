@@ -11,7 +11,9 @@ namespace dendrite {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-constexpr auto kWaitSlice = std::chrono::milliseconds(250);
+// How often the coordinator looks at the stop flag: under mpirun, rank 0 has about a second
+// between SIGTERM and SIGKILL to put the runs in flight back.
+constexpr auto kWaitSlice = std::chrono::milliseconds(100);
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 }  // namespace
 

@@ -5,20 +5,20 @@
 namespace dendrite {
 namespace {
 
-// 6 runs of about half a second each on one thread (mlp of 1024 units on 1,200 samples, 6 epochs).
-const std::string kSlowGrid = "--models mlp --set hidden=1024 --seeds 1,2,3,4,5,6 --epochs 6 --jobs 2";
+// 6 runs of about half a second each on one thread (mlp of 1024 units on 1,200 samples, 10 epochs).
+const std::string kSlowGrid = "--models mlp --set hidden=1024 --seeds 1,2,3,4,5,6 --epochs 10 --jobs 2";
 
 class SweepRecovery : public test::SweepToolTest {
  protected:
   void SetUp() override { make_data(1200, 100); }
   std::string output_file() const { return (dir_ / "sweep.out").string(); }
-  void expect_complete_after_rerun(int runs) {
-    const test::CommandResult rerun = sweep(kSlowGrid);
+  void expect_complete_after_rerun(int runs, const std::string& grid = kSlowGrid, int epochs = 10) {
+    const test::CommandResult rerun = sweep(grid);
     ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
     EXPECT_EQ(value("SELECT count(*) FROM runs"), std::to_string(runs));  // no duplicates
     EXPECT_EQ(count("status = 'done'"), runs);
     EXPECT_EQ(value("SELECT count(DISTINCT config) FROM runs"), std::to_string(runs));
-    EXPECT_EQ(value("SELECT count(*) FROM epochs"), std::to_string(runs * 6));
+    EXPECT_EQ(value("SELECT count(*) FROM epochs"), std::to_string(runs * epochs));
   }
 };
 
@@ -57,7 +57,7 @@ TEST_F(SweepRecovery, AKilledLocalWorkerIsReplacedAndItsRunRetried) {
   EXPECT_EQ(count("status = 'done'"), 6);
   EXPECT_EQ(count("attempts = 2"), 1);  // the killed worker's run, trained again
   EXPECT_EQ(count("attempts = 1"), 5);
-  EXPECT_EQ(value("SELECT count(*) FROM epochs"), "36");
+  EXPECT_EQ(value("SELECT count(*) FROM epochs"), "60");
 }
 
 TEST_F(SweepRecovery, CtrlCStopsCleanlyAndSaysHowToContinue) {
@@ -73,6 +73,24 @@ TEST_F(SweepRecovery, CtrlCStopsCleanlyAndSaysHowToContinue) {
   ASSERT_LT(count("status = 'done'"), 6);
   EXPECT_EQ(value("SELECT status || ' ' || (finished_at IS NOT NULL) FROM sweeps"), "interrupted 1");
   expect_complete_after_rerun(6);
+}
+
+TEST_F(SweepRecovery, CtrlCUnderMpirunLeavesAConsistentStore) {
+  ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+  ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  // Longer runs: mpirun takes a second or two to pass the signal on.
+  const std::string grid = "--models mlp --set hidden=1024 --seeds 1,2,3,4,5,6 --epochs 24";
+  test::Background mpirun("mpirun -np 3 --oversubscribe " + sweep_command(grid), output_file());
+  ASSERT_TRUE(test::wait_until([&] { return count("status = 'done'") >= 1; })) << mpirun.output();
+  mpirun.send(SIGINT);  // mpirun passes it on to every rank, then ends the job
+  EXPECT_NE(mpirun.finish(), 0);
+  const std::string out = mpirun.output();
+  EXPECT_NE(out.find("the runs in flight are pending again; continue with the same mpirun command:"),
+            std::string::npos) << out;
+  EXPECT_EQ(count("status = 'running'"), 0);
+  ASSERT_LT(count("status = 'done'"), 6);
+  EXPECT_EQ(value("SELECT status FROM sweeps"), "interrupted");
+  expect_complete_after_rerun(6, grid + " --jobs 2", 24);
 }
 
 TEST_F(SweepRecovery, ASecondSweepOnTheSameStoreIsRefusedWhileTheFirstRuns) {
