@@ -8,12 +8,12 @@
 #include "framework/core/error.h"
 #include "framework/sweep/coordinator.h"
 #include "framework/sweep/sweep_messages.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 #include "tests/sweep/store_test_util.h"
 
 namespace dendrite {
 namespace {
-
-namespace fs = std::filesystem;
 
 // What a fake worker does with a run: a reply (result message), or nothing with `dies` set (the
 // worker is lost), or nothing (the run stays in flight).
@@ -67,14 +67,8 @@ Reply done(const std::string& key) { return {done_message(key, test::result(0.5)
 
 class CoordinatorTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = test::scratch_folder("coordinator_test");
-    store_ = std::make_unique<Store>(Store::open_for_sweep((dir_ / "s.db").string()));
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
+  void SetUp() override { store_ = std::make_unique<Store>(Store::open_for_sweep(tmp_.file("s.db"))); }
+  void TearDown() override { store_.reset(); }
   // Runs a..e with costs 1, 5, 3, 4, 2.
   CoordinatorOutcome run(FakePool& pool, const std::atomic<bool>* stop = nullptr) {
     std::vector<RunRecord> runs = {test::record("a", 1), test::record("b", 5), test::record("c", 3),
@@ -84,7 +78,7 @@ class CoordinatorTest : public ::testing::Test {
     Coordinator c(*store_, pool, runs, progress, {stop});
     return c.run();
   }
-  fs::path dir_;
+  test::TempDir tmp_;
   std::unique_ptr<Store> store_;
 };
 
@@ -161,12 +155,7 @@ TEST_F(CoordinatorTest, AWorkerThatCannotStartEndsTheSweep) {
   FakePool pool(1, [](const std::string& key, int) { return done(key); });
   pool.can_replace = false;  // as an MPI rank
   FakePool fatal(1, [](const std::string&, int) { return Reply{fatal_message("cannot read 'train-images'"), false}; });
-  try {
-    run(fatal);
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), "fake 0 on fake: cannot read 'train-images'");
-  }
+  EXPECT_EQ(test::expect_error([&] { run(fatal); }), "fake 0 on fake: cannot read 'train-images'");
   EXPECT_EQ(fatal.shut_down_interrupted, true);
   // Everything the failed sweep had in flight is pending again.
   for (const auto& [key, status] : store_->statuses()) EXPECT_EQ(status, "pending") << key;
@@ -175,13 +164,7 @@ TEST_F(CoordinatorTest, AWorkerThatCannotStartEndsTheSweep) {
 TEST_F(CoordinatorTest, ALostMpiRankEndsTheSweep) {
   FakePool pool(2, [](const std::string& key, int w) { return w == 1 ? Reply{std::nullopt, true} : done(key); });
   pool.can_replace = false;
-  try {
-    run(pool);
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("fake 1 on fake was lost (killed by signal 9 (Killed)); the sweep cannot go on"),
-              std::string::npos) << e.what();
-  }
+  test::expect_error([&] { run(pool); }, {"fake 1 on fake was lost (killed by signal 9 (Killed)); the sweep cannot go on"});
   EXPECT_EQ(store_->db().query_text("SELECT count(*) FROM runs WHERE status = 'running'"), "0");
 }
 

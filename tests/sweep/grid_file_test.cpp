@@ -6,6 +6,8 @@
 
 #include "framework/core/error.h"
 #include "framework/sweep/grid_file.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
@@ -26,12 +28,7 @@ GridChecks test_checks() {
 }
 
 std::string message_of(const std::string& text) {
-  try {
-    grid_from_json(nlohmann::ordered_json::parse(text), "g.json", test_checks());
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
+  return test::expect_error([&] { grid_from_json(nlohmann::ordered_json::parse(text), "g.json", test_checks()); });
 }
 
 TEST(GridFile, ReadsFixedAxesAndExtrasInFileOrder) {
@@ -78,23 +75,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadGrid{R"({"description": 3})", "g.json: description: must be a string, not number"}));
 
 TEST(GridFile, MissingFileAndBadJsonNameTheFile) {
-  const std::string dir = (std::filesystem::temp_directory_path() / "grid_file_test").string();
-  std::filesystem::create_directories(dir);
-  try {
-    read_grid_file(dir + "/missing.json");
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot read the grid file '" + dir + "/missing.json'"), std::string::npos);
-  }
-  std::ofstream(dir + "/bad.json") << "{\"axes\": {\"seed\": [1,]}}";
-  try {
-    read_grid_file(dir + "/bad.json");
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(dir + "/bad.json: not valid JSON: parse error at line 1"), std::string::npos)
-        << e.what();
-  }
-  std::filesystem::remove_all(dir);
+  test::TempDir dir;
+  test::expect_error([&] { read_grid_file(dir.file("missing.json")); },
+                     {"cannot read the grid file '" + dir.file("missing.json") + "'"});
+  std::ofstream(dir.file("bad.json")) << "{\"axes\": {\"seed\": [1,]}}";
+  test::expect_error([&] { read_grid_file(dir.file("bad.json")); },
+                     {dir.file("bad.json") + ": not valid JSON: parse error at line 1"});
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 
 #include "framework/core/error.h"
 #include "framework/sweep/store.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 #include "tests/sweep/store_test_util.h"
 
 namespace dendrite {
@@ -18,19 +20,16 @@ namespace fs = std::filesystem;
 
 class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override { dir_ = test::scratch_folder("store_test"); }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string path(const std::string& name) const { return tmp_.file(name); }
+  // The message of opening `file`, which must fail.
   std::string open_error(const std::string& file, bool read_only = false) {
-    try {
+    return test::expect_error([&] {
       if (read_only) Store::open_read_only(file);
       else Store::open_for_sweep(file);
-    } catch (const Error& e) {
-      return e.what();
-    }
-    return "no error";
+    });
   }
-  fs::path dir_;
+  test::TempDir tmp_;
+  const fs::path dir_ = tmp_.path();
 };
 
 TEST_F(StoreTest, CreatesTheSchemaInWalMode) {
@@ -117,7 +116,7 @@ TEST_F(StoreTest, TheLockEndsWithItsProcessEvenWhenKilled) {
             std::string::npos);
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
-  EXPECT_EQ(open_error(path("k.db")), "no error");
+  EXPECT_NO_THROW(Store::open_for_sweep(path("k.db")));
 }
 
 TEST_F(StoreTest, RunLifeCycle) {

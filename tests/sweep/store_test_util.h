@@ -1,22 +1,11 @@
-// Helpers of the store tests: a scratch folder per test process and small run records.
+// Helpers of the store and coordinator tests: small run records and results.
 #pragma once
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <string>
 
 #include "framework/sweep/run_record.h"
 
 namespace dendrite::test {
-
-// <temp>/<name>_<pid>, emptied; the caller removes it.
-inline std::filesystem::path scratch_folder(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 inline RunRecord record(const std::string& key, double cost, std::int64_t seed = 1) {
   RunRecord r;

@@ -20,6 +20,7 @@
 
 #include "framework/sweep/sqlite_db.h"
 #include "tests/common/synthetic_data.h"
+#include "tests/common/temp_dir.h"
 #include "tests/common/tool_runner.h"
 
 namespace dendrite::test {
@@ -28,13 +29,12 @@ class SweepToolTest : public ::testing::Test {
  protected:
   // n_train training samples of the 8x8 quadrant data (the sweep tests need a few hundred).
   void make_data(std::int64_t n_train, std::int64_t n_test) {
-    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    dir_ = testing_data::make_quadrant_data_dir("sweep_" + name, n_train, n_test);
+    tmp_ = testing_data::make_quadrant_data_dir(n_train, n_test);
+    dir_ = tmp_->path();
     data_ = testing_data::quadrant_data_args(dir_);
     store_ = (dir_ / "runs.db").string();
   }
   void SetUp() override { make_data(300, 100); }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   // "dendrite sweep --store <store> <data> <args>".
   std::string sweep_command(const std::string& args, const std::string& store = "") const {
@@ -65,6 +65,7 @@ class SweepToolTest : public ::testing::Test {
     return std::stoll(value("SELECT count(*) FROM runs WHERE " + where, store));
   }
 
+  std::unique_ptr<TempDir> tmp_;
   std::filesystem::path dir_;
   std::string data_, store_;
 };
