@@ -24,10 +24,10 @@ mkdir -p "$dir"
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive} OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 echo "grid: ${args[*]}; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) before the first mode"
-# run NAME COMMAND...: times the command on a fresh store; prints and records runs per hour.
+# run NAME LABEL COMMAND...: times the command on a fresh store; prints and records runs per hour.
 declare -A per_hour
 run() {
-  local name=$1; shift
+  local name=$1 label=$2; shift 2
   local store="$dir/$name.db"
   rm -f "$store" "$store"-* "$store.lock"
   local start end
@@ -37,12 +37,12 @@ run() {
   local runs
   runs=$(sqlite3 "$store" "SELECT count(*) FROM runs WHERE status = 'done'")
   per_hour[$name]=$(awk -v r="$runs" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", r * 3600 / (e - s) }')
-  printf '%-40s %4d runs  %8.1f s  %8s runs/h  (load %s)\n' "$name: ${*:2:4}" "$runs" \
+  printf '%-36s %4d runs  %8.1f s  %8s runs/h  (load %s)\n' "$name  $label" "$runs" \
     "$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')" "${per_hour[$name]}" "$(cut -d' ' -f1 /proc/loadavg)"
 }
-run A "$dendrite" sweep --jobs 2 --threads-per-run 1
-run B "$dendrite" sweep --jobs 1 --threads-per-run 2
-run C mpirun -np 3 --oversubscribe "$dendrite" sweep --threads-per-run 1
+run A "--jobs 2 --threads-per-run 1" "$dendrite" sweep --jobs 2 --threads-per-run 1
+run B "--jobs 1 --threads-per-run 2" "$dendrite" sweep --jobs 1 --threads-per-run 2
+run C "mpirun -np 3, 1 thread per rank" mpirun -np 3 --oversubscribe "$dendrite" sweep --threads-per-run 1
 awk -v a="${per_hour[A]}" -v b="${per_hour[B]}" -v c="${per_hour[C]}" 'BEGIN {
   printf "jobs 2 x 1 thread / jobs 1 x 2 threads: %.2f\n", a / b
   printf "mpirun -np 3 / local jobs 2:            %.2f\n", c / a }'

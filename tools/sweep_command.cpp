@@ -1,8 +1,7 @@
 // dendrite sweep: train every configuration of a grid and keep each run's results in a SQLite
 // store, locally on worker processes or on Open MPI ranks (when started by mpirun). A rerun of the
 // same command skips what is done and retries what failed or was interrupted.
-#include <signal.h>
-
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <cstdio>
@@ -16,6 +15,7 @@
 #include "framework/sweep/store.h"
 #include "framework/train/progress.h"
 #include "tools/commands.h"
+#include "tools/stop_signals.h"
 #include "tools/sweep_plan.h"
 #include "tools/sweep_worker.h"
 
@@ -23,45 +23,37 @@ namespace dendrite::tools {
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-extern "C" void on_sweep_signal(int) { g_stop.store(true); }
-
-// SIGINT and SIGTERM stop the sweep cleanly (runs in flight back to pending). SA_RESETHAND: a
-// second signal ends it at once; the next run of the sweep then requeues what was running.
-void catch_stop_signals() {
-  struct sigaction sa {};
-  sa.sa_handler = on_sweep_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
-
-// Starts the workers once the sweep knows it has work for them.
-using StartWorkers = std::function<std::unique_ptr<WorkerPool>(SweepPlan& plan)>;
+// Starts `workers` workers once the sweep knows it has work for them.
+using StartWorkers = std::function<std::unique_ptr<WorkerPool>(SweepPlan& plan, int workers)>;
 
 struct SweepEnd {
   int exit_code = 0;
   bool interrupted = false;
 };
 
-// The sweep on a store, whatever the transport: the plan, the store's state, the coordinator.
-SweepEnd run_sweep(const SweepOptions& o, SweepPlan& plan, int workers, bool under_mpirun,
-                   const StartWorkers& start_workers) {
+// The sweep on a store, whatever the transport: the plan, the store's state, the coordinator. In
+// this order: the options and configurations (exit 2 before anything is read or created), the
+// store (its checks and the lock), the data, the runs.
+SweepEnd run_sweep(const SweepOptions& o, int workers, bool under_mpirun, const StartWorkers& start_workers,
+                   const std::atomic<bool>& stop) {
   const std::string command = command_line();
+  SweepPlan plan = check_sweep_plan(o);
+  const bool store_exists = std::filesystem::exists(o.store);
   if (o.dry_run) {
     std::map<std::string, std::string> statuses;
-    if (std::filesystem::exists(o.store)) statuses = Store::open_read_only(o.store).statuses();
+    if (store_exists) statuses = Store::open_read_only(o.store).statuses();
+    load_sweep_data(o, plan);
     std::printf("%s(dry run: nothing was started%s)\n", plan_text(plan, statuses, o.store, workers, o.threads_per_run).c_str(),
-                std::filesystem::exists(o.store) ? "" : "; the store does not exist yet");
+                store_exists ? "" : "; the store does not exist yet");
     return {};
   }
+  if (!store_exists) check_output_path("--store", o.store);
   Store store = Store::open_for_sweep(o.store);
+  load_sweep_data(o, plan);
   if (const std::int64_t requeued = store.requeue_running(); requeued > 0)
     std::printf("%lld runs left running by an earlier sweep that was stopped are pending again\n",
                 static_cast<long long>(requeued));
   const std::map<std::string, std::string> statuses = store.statuses();  // before this sweep's new runs
-  std::printf("%s", plan_text(plan, statuses, o.store, workers, o.threads_per_run).c_str());
   store.insert_pending(plan.runs);
   std::vector<RunRecord> to_do;
   std::int64_t done_before = 0;
@@ -70,6 +62,9 @@ SweepEnd run_sweep(const SweepOptions& o, SweepPlan& plan, int workers, bool und
     if (it != statuses.end() && it->second == "done") done_before += 1;
     else to_do.push_back(r);
   }
+  // Local workers beyond the runs to do would only load the data.
+  if (!under_mpirun) workers = static_cast<int>(std::min<std::size_t>(workers, std::max<std::size_t>(to_do.size(), 1)));
+  std::printf("%s", plan_text(plan, statuses, o.store, workers, o.threads_per_run).c_str());
   const std::int64_t sweep_id = store.begin_sweep(command, host_name(), workers);
   if (to_do.empty()) {
     store.finish_sweep(sweep_id, "finished");
@@ -82,9 +77,9 @@ SweepEnd run_sweep(const SweepOptions& o, SweepPlan& plan, int workers, bool und
   const auto total = static_cast<std::int64_t>(plan.runs.size());
   CoordinatorOutcome outcome;
   try {
-    std::unique_ptr<WorkerPool> pool = start_workers(plan);
+    std::unique_ptr<WorkerPool> pool = start_workers(plan, workers);
     SweepProgress progress(total, done_before, cost, workers, stderr_is_terminal());
-    Coordinator coordinator(store, *pool, std::move(to_do), progress, {&g_stop});
+    Coordinator coordinator(store, *pool, std::move(to_do), progress, {&stop});
     outcome = coordinator.run();
   } catch (...) {
     try {
@@ -119,15 +114,15 @@ SweepEnd run_sweep(const SweepOptions& o, SweepPlan& plan, int workers, bool und
 
 int run_local(SweepOptions& o) {
   const int jobs = local_jobs(o, usable_cores());
-  SweepPlan plan = make_sweep_plan(o);
-  catch_stop_signals();
-  const StartWorkers start = [&o, jobs](SweepPlan& p) {
+  // Ctrl-C / SIGTERM: the coordinator stops handing out work and puts the runs in flight back.
+  const std::atomic<bool>& stop = catch_stop_signals();
+  const StartWorkers start = [&o](SweepPlan& p, int workers) {
     const std::string setup = worker_setup(p.dataset, p.dataset_hash, o.threads_per_run, &o.data);
     p.train = Dataset();  // the workers load their own copies; this process only coordinates
     p.test = Dataset();
-    return std::make_unique<LocalWorkerPool>(jobs, local_worker_command(), setup);
+    return std::make_unique<LocalWorkerPool>(workers, local_worker_command(), setup);
   };
-  return run_sweep(o, plan, jobs, /*under_mpirun=*/false, start).exit_code;
+  return run_sweep(o, jobs, /*under_mpirun=*/false, start, stop).exit_code;
 }
 
 // Rank 0 plans and coordinates; it tells the other ranks whether there is work (the setup, then
@@ -144,9 +139,8 @@ int run_mpi_coordinator(SweepOptions& o, MpiSession& mpi) {
     DENDRITE_USAGE_CHECK(o.jobs == 0, "under mpirun the ranks are the workers; drop --jobs");
     DENDRITE_USAGE_CHECK(mpi.size() >= 2, "mpirun started {} rank; the sweep needs a coordinator and at least one "
                          "worker (mpirun -np 2 or more), or run it without mpirun", mpi.size());
-    SweepPlan plan = make_sweep_plan(o);
-    catch_stop_signals();
-    const StartWorkers start = [&](SweepPlan& p) {
+    const std::atomic<bool>& stop = catch_stop_signals();
+    const StartWorkers start = [&](SweepPlan& p, int) {
       std::string setup = worker_setup(p.dataset, p.dataset_hash, o.threads_per_run, nullptr);
       mpi_broadcast_text(setup);
       started = true;
@@ -158,7 +152,7 @@ int run_mpi_coordinator(SweepOptions& o, MpiSession& mpi) {
     };
     SweepEnd end;
     try {
-      end = run_sweep(o, plan, mpi.size() - 1, /*under_mpirun=*/true, start);
+      end = run_sweep(o, mpi.size() - 1, /*under_mpirun=*/true, start, stop);
     } catch (const std::exception& e) {
       if (!started) throw;
       std::fprintf(stderr, "dendrite sweep: error: %s\n", e.what());

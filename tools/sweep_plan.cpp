@@ -12,7 +12,7 @@
 
 namespace dendrite::tools {
 
-SweepPlan make_sweep_plan(const SweepOptions& o) {
+SweepPlan check_sweep_plan(const SweepOptions& o) {
   validate_data_options(o.data);
   SweepPlan plan;
   plan.dataset = data_set_label(o.data);
@@ -23,7 +23,6 @@ SweepPlan make_sweep_plan(const SweepOptions& o) {
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
-  std::vector<SweepConfiguration> configs;
   std::set<std::string> seen;
   for (const nlohmann::json& c : raw) {
     SweepConfiguration checked;
@@ -36,12 +35,15 @@ SweepPlan make_sweep_plan(const SweepOptions& o) {
       plan.duplicates += 1;
       continue;
     }
-    configs.push_back(std::move(checked));
+    plan.configurations.push_back(std::move(checked));
   }
+  return plan;
+}
 
+void load_sweep_data(const SweepOptions& o, SweepPlan& plan) {
   load_data_sets(o.data, plan.train, plan.test);
   plan.dataset_hash = dataset_content_hash(plan.train, plan.test);
-  for (const SweepConfiguration& c : configs) {
+  for (const SweepConfiguration& c : plan.configurations) {
     ModelSpec fitted;
     try {
       fitted = adapt_to_data(c.spec, plan.train);
@@ -50,7 +52,6 @@ SweepPlan make_sweep_plan(const SweepOptions& o) {
     }
     plan.runs.push_back(make_run_record(c, plan.dataset, plan.dataset_hash, fitted, plan.train.size(), plan.test.size()));
   }
-  return plan;
 }
 
 namespace {

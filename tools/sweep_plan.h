@@ -10,6 +10,7 @@
 #include "framework/data/dataset.h"
 #include "framework/sweep/grid.h"
 #include "framework/sweep/run_record.h"
+#include "tools/sweep_config.h"
 #include "tools/sweep_options.h"
 
 namespace dendrite::tools {
@@ -19,13 +20,17 @@ struct SweepPlan {
   std::string dataset;        // label: mnist, fashion-mnist, idx, ...
   std::string dataset_hash;
   Dataset train, test;        // as loaded (train before the validation split)
-  std::vector<RunRecord> runs;  // distinct configurations, in grid order
+  std::vector<SweepConfiguration> configurations;  // distinct, in grid order
+  std::vector<RunRecord> runs;  // one per configuration, once the data is loaded
   std::int64_t duplicates = 0;  // configurations of the grid that are the same run as another
 };
 
 // Checks the options and every configuration (UsageError naming the option and configuration)
-// before reading data, then loads the data and makes the records.
-SweepPlan make_sweep_plan(const SweepOptions& o);
+// without reading anything.
+SweepPlan check_sweep_plan(const SweepOptions& o);
+// Then loads the data, hashes it, and makes the records (UsageError for a configuration whose
+// model does not fit the data).
+void load_sweep_data(const SweepOptions& o, SweepPlan& plan);
 
 // Before the sweep starts: the grid, the data, what the store holds of it and the expected cost.
 // statuses: run key -> status in the store (empty for a store that does not exist yet).

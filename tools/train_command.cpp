@@ -1,9 +1,6 @@
 // dendrite train: train a model on a data set, evaluate it on the test set, write a checkpoint,
 // a JSON Lines log and a JSON summary (and an ONNX file with --export).
-#include <signal.h>
-
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -18,6 +15,7 @@
 #include "tools/commands.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
+#include "tools/stop_signals.h"
 #include "tools/train_options.h"
 
 namespace dendrite::tools {
@@ -139,27 +137,6 @@ Model build_fresh_model(const ModelSpec& spec, const Dataset& train, const Model
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
-
-// SIGINT and SIGTERM ask the trainer to stop after the current batch (it then writes a
-// checkpoint). SA_RESETHAND: a second signal ends the process at once (checkpoint writes are
-// atomic, so that loses at most the current epoch's progress).
-void catch_stop_signals() {
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
-
-void default_stop_signals() {
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-}
-
-
 void prepare_data(const TrainOptions& o, Dataset& train, Dataset& validation, Dataset& test) {
   Dataset full;
   load_data_sets(o.data, full, test);
@@ -217,7 +194,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
                          "pass --overwrite", checkpoint_path, checkpoint_path);
   }
   apply_threads(o.threads);
-  catch_stop_signals();  // from here on, Ctrl-C stops cleanly (at the latest after one batch)
+  // From here on, Ctrl-C and SIGTERM stop cleanly, at the latest after one batch (the trainer then
+  // writes a checkpoint; checkpoint writes are atomic, so a second signal loses at most that epoch).
+  const std::atomic<bool>& stop = catch_stop_signals();
 
   Dataset train, validation, test;
   prepare_data(o, train, validation, test);
@@ -235,7 +214,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
   cfg.checkpoint_path = checkpoint_path;
   cfg.log_path = log_path;
   cfg.progress = !o.no_progress && stderr_is_terminal();
-  cfg.stop = &g_stop;
+  cfg.stop = &stop;
 
   Trainer trainer(model, cfg);
   if (resume) trainer.load_checkpoint(o.resume);
@@ -245,7 +224,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
                  static_cast<long long>(validation.size()), static_cast<long long>(test.size()),
                  model_summary_table(model).c_str());
   }
-  if (g_stop.load()) {  // before the first batch: nothing new to save
+  if (stop.load()) {  // before the first batch: nothing new to save
     std::fprintf(stderr, "interrupted before training started; no checkpoint was written\n");
     return 130;
   }

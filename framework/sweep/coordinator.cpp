@@ -142,13 +142,16 @@ void Coordinator::handle_lost(int worker, const std::string& why) {
 }
 
 void Coordinator::requeue_in_flight() {
+  // One transaction: under mpirun, rank 0 has about a second before the job is killed.
+  std::vector<std::string> keys;
   for (Slot& slot : slots_) {
     if (slot.run == kNone) continue;
-    try {
-      store_.mark_pending(runs_[slot.run].key);
-    } catch (const Error&) {  // the store failing is the error being reported already
-    }
+    keys.push_back(runs_[slot.run].key);
     slot.run = kNone;
+  }
+  try {
+    if (!keys.empty()) store_.mark_pending(keys);
+  } catch (const Error&) {  // the store failing is the error being reported already
   }
 }
 

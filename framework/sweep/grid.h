@@ -3,7 +3,9 @@
 // ({"model": "dann-r", "dendrites": 16, "input_noise": 0.5, "sequential": true}). A grid has fixed values, axes (an option with a list of
 // values) and extra configurations:
 //   - the configurations are the product of the axes (the first axis outermost), then the extra
-//     configurations; a grid with extra configurations and no axis has no product;
+//     configurations, each run over the product of the axes it does not set itself (an extra
+//     {"model": "vann", "dendrites": 4, "somata": 512} runs for every seed of a seed axis); a grid
+//     with extra configurations and no axis has no product of its own;
 //   - every configuration takes the fixed values for the options it does not set itself.
 // Options a configuration leaves out keep `dendrite train`'s defaults; what an option means, and
 // whether a value is valid, is decided by the train options themselves (tools/sweep_config.h),

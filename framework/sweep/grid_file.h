@@ -4,7 +4,7 @@
 //   {"description": "dANN-R against the vANN at three sizes",
 //    "fixed": {"epochs": 15, "batch": 128},
 //    "axes":  {"model": ["dann-r", "vann"], "dendrites": [1, 4, 16], "input_noise": [0, 0.5]},
-//    "extra": [{"model": "mlp", "hidden": "256,128", "seed": 1}]}
+//    "extra": [{"model": "mlp", "hidden": "256,128"}]}     // run over the seeds (and D, merged away)
 //
 // Names are `dendrite train` options without the leading dashes ("input_noise" or "input-noise");
 // values are strings, numbers or booleans

@@ -173,6 +173,12 @@ void Store::mark_pending(const std::string& key) {
   expect_one_row(db_, key);
 }
 
+void Store::mark_pending(const std::vector<std::string>& keys) {
+  in_transaction(db_, [&] {
+    for (const std::string& key : keys) mark_pending(key);
+  });
+}
+
 std::int64_t Store::attempts(const std::string& key) const {
   SqliteStatement s = db_.prepare("SELECT attempts FROM runs WHERE run_key = ?");
   s.bind(1, key);

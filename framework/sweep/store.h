@@ -53,6 +53,7 @@ class Store {
   void record_done(const std::string& key, const RunResult& result);
   void record_failed(const std::string& key, const std::string& error);
   void mark_pending(const std::string& key);  // back to the queue (interrupted, worker lost)
+  void mark_pending(const std::vector<std::string>& keys);  // the same in one transaction
   std::int64_t attempts(const std::string& key) const;
 
   // The connection, for readers' own queries (dendrite runs).

@@ -43,8 +43,8 @@ TEST(GridFile, ReadsFixedAxesAndExtrasInFileOrder) {
   EXPECT_EQ(g.axes[1].values, (std::vector<json>{"vann", "dann-r"}));
   EXPECT_EQ(g.axes[2].values, std::vector<json>{4});
   EXPECT_EQ(g.fixed, (json{{"epochs", 2}}));
-  EXPECT_EQ(g.size(), 5);
-  EXPECT_EQ(g.expand().back(), (json{{"model", "mlp"}, {"hidden", "256,128"}, {"epochs", 2}}));
+  EXPECT_EQ(g.size(), 4 + 2 * 1);  // the extra runs over the seeds and the dendrites
+  EXPECT_EQ(g.expand().back(), (json{{"model", "mlp"}, {"hidden", "256,128"}, {"seed", 2}, {"dendrites", 4}, {"epochs", 2}}));
 }
 
 struct BadGrid {

@@ -35,9 +35,24 @@ TEST(Grid, ExtraConfigurationsTakeTheFixedValuesTheyDoNotSet) {
   // With extras and no axis there is no product: only the extra configuration.
   ASSERT_EQ(g.size(), 1);
   EXPECT_EQ(g.expand(), std::vector<json>{(json{{"model", "mlp"}, {"seed", 7}, {"epochs", 2}})});
-  g.set_axis("lr", {0.1, 0.01});
-  EXPECT_EQ(g.size(), 3);
-  EXPECT_EQ(g.expand().back(), (json{{"model", "mlp"}, {"seed", 7}, {"epochs", 2}}));
+}
+
+TEST(Grid, ExtraConfigurationsRunOverTheAxesTheyDoNotSet) {
+  Grid g;
+  g.set_fixed("epochs", 2);
+  g.set_axis("model", {"dann-r", "dann-grf"});
+  g.set_axis("seed", {1, 2, 3});
+  g.extra.push_back({{"model", "vann"}, {"dendrites", 4}});            // over the seeds
+  g.extra.push_back({{"model", "mlp"}, {"seed", 9}});                  // sets both axes: once
+  ASSERT_EQ(g.size(), 6 + 3 + 1);
+  const std::vector<json> c = g.expand();
+  ASSERT_EQ(c.size(), 10u);
+  EXPECT_EQ(c[6], (json{{"model", "vann"}, {"dendrites", 4}, {"seed", 1}, {"epochs", 2}}));
+  EXPECT_EQ(c[8], (json{{"model", "vann"}, {"dendrites", 4}, {"seed", 3}, {"epochs", 2}}));
+  EXPECT_EQ(c[9], (json{{"model", "mlp"}, {"seed", 9}, {"epochs", 2}}));
+  g.set_fixed("seed", 5);  // one seed: the extras take it too
+  EXPECT_EQ(g.size(), 2 + 1 + 1);
+  EXPECT_EQ(g.expand()[2]["seed"], 5);
 }
 
 TEST(Grid, AnOptionIsEitherFixedOrAnAxis) {
