@@ -21,7 +21,8 @@ struct RunsOptions {
   std::string store, format = "table", status, dataset;
 };
 
-// The columns, in order: the core set first, then the other results, execution and key.
+// The columns, in order: the configuration and the main results first, then the other results, the
+// execution and the key.
 const char* const kColumns[] = {
     "model", "dataset", "dendrites", "somata", "synapses", "layers", "seed", "input_noise", "sequential", "epochs",
     "params", "status", "test_accuracy", "test_loss", "best_epoch", "seconds_per_epoch", "batch", "optimizer", "lr",

@@ -74,8 +74,8 @@ void load_data_sets(const DataOptions& d, Dataset& train, Dataset& test) {
 
 void prepare_loaded_data(const TrainOptions& o, Dataset full, Dataset& train, Dataset& validation, Dataset& test) {
   if (o.input_noise > 0) {
-    // One noise draw from the seed, for train, validation and test alike (spec 5), on data of
-    // this run's own (a sweep worker keeps the loaded data for its next runs).
+    // One noise draw from the seed, for train, validation and test alike (the paper's noise
+    // protocol), on data of this run's own (a sweep worker keeps the loaded data for its next runs).
     if (!full.images.sole_owner()) full.images = full.images.clone();
     if (!test.images.sole_owner()) test.images = test.images.clone();
     Rng noise(o.seed ^ 0x6e6f697365ULL);

@@ -19,6 +19,13 @@ std::string meaning(int rc) {
     default: return "failed";
   }
 }
+
+// A file that is not a database, or a damaged one, is about the file, not the statement.
+std::string failure(const std::string& path, int rc, const std::string& message, const std::string& what) {
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) return fmt::format("'{}' {} ({})", path, meaning(rc), message);
+  return fmt::format("'{}' {} ({}; while {})", path, meaning(rc), message, what);
+}
 }  // namespace
 
 SqliteDb SqliteDb::open(const std::string& path, Mode mode) {
@@ -38,15 +45,6 @@ SqliteDb::SqliteDb(SqliteDb&& other) noexcept : path_(std::move(other.path_)), d
 SqliteDb::~SqliteDb() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
-
-namespace {
-// A file that is not a database, or a damaged one, is about the file, not the statement.
-std::string failure(const std::string& path, int rc, const std::string& message, const std::string& what) {
-  const int primary = rc & 0xff;
-  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) return fmt::format("'{}' {} ({})", path, meaning(rc), message);
-  return fmt::format("'{}' {} ({}; while {})", path, meaning(rc), message, what);
-}
-}  // namespace
 
 void SqliteDb::fail(int rc, const std::string& what) const {
   const char* message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
