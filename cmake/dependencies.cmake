@@ -8,9 +8,10 @@ find_package(dnnl CONFIG REQUIRED)
 find_package(Protobuf REQUIRED)  # before ONNX: libonnx's config needs protobuf's targets
 find_package(ONNX CONFIG REQUIRED)
 find_package(Threads REQUIRED)
-# The sweep: its result store, run keys (SHA-256) and the MPI transport.
+find_package(ZLIB REQUIRED)                        # gzip-compressed data files
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256 of data set contents
+# The sweep: its result store and the MPI transport.
 find_package(SQLite3 REQUIRED)
-find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 enable_language(C)  # FindMPI checks the C compiler wrapper for MPI::MPI_C
 find_package(MPI REQUIRED COMPONENTS C)
 if(DENDRITE_BUILD_TESTS)

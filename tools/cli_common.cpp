@@ -5,56 +5,11 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 
 namespace dendrite::tools {
-
-void add_data_options(CLI::App& cmd, DataOptions& o, bool need_train) {
-  o.need_train = need_train;
-  cmd.add_option("--dataset", o.dataset, "named data set: mnist | fashion-mnist")
-      ->capture_default_str()
-      ->each([&o](const std::string&) { o.dataset_given = true; });
-  cmd.add_option("--data-dir", o.data_dir,
-                 "where the named data sets are (default: $DENDRITE_DATA_DIR or the setup cache)");
-  if (need_train) {
-    cmd.add_option("--train-images", o.train_images, "IDX file of training images (instead of --dataset)");
-    cmd.add_option("--train-labels", o.train_labels, "IDX file of training labels");
-  }
-  cmd.add_option("--test-images", o.test_images, "IDX file of test images (instead of --dataset)");
-  cmd.add_option("--test-labels", o.test_labels, "IDX file of test labels");
-}
-
-void validate_data_options(const DataOptions& o) {
-  const bool any_path = !o.train_images.empty() || !o.train_labels.empty() || !o.test_images.empty() ||
-                        !o.test_labels.empty();
-  if (!any_path) {
-    DENDRITE_USAGE_CHECK(o.dataset == "mnist" || o.dataset == "fashion-mnist",
-                         "unknown --dataset '{}' (known: mnist, fashion-mnist; or give IDX files)", o.dataset);
-    return;
-  }
-  DENDRITE_USAGE_CHECK(!o.dataset_given, "give either --dataset or IDX files, not both");
-  DENDRITE_USAGE_CHECK(o.data_dir.empty(), "--data-dir applies to --dataset, not to IDX files");
-  DENDRITE_USAGE_CHECK(!o.test_images.empty() && !o.test_labels.empty(),
-                       "IDX data needs both --test-images and --test-labels");
-  if (o.need_train)
-    DENDRITE_USAGE_CHECK(!o.train_images.empty() && !o.train_labels.empty(),
-                         "IDX data needs --train-images, --train-labels, --test-images and --test-labels");
-}
-
-std::string data_set_label(const DataOptions& o) { return o.test_images.empty() ? o.dataset : "idx"; }
-
-DatasetFiles resolve_data_files(const DataOptions& o) {
-  if (!o.test_images.empty()) return {o.train_images, o.train_labels, o.test_images, o.test_labels};
-  std::string dir = o.data_dir;
-  if (dir.empty()) {
-    const char* env = std::getenv("DENDRITE_DATA_DIR");
-    dir = env != nullptr && *env != '\0' ? env : DENDRITE_DEFAULT_DATA_DIR;
-  }
-  return named_dataset_files(o.dataset, dir);
-}
 
 CLI::Validator positive_number() {
   return CLI::Validator(

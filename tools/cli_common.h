@@ -1,5 +1,5 @@
-// Pieces shared by the dendrite subcommands: the usage error (exit code 2), the data-set
-// options (--dataset or four IDX paths) and loading them, thread count.
+// Pieces shared by the dendrite subcommands: the usage error (exit code 2), option validators,
+// output-path checks, thread count. The data options are in tools/data_options.h.
 #pragma once
 
 #include <string>
@@ -9,7 +9,6 @@
 #include <CLI/CLI.hpp>
 
 #include "framework/core/error.h"
-#include "framework/data/dataset.h"
 
 namespace dendrite::tools {
 
@@ -23,20 +22,6 @@ class UsageError : public Error {
   do {                                  \
     if (!(cond)) throw ::dendrite::tools::UsageError(fmt::format(__VA_ARGS__)); \
   } while (0)
-
-struct DataOptions {
-  std::string dataset = "mnist";
-  std::string data_dir;  // default: $DENDRITE_DATA_DIR, else the setup script's cache
-  std::string train_images, train_labels, test_images, test_labels;
-  bool need_train = true;
-  bool dataset_given = false;  // --dataset appeared on the command line
-};
-
-void add_data_options(CLI::App& cmd, DataOptions& o, bool need_train);
-// Checks the combination (either a named data set or IDX paths) before any work.
-void validate_data_options(const DataOptions& o);
-std::string data_set_label(const DataOptions& o);  // "mnist", "fashion-mnist" or "idx"
-DatasetFiles resolve_data_files(const DataOptions& o);
 
 // Validators with plain messages ("must be a positive integer").
 CLI::Validator positive_number();

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "framework/model/input_fit.h"
 #include "framework/model/variants.h"
 #include "tools/cli_common.h"
 
@@ -91,32 +92,17 @@ ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed) {
   }
 }
 
-ModelSpec adapt_to_data(ModelSpec spec, const Dataset& train) {
-  spec.input = {train.sample_shape[0], train.sample_shape[1], train.sample_shape[2]};
-  spec.classes = train.num_classes;
-  spec.validate();
-  return spec;
-}
-
-nlohmann::json model_summary_json(const Model& model) {
-  nlohmann::json j;
-  j["model"] = model.spec.name;
-  j["params"] = model.parameter_count();
-  j["layers"] = model.spec.layers.size();
-  nlohmann::json acts = nlohmann::json::array();
-  for (const LayerSpec& l : model.spec.layers) {
-    if (l.type == "dense") {
-      acts.push_back(l.activation.str());
-      continue;
-    }
-    j["dendrites"] = l.dendrites;
-    j["somata"] = l.somata;
-    j["synapses"] = l.synapses;
-    j["dendrite_activation"] = l.dendrite_activation.str();
-    j["soma_activation"] = l.soma_activation.str();
-  }
-  if (!acts.empty()) j["activations"] = acts;
-  return j;
+void check_model_fits_input(ModelSpec spec, const Shape& sample_shape, const ModelOptions& options) {
+  spec.input = {sample_shape[0], sample_shape[1], sample_shape[2]};
+  const std::optional<InputFitProblem> p = find_input_fit_problem(spec);
+  if (!p) return;
+  // A model description that does not fit the data is a bad file (exit 1), options are usage errors.
+  if (!options.model_file.empty())
+    throw Error(fmt::format("'{}': model '{}' {}", options.model_file, spec.name, p->message));
+  const char* option = p->field == "synapses" ? "--synapses" : p->field == "dendrites" ? "--dendrites" : "--model";
+  const std::int64_t value = p->field == "synapses" ? options.synapses : options.dendrites;
+  const std::string given = p->field == "input_connectivity" ? options.model : std::to_string(value);
+  throw UsageError(fmt::format("{} {} does not fit the data: model '{}' {}", option, given, spec.name, p->message));
 }
 
 }  // namespace dendrite::tools

@@ -7,7 +7,7 @@
 #include "framework/model/variants.h"
 #include "framework/sweep/cost.h"
 #include "framework/sweep/run_key.h"
-#include "framework/train/trainer.h"
+#include "framework/core/version.h"
 #include "tools/cli_common.h"
 #include "tools/model_options.h"
 
@@ -19,7 +19,8 @@ namespace {
 const std::map<std::string, std::string>& refused_options() {
   static const std::map<std::string, std::string> refused = [] {
     std::map<std::string, std::string> r;
-    for (const char* o : {"dataset", "data-dir", "train-images", "train-labels", "test-images", "test-labels"})
+    for (const char* o : {"dataset", "data-dir", "train-images", "train-labels", "test-images", "test-labels", "classes",
+                          "cifar100-labels"})
       r[o] = "the data is given to dendrite sweep itself, once for all runs";
     for (const char* o : {"out", "checkpoint", "log", "summary", "export"})
       r[o] = "a sweep keeps every run's results in its store";

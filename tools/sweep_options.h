@@ -16,6 +16,7 @@
 
 #include "framework/sweep/grid.h"
 #include "tools/cli_common.h"
+#include "tools/data_options.h"
 
 namespace dendrite::tools {
 

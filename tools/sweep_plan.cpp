@@ -4,10 +4,13 @@
 #include <map>
 #include <set>
 
+#include "framework/data/content_hash.h"
 #include "framework/sweep/run_key.h"
+#include "framework/train/training_run.h"
 #include "framework/sweep/sweep_progress.h"
 #include "tools/model_options.h"
 #include "tools/sweep_config.h"
+#include "tools/data_options.h"
 #include "tools/train_options.h"
 
 namespace dendrite::tools {
@@ -37,11 +40,23 @@ SweepPlan check_sweep_plan(const SweepOptions& o) {
     }
     plan.configurations.push_back(std::move(checked));
   }
+  // The data's geometry from its definition or the file headers: a model that cannot be built on
+  // it is a usage error too, before the data is read.
+  const DataShapes shapes = peek_data(o.data);
+  for (const SweepConfiguration& c : plan.configurations) {
+    try {
+      check_model_fits_input(c.spec, shapes.train, c.options.model);
+    } catch (const Error& e) {
+      throw UsageError(fmt::format("configuration {}: {}", c.config.dump(), e.what()));
+    }
+  }
   return plan;
 }
 
 void load_sweep_data(const SweepOptions& o, SweepPlan& plan) {
-  load_data_sets(o.data, plan.train, plan.test);
+  TrainTest data = load_checked_data(o.data);
+  plan.train = std::move(data.train);
+  plan.test = std::move(data.test);
   plan.dataset_hash = dataset_content_hash(plan.train, plan.test);
   for (const SweepConfiguration& c : plan.configurations) {
     ModelSpec fitted;

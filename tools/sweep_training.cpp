@@ -2,7 +2,8 @@
 
 #include <chrono>
 
-#include "framework/train/trainer.h"
+#include "framework/core/error.h"
+#include "framework/train/training_run.h"
 #include "tools/sweep_config.h"
 #include "tools/train_options.h"
 
@@ -51,16 +52,12 @@ RunResult train_configuration(const nlohmann::json& config, const std::string& d
   TrainOptions& o = c.options;
   o.epochs = c.config.at("epochs").get<std::int64_t>();
   o.quiet = true;
-  Dataset fit, validation, test_set = test;
-  prepare_loaded_data(o, train, fit, validation, test_set);
-  Model model = build_fresh_model(c.spec, fit, o.model);
-  if (o.impl == "masked") model = rebuild_model(model, {SparseImpl::masked});
-  Trainer trainer(model, train_config(o));
-  const TrainResult result = trainer.fit(fit, validation);
-  const EvalStats test_stats = trainer.evaluate(test_set);
-  const nlohmann::json summary = summary_json(model, o, result, test_stats);
+  RunOptions run = run_options(o);
+  run.dataset = dataset;
+  const RunOutcome r = run_training(train, test, c.spec, run, train_config(o));
+  DENDRITE_ASSERT(r.completed(), "a sweep run was stopped (workers take no stop flag)");
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return run_result(summary, result, o.optimizer.lr, wall);
+  return run_result(r.summary, r.result, o.optimizer.lr, wall);
 }
 
 }  // namespace dendrite::tools

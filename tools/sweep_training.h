@@ -1,6 +1,7 @@
-// One sweep run in a worker: a configuration trained on the data the worker holds, the way
-// `dendrite train` trains it (the same option parsing, data preparation, model building, Trainer
-// and summary), without its files: no checkpoint, log or summary is written, nothing is printed.
+// One sweep run in a worker: a configuration trained on the data the worker holds, by the
+// framework's run of `dendrite train` (run_training: data preparation, model, Trainer, test,
+// summary), with the options parsed and turned into its RunOptions and TrainConfig as train does.
+// Nothing is written and nothing printed.
 #pragma once
 
 #include <string>
@@ -19,7 +20,7 @@ namespace dendrite::tools {
 RunResult train_configuration(const nlohmann::json& config, const std::string& dataset, const Dataset& train,
                               const Dataset& test);
 
-// The store's result of a run from its summary.json and history.
+// The store's result of a run from its summary (run_summary_json) and history.
 RunResult run_result(const nlohmann::json& summary, const TrainResult& r, double learning_rate, double wall_seconds);
 
 }  // namespace dendrite::tools

@@ -8,12 +8,12 @@
 #include "framework/sweep/local_workers.h"
 #include "framework/sweep/mpi_transport.h"
 #include "framework/sweep/process_info.h"
-#include "framework/sweep/run_key.h"
+#include "framework/data/content_hash.h"
 #include "framework/sweep/sweep_messages.h"
 #include "framework/sweep/worker.h"
 #include "tools/cli_common.h"
 #include "tools/sweep_training.h"
-#include "tools/train_options.h"
+#include "tools/data_options.h"
 
 namespace dendrite::tools {
 
@@ -46,6 +46,8 @@ WorkerSetup parse_setup(const std::string& text) {
       s.data.train_labels = d.at("train_labels").get<std::string>();
       s.data.test_images = d.at("test_images").get<std::string>();
       s.data.test_labels = d.at("test_labels").get<std::string>();
+      s.data.classes = d.at("classes").get<int>();
+      s.data.cifar100_labels = d.at("cifar100_labels").get<std::string>();
     }
     return s;
   } catch (const nlohmann::json::exception& e) {
@@ -73,7 +75,9 @@ int run_local_worker(const WorkerArgs& a) {
   const WorkerSetup setup = parse_setup(*text);
   Dataset train, test;
   try {
-    load_data_sets(setup.data, train, test);
+    TrainTest data = load_checked_data(setup.data);
+    train = std::move(data.train);
+    test = std::move(data.test);
     const std::string hash = dataset_content_hash(train, test);
     DENDRITE_CHECK(hash == setup.dataset_hash, "the data files changed after the sweep started (content hash {:.12} "
                    "instead of {:.12})", hash, setup.dataset_hash);
@@ -93,7 +97,8 @@ std::string worker_setup(const std::string& dataset, const std::string& dataset_
   if (data != nullptr) {
     j["data"] = {{"dataset", data->dataset},           {"data_dir", data->data_dir},
                  {"train_images", data->train_images}, {"train_labels", data->train_labels},
-                 {"test_images", data->test_images},   {"test_labels", data->test_labels}};
+                 {"test_images", data->test_images},   {"test_labels", data->test_labels},
+                 {"classes", data->classes},           {"cifar100_labels", data->cifar100_labels}};
   }
   return j.dump();
 }

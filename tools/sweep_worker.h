@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "tools/cli_common.h"
+#include "tools/data_options.h"
 #include "tools/commands.h"
 
 namespace dendrite::tools {

@@ -5,12 +5,11 @@
 #include <filesystem>
 #include <memory>
 
-#include "framework/core/rng.h"
-#include "framework/model/variants.h"
+#include "framework/model/model_rewrite.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"
 #include "framework/train/progress.h"
-#include "framework/train/trainer.h"
+#include "framework/train/training_run.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
 #include "tools/model_options.h"
@@ -66,62 +65,12 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_flag("--no-progress", o.no_progress, "no live progress line");
 }
 
-void load_data_sets(const DataOptions& d, Dataset& train, Dataset& test) {
-  const DatasetFiles files = resolve_data_files(d);
-  train = load_idx_dataset(files.train_images, files.train_labels, 0);
-  test = load_idx_dataset(files.test_images, files.test_labels, train.num_classes);
-}
+namespace {
 
-void prepare_loaded_data(const TrainOptions& o, Dataset full, Dataset& train, Dataset& validation, Dataset& test) {
-  if (o.input_noise > 0) {
-    // One noise draw from the seed, for train, validation and test alike (the paper's noise
-    // protocol), on data of this run's own (a sweep worker keeps the loaded data for its next runs).
-    if (!full.images.sole_owner()) full.images = full.images.clone();
-    if (!test.images.sole_owner()) test.images = test.images.clone();
-    Rng noise(o.seed ^ 0x6e6f697365ULL);
-    add_input_noise(full, o.input_noise, noise);
-    add_input_noise(test, o.input_noise, noise);
-  }
-  std::tie(train, validation) = split_validation(std::move(full), o.validation);
-  if (o.sequential) sort_by_class(train);
-}
-
-TrainConfig train_config(const TrainOptions& o) {
-  TrainConfig cfg;
-  cfg.epochs = o.epochs;
-  cfg.batch = o.batch;
-  cfg.seed = o.seed;
-  cfg.shuffle = !o.sequential;
-  cfg.optimizer = o.optimizer;
-  cfg.quiet = o.quiet;
-  cfg.run_info = run_options_json(o);
-  return cfg;
-}
-
-nlohmann::json summary_json(const Model& model, const TrainOptions& o, const TrainResult& r,
-                            const EvalStats& test) {
-  nlohmann::json j = model_summary_json(model);
-  j["dataset"] = data_set_label(o.data);
-  j["epochs"] = r.history.size();
-  j["batch"] = o.batch;
-  j["seed"] = o.seed;
-  j["optimizer"] = o.optimizer.type;
-  j["lr"] = o.optimizer.lr;
-  j["impl"] = o.impl;
-  j["test_accuracy"] = test.accuracy;
-  j["test_loss"] = test.loss;
-  j["seconds_per_epoch"] = r.mean_train_seconds();
-  j["train_samples_per_second"] = r.train_samples_per_second();
-  if (!r.history.empty()) {
-    j["val_accuracy"] = r.history.back().validation.accuracy;
-    j["val_loss"] = r.history.back().validation.loss;
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < r.history.size(); ++i)
-      if (r.history[i].validation.loss < r.history[best].validation.loss) best = i;
-    j["best_val_loss_epoch"] = r.history[best].epoch;
-  }
-  j["framework_version"] = framework_version();
-  return j;
+// The files of the data set, read and checked, and prepared as the options say (noise, split, order).
+RunData load_data(const TrainOptions& o, const RunOptions& run) {
+  TrainTest data = load_checked_data(o.data);
+  return prepare_run_data(std::move(data.train), std::move(data.test), run.data, o.seed);
 }
 
 // The model of a fresh run; errors that only the data can reveal (k larger than the input, RF
@@ -133,14 +82,6 @@ Model build_fresh_model(const ModelSpec& spec, const Dataset& train, const Model
     if (options.model_file.empty()) throw;
     throw Error(fmt::format("'{}': {}", options.model_file, e.what()));
   }
-}
-
-namespace {
-
-void prepare_data(const TrainOptions& o, Dataset& train, Dataset& validation, Dataset& test) {
-  Dataset full;
-  load_data_sets(o.data, full, test);
-  prepare_loaded_data(o, std::move(full), train, validation, test);
 }
 
 int run(TrainOptions& o, CLI::App& cmd) {
@@ -193,18 +134,23 @@ int run(TrainOptions& o, CLI::App& cmd) {
                          "'{}' holds a previous run; continue it with --resume {}, choose another --out, or "
                          "pass --overwrite", checkpoint_path, checkpoint_path);
   }
+  // The data's geometry (its definition, or the IDX headers) before the data itself: a model that
+  // cannot be built on it is a usage error, and train/test shapes that differ an error, at once.
+  const DataShapes shapes = peek_data(o.data);
+  if (!resume && o.onnx.init_path.empty()) check_model_fits_input(spec, shapes.train, o.model);
   apply_threads(o.threads);
   // From here on, Ctrl-C and SIGTERM stop cleanly, at the latest after one batch (the trainer then
   // writes a checkpoint; checkpoint writes are atomic, so a second signal loses at most that epoch).
   const std::atomic<bool>& stop = catch_stop_signals();
 
-  Dataset train, validation, test;
-  prepare_data(o, train, validation, test);
+  RunOptions run = run_options(o);
+  run.resume = o.resume;
+  run.after_training = default_stop_signals;
+  RunData data = load_data(o, run);
 
   Model model = resume ? model_from_checkpoint(*resume, o.resume)
-                : !o.onnx.init_path.empty() ? model_from_onnx_init(o.onnx, train)
-                : build_fresh_model(spec, train, o.model);
-  if (o.impl == "masked") model = rebuild_model(model, {SparseImpl::masked});
+                : !o.onnx.init_path.empty() ? model_from_onnx_init(o.onnx, data.train)
+                : build_fresh_model(spec, data.train, o.model);
   for (const std::string& path : {checkpoint_path, log_path, summary_path, o.onnx.export_path}) {
     const std::filesystem::path folder = std::filesystem::path(path).parent_path();
     if (!folder.empty()) std::filesystem::create_directories(folder);
@@ -215,34 +161,26 @@ int run(TrainOptions& o, CLI::App& cmd) {
   cfg.log_path = log_path;
   cfg.progress = !o.no_progress && stderr_is_terminal();
   cfg.stop = &stop;
+  cfg.run_info = run_options_json(o);
 
-  Trainer trainer(model, cfg);
-  if (resume) trainer.load_checkpoint(o.resume);
-  if (!o.quiet) {
-    std::fprintf(stderr, "model %s on %s: %lld train, %lld validation, %lld test samples\n%s",
-                 model.spec.name.c_str(), data_set_label(o.data).c_str(), static_cast<long long>(train.size()),
-                 static_cast<long long>(validation.size()), static_cast<long long>(test.size()),
-                 model_summary_table(model).c_str());
-  }
-  if (stop.load()) {  // before the first batch: nothing new to save
+  // The impl switch, the epochs, the test and the summary: the framework's run, which a sweep runs
+  // too (with prepare_run_data above).
+  const RunOutcome r = run_training(std::move(data), std::move(model), run, cfg);
+  if (!r.started) {  // stopped before the first batch: nothing new to save
     std::fprintf(stderr, "interrupted before training started; no checkpoint was written\n");
     return 130;
   }
-  const TrainResult result = trainer.fit(train, validation);
-  default_stop_signals();
-  if (result.interrupted) {
+  if (r.result.interrupted) {
     std::fprintf(stderr, "interrupted: checkpoint written to %s; continue with --resume %s\n",
                  cfg.checkpoint_path.c_str(), cfg.checkpoint_path.c_str());
     return 130;
   }
-  const EvalStats test_stats = trainer.evaluate(test);
-  const nlohmann::json summary = summary_json(model, o, result, test_stats);
-  write_text_file(summary_path, summary.dump(2) + "\n");
-  std::printf("test accuracy %.4f  test loss %.4f  (%lld parameters, %.2f s/epoch)\n", test_stats.accuracy,
-              test_stats.loss, static_cast<long long>(model.parameter_count()), result.mean_train_seconds());
+  write_text_file(summary_path, r.summary.dump(2) + "\n");
+  std::printf("test accuracy %.4f  test loss %.4f  (%lld parameters, %.2f s/epoch)\n", r.test.accuracy,
+              r.test.loss, static_cast<long long>(r.model.parameter_count()), r.result.mean_train_seconds());
   // The exported file holds the sparse layers whatever --impl computed them with.
-  export_after_training(o.impl == "masked" ? rebuild_model(model, {}) : model, o.onnx, data_set_label(o.data),
-                        test_stats.accuracy);
+  export_after_training(run.impl == SparseImpl::masked ? rebuild_model(r.model, {}) : r.model, o.onnx, run.dataset,
+                        r.test.accuracy);
   return 0;
 }
 
@@ -252,7 +190,7 @@ Command make_train_command() {
   auto o = std::make_shared<TrainOptions>();
   Command c;
   c.name = "train";
-  c.description = "train a model (mlp or a dANN variant) on MNIST, Fashion-MNIST or IDX files";
+  c.description = "train a model (mlp or a dANN variant) on a named data set or IDX files";
   c.add_options = [o](CLI::App& cmd) { add_train_options(cmd, *o); };
   c.run = [o](CLI::App& cmd) { return run(*o, cmd); };
   return c;

@@ -2,6 +2,8 @@
 // in its checkpoints (under "run"), and a resumed run takes them back from there.
 //
 //   TrainOptions o;                              // filled by CLI11 (train_command.cpp)
+//   RunOptions run = run_options(o);             // the framework's run (training_run.h)
+//   TrainConfig cfg = train_config(o);           // epochs, batch, seed, optimizer, quiet
 //   cfg.run_info = run_options_json(o);          // saved with every checkpoint
 //   apply_checkpoint_options(o, cmd, ckpt);      // --resume: UsageError for contradictions
 #pragma once
@@ -14,8 +16,9 @@
 
 #include "framework/optim/optimizer.h"
 #include "framework/train/checkpoint.h"
-#include "framework/train/trainer.h"
+#include "framework/train/training_run.h"
 #include "tools/cli_common.h"
+#include "tools/data_options.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
 
@@ -44,21 +47,12 @@ void add_train_options(CLI::App& cmd, TrainOptions& o);
 // The epochs a run on `dataset` trains for when --epochs is not given.
 std::int64_t default_train_epochs(const std::string& dataset);
 
-// The training set (before the validation split) and the test set of the data options.
-void load_data_sets(const DataOptions& d, Dataset& train, Dataset& test);
-// The run's data from the loaded training and test sets, as `dendrite train` prepares it: input
-// noise drawn from the seed (on copies when the storage is shared), the validation split, the
-// class-sorted order of the sequential task.
-void prepare_loaded_data(const TrainOptions& o, Dataset full, Dataset& train, Dataset& validation, Dataset& test);
-// The training configuration of the options (no output paths, progress or stop flag).
-TrainConfig train_config(const TrainOptions& o);
-// The model of a fresh run, fitted to the data; errors name the --model-file they come from.
-Model build_fresh_model(const ModelSpec& spec, const Dataset& train, const ModelOptions& options);
-// summary.json of a finished run.
-nlohmann::json summary_json(const Model& model, const TrainOptions& o, const TrainResult& r, const EvalStats& test);
+// The options as the framework's run takes them (no files, no signals, no resume):
+RunOptions run_options(const TrainOptions& o);   // data set label, split, noise, order, impl
+TrainConfig train_config(const TrainOptions& o);  // epochs, batch, seed, optimizer, quiet
 
-// The options that shape the run: data set (and IDX paths), split, noise, order, seed, batch,
-// epochs and the optimizer's configuration.
+// The options that shape the run (run_info_json of the two above, and the IDX paths of an idx
+// data set): data set, split, noise, order, seed, batch, epochs and the optimizer's configuration.
 nlohmann::json run_options_json(const TrainOptions& o);
 
 // --resume: the options that shape the run (data, split, noise, order, seed, batch, optimizer

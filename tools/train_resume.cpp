@@ -6,18 +6,32 @@
 
 namespace dendrite::tools {
 
+RunOptions run_options(const TrainOptions& o) {
+  RunOptions run;
+  run.dataset = data_set_label(o.data);
+  run.data = {o.validation, o.input_noise, o.sequential};
+  run.impl = parse_sparse_impl(o.impl);
+  return run;
+}
+
+TrainConfig train_config(const TrainOptions& o) {
+  TrainConfig cfg;
+  cfg.epochs = o.epochs;
+  cfg.batch = o.batch;
+  cfg.seed = o.seed;
+  cfg.optimizer = o.optimizer;
+  cfg.quiet = o.quiet;
+  return cfg;
+}
+
 nlohmann::json run_options_json(const TrainOptions& o) {
-  const OptimizerConfig& opt = o.optimizer;
-  nlohmann::json j = {{"dataset", data_set_label(o.data)}, {"validation", o.validation},
-                      {"input_noise", o.input_noise}, {"sequential", o.sequential},
-                      {"seed", o.seed}, {"batch", o.batch}, {"epochs", o.epochs},
-                      {"optimizer", {{"type", opt.type}, {"lr", opt.lr}, {"momentum", opt.momentum},
-                                     {"nesterov", opt.nesterov}, {"beta1", opt.beta1}, {"beta2", opt.beta2},
-                                     {"eps", opt.eps}, {"weight_decay", opt.weight_decay}}}};
+  nlohmann::json j = run_info_json(run_options(o), train_config(o));
   if (data_set_label(o.data) == "idx") {
     j["data"] = {{"train_images", o.data.train_images}, {"train_labels", o.data.train_labels},
                  {"test_images", o.data.test_images}, {"test_labels", o.data.test_labels}};
+    if (o.data.classes > 0) j["classes"] = o.data.classes;
   }
+  if (!o.data.cifar100_labels.empty()) j["cifar100_labels"] = o.data.cifar100_labels;
   return j;
 }
 
@@ -60,6 +74,8 @@ void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkp
   keep(run, "--validation", "validation", o.validation);
   keep(run, "--input-noise", "input_noise", o.input_noise);
   keep(run, "--sequential", "sequential", o.sequential);
+  keep(run, "--classes", "classes", o.data.classes);
+  keep(run, "--cifar100-labels", "cifar100_labels", o.data.cifar100_labels);
   adopt(run, "--epochs", "epochs", o.epochs);
   if (run.contains("optimizer") && run["optimizer"].is_object()) {
     const nlohmann::json& opt = run["optimizer"];

@@ -6,7 +6,7 @@
 // whose keys are kept sorted). The same configuration on the same data and framework is the same
 // row of the store, so a rerun of a sweep finds the runs it has done.
 //
-//   std::string hash = dataset_content_hash(train, test);
+//   std::string hash = dataset_content_hash(train, test);   // framework/data/content_hash.h
 //   std::string key = run_key(config, hash, framework_version());
 #pragma once
 
@@ -14,7 +14,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "framework/data/dataset.h"
 
 namespace dendrite {
 
@@ -22,11 +21,5 @@ std::string canonical_json(const nlohmann::json& value);
 
 std::string run_key(const nlohmann::json& config, const std::string& dataset_hash,
                     const std::string& framework_version);
-
-// SHA-256 (hex) of what training sees of a data set: for the training and then the test part, the
-// sample geometry, the class count, the sample count, the labels (i32) and the images as loaded
-// (f32, /255 for byte images). The same data in another file format (e.g. compressed) has the
-// same hash; any changed pixel or label changes it.
-std::string dataset_content_hash(const Dataset& train, const Dataset& test);
 
 }  // namespace dendrite

@@ -5,7 +5,7 @@
 #include "framework/core/error.h"
 #include "framework/sweep/process_info.h"
 #include "framework/sweep/store_schema_sql.h"
-#include "framework/train/trainer.h"
+#include "framework/core/version.h"
 
 namespace dendrite {
 

@@ -9,7 +9,7 @@
 #include "export/onnx_schemas.h"
 #include "export/onnx_tensor.h"
 #include "framework/core/error.h"
-#include "framework/train/trainer.h"
+#include "framework/core/version.h"
 #include "tests/common/expect_error.h"
 #include "tests/export/export_test_util.h"
 
@@ -153,6 +153,19 @@ TEST(OnnxExport, DendriticGraphStructure) {
   EXPECT_EQ(find_metadata(p, "somata"), "8");
   EXPECT_EQ(find_metadata(p, "synapses"), "4");
   EXPECT_EQ(find_metadata(p, "layers"), "2");
+}
+
+// The masked forms (--impl masked) are marked SAME_AS their sparse ops in the export list: the
+// file is the same, byte for byte, whichever way the sparse layers compute.
+TEST(OnnxExport, MaskedFormsExportAsTheSparseOps) {
+  const ModelSpec spec = small_variant("dann-r", 2);
+  const Model sparse = build_model(spec);
+  const Model masked = build_model(spec, {SparseImpl::masked});
+  int masked_nodes = 0;
+  for (const Node& n : masked.graph.nodes()) masked_nodes += n.op.rfind("masked_", 0) == 0;
+  EXPECT_EQ(masked_nodes, 4);
+  const ExportInfo info{"synthetic", 0.5};
+  EXPECT_EQ(export_model(masked, info).SerializeAsString(), export_model(sparse, info).SerializeAsString());
 }
 
 TEST(OnnxExport, ShapeInferenceIsCheckedAgainstTheExportedTypes) {

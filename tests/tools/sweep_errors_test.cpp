@@ -45,7 +45,7 @@ TEST_F(SweepErrors, BadOptionsAndConfigurationsExitWith2BeforeReadingData) {
   // A grid of one configuration is fine: it gets as far as the data.
   const test::CommandResult r = sweep_without_data("--epochs 1");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.output, "dendrite sweep: error: IDX file '/no/train' does not exist\n");
+  EXPECT_EQ(r.output, "dendrite sweep: error: IDX file '/no/test' does not exist\n");
 }
 
 TEST_F(SweepErrors, NoGridIsAUsageError) {
@@ -68,11 +68,13 @@ TEST_F(SweepErrors, AnInvalidGridFileNamesTheField) {
 }
 
 TEST_F(SweepErrors, DataThatDoesNotFitAModelIsAnErrorBeforeAnyRun) {
-  // k = 100 synapses on 64 input features fails when the model is built for this data.
+  // k = 100 synapses on 64 input features: found from the data's geometry, before any run starts
+  // and before the store is made, naming the configuration.
   const test::CommandResult r = sweep("--models dann-lrf --dendrites 2 --somata 4 --synapses 4,100 --epochs 1");
-  EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_EQ(count("status = 'done'"), 1);
-  EXPECT_EQ(count("status = 'failed' AND error LIKE '%100%'"), 1) << value("SELECT error FROM runs");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("\"synapses\":100"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--synapses 100 does not fit the data"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(store_));
 }
 
 TEST_F(SweepErrors, ForeignAndCorruptStoresAreRefusedWithOneLine) {

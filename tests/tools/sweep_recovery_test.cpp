@@ -79,7 +79,7 @@ TEST_F(SweepRecovery, CtrlCUnderMpirunLeavesAConsistentStore) {
   ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
   ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
   // Longer runs: mpirun takes a second or two to pass the signal on.
-  const std::string grid = "--models mlp --set hidden=1024 --seeds 1,2,3,4,5,6 --epochs 24";
+  const std::string grid = "--models mlp --set hidden=1024 --seeds 1,2,3,4,5,6 --epochs 100";
   test::Background mpirun("mpirun -np 3 --oversubscribe " + sweep_command(grid), output_file());
   ASSERT_TRUE(test::wait_until([&] { return count("status = 'done'") >= 1; })) << mpirun.output();
   mpirun.send(SIGINT);  // mpirun passes it on to every rank, then ends the job
@@ -90,7 +90,7 @@ TEST_F(SweepRecovery, CtrlCUnderMpirunLeavesAConsistentStore) {
   EXPECT_EQ(count("status = 'running'"), 0);
   ASSERT_LT(count("status = 'done'"), 6);
   EXPECT_EQ(value("SELECT status FROM sweeps"), "interrupted");
-  expect_complete_after_rerun(6, grid + " --jobs 2", 24);
+  expect_complete_after_rerun(6, grid + " --jobs 2", 100);
 }
 
 TEST_F(SweepRecovery, ASecondSweepOnTheSameStoreIsRefusedWhileTheFirstRuns) {

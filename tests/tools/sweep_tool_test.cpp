@@ -157,7 +157,7 @@ TEST_F(SweepTool, EveryTrainOptionIsInTheConfigurationOrRefused) {
       "soma-activation", "dropout", "epochs", "batch", "seed", "validation", "input-noise", "sequential", "impl",
       "optimizer", "lr", "momentum", "nesterov", "beta1", "beta2", "eps", "weight-decay"};
   const std::set<std::string> refused = {"dataset", "data-dir", "train-images", "train-labels", "test-images",
-                                         "test-labels", "model-file", "init", "export", "out", "checkpoint", "log",
+                                         "test-labels", "classes", "cifar100-labels", "model-file", "init", "export", "out", "checkpoint", "log",
                                          "summary", "resume", "overwrite", "threads", "quiet", "no-progress"};
   const test::CommandResult help = test::run_command(test::dendrite_tool() + " train --help");
   ASSERT_EQ(help.exit_code, 0);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "framework/core/rng.h"
+#include "framework/core/version.h"
 #include "framework/data/idx.h"
 #include "framework/model/variants.h"
 #include "tests/common/synthetic_data.h"
@@ -50,6 +51,7 @@ TEST_F(TrainTool, EveryVariantTrainsAndWritesItsSummary) {
     EXPECT_EQ(j["epochs"], 2);
     EXPECT_GT(j["params"].get<std::int64_t>(), 0);
     EXPECT_GT(j["test_accuracy"].get<double>(), 0.5) << model << ": the task is easy";
+    EXPECT_EQ(j["framework_version"], framework_version());
     for (const char* key : {"test_loss", "seconds_per_epoch", "train_samples_per_second"}) EXPECT_TRUE(j.contains(key)) << key;
     if (model != "mlp") {
       EXPECT_EQ(j["dendrites"], 4);
@@ -64,6 +66,12 @@ TEST_F(TrainTool, EveryVariantTrainsAndWritesItsSummary) {
     EXPECT_EQ(lines, 2) << model;
     EXPECT_TRUE(fs::exists(out / "checkpoint.ckpt")) << model;
   }
+}
+
+TEST_F(TrainTool, VersionIsTheBuildsVersion) {
+  const auto r = test::run_command(test::dendrite_tool() + " --version");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output, std::string("dendrite ") + framework_version() + "\n");
 }
 
 TEST_F(TrainTool, ResumeContinuesFromTheCheckpoint) {

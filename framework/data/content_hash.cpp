@@ -1,0 +1,43 @@
+#include "framework/data/content_hash.h"
+
+#include <cstdint>
+#include <vector>
+
+#include "framework/core/error.h"
+#include "framework/data/sha256.h"
+
+namespace dendrite {
+
+namespace {
+
+static_assert(sizeof(float) == 4, "f32 images");
+// The tensors' bytes are hashed as they are in memory, which is their little-endian encoding.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "dataset_content_hash assumes a little-endian host");
+
+// Little-endian bytes of one 64-bit value.
+void put_u64(std::vector<std::uint8_t>& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+
+void update_split(Sha256& sha, const Dataset& d) {
+  check_dataset(d, "dataset_content_hash");
+  std::vector<std::uint8_t> head;
+  put_u64(head, d.sample_shape.size());
+  for (std::int64_t s : d.sample_shape) put_u64(head, static_cast<std::uint64_t>(s));
+  put_u64(head, static_cast<std::uint64_t>(d.size()));
+  put_u64(head, static_cast<std::uint64_t>(d.num_classes));
+  sha.update(head.data(), head.size());
+  sha.update(d.images.f32(), d.images.nbytes());
+  sha.update(d.labels.i32(), d.labels.nbytes());
+}
+
+}  // namespace
+
+std::string dataset_content_hash(const Dataset& train, const Dataset& test) {
+  Sha256 sha;
+  update_split(sha, train);
+  update_split(sha, test);
+  return sha.hex_digest();
+}
+
+}  // namespace dendrite
