@@ -3,9 +3,7 @@
 //   dendrite export runs/dann-r-mnist-s1/checkpoint.ckpt -o dann-r.onnx
 #include <memory>
 
-#include "export/onnx_metadata.h"
-#include "framework/train/checkpoint.h"
-#include "framework/train/model_io.h"
+#include "dendrite/model.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
 #include "tools/onnx_options.h"
@@ -19,23 +17,14 @@ struct ExportOptions {
   std::string output;
 };
 
-// The training run's data set (and test accuracy, when a checkpoint records one).
-ExportInfo info_from_checkpoint(const Checkpoint& ckpt) {
-  ExportInfo info;
-  if (!ckpt.meta.is_object() || !ckpt.meta.contains("run") || !ckpt.meta["run"].is_object()) return info;
-  const nlohmann::json& run = ckpt.meta["run"];
-  if (run.contains("dataset") && run["dataset"].is_string()) info.dataset = run["dataset"].get<std::string>();
-  if (run.contains("test_accuracy") && run["test_accuracy"].is_number())
-    info.test_accuracy = run["test_accuracy"].get<double>();
-  return info;
-}
-
+// Through the public C++ API: what a program linking libdendrite.so does to export a checkpoint
+// (the data set and test accuracy the checkpoint records go into the file's metadata).
 int run(const ExportOptions& o) {
   check_distinct_outputs({{"--output", o.output}}, {{"the checkpoint", o.checkpoint}});
   check_output_path("--output", o.output);
-  const Checkpoint ckpt = load_checkpoint(o.checkpoint);
-  const Model model = model_from_checkpoint(ckpt, o.checkpoint);
-  write_checked_onnx(model, info_from_checkpoint(ckpt), o.output);
+  const api::Model model = api::Model::load(o.checkpoint);
+  model.export_onnx(o.output);
+  print_written_onnx(o.output, model.description().name, model.parameter_count(), model.description().classes);
   return 0;
 }
 

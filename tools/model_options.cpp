@@ -1,6 +1,8 @@
 #include "tools/model_options.h"
 
+#include <algorithm>
 #include <sstream>
+#include <utility>
 
 #include "framework/model/input_fit.h"
 #include "framework/model/variants.h"
@@ -12,6 +14,14 @@ namespace {
 const char* const kModelOptionNames[] = {"--model", "--model-file", "--hidden", "--activation", "--dendrites",
                                          "--somata", "--synapses", "--layers", "--dendrite-activation",
                                          "--soma-activation", "--dropout"};
+
+// Each model option with the VariantOptions setting it fills (see variant_uses).
+const std::pair<const char*, const char*> kOptionSettings[] = {
+    {"--hidden", "hidden"},         {"--activation", "activations"},
+    {"--dendrites", "dendrites"},   {"--somata", "somata"},
+    {"--synapses", "synapses"},     {"--layers", "layers"},
+    {"--dendrite-activation", "dendrite_activation"}, {"--soma-activation", "soma_activation"},
+    {"--dropout", "dropout"}};
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> parts;
@@ -51,6 +61,23 @@ bool model_options_given(const CLI::App& cmd) {
   for (const char* n : kModelOptionNames)
     if (cmd.count(n) > 0) return true;
   return false;
+}
+
+void check_model_options_apply(const CLI::App& cmd, const ModelOptions& o) {
+  const auto known = variant_names();
+  const bool from_file = !o.model_file.empty();
+  if (!from_file && std::find(known.begin(), known.end(), o.model) == known.end()) return;
+  std::string takes;
+  for (const auto& [option, setting] : kOptionSettings)
+    if (!from_file && variant_uses(o.model, setting)) takes += (takes.empty() ? "" : ", ") + std::string(option);
+  const char* note = cmd.count("--model") > 0 ? "" : " (the default --model)";
+  for (const auto& [option, setting] : kOptionSettings) {
+    if (cmd.count(option) == 0) continue;
+    DENDRITE_USAGE_CHECK(!from_file, "{} does not apply with --model-file, which describes the whole model; drop {}",
+                         option, option);
+    DENDRITE_USAGE_CHECK(variant_uses(o.model, setting), "{} does not apply to the model {}{}; {} takes {}", option,
+                         o.model, note, o.model, takes);
+  }
 }
 
 ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed) {

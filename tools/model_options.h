@@ -25,6 +25,10 @@ struct ModelOptions {
 
 void add_model_options(CLI::App& cmd, ModelOptions& o);
 bool model_options_given(const CLI::App& cmd);
+// UsageError naming the option and the model for a model option given on the command line that
+// the chosen model does not read (--dendrites with the mlp, --synapses with vann, any of them with
+// --model-file). Unknown model names are left to model_spec_from_options.
+void check_model_options_apply(const CLI::App& cmd, const ModelOptions& o);
 // Throws UsageError for bad values (unknown model, activation, sizes).
 ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed);
 // Before any data is read: UsageError when a layer of `spec` cannot be built on samples of

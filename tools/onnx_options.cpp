@@ -5,7 +5,6 @@
 
 #include "export/onnx_export.h"
 #include "export/onnx_import.h"
-#include "export/onnx_tensor.h"
 #include "tools/cli_common.h"
 #include "framework/train/training_run.h"
 #include "tools/model_options.h"
@@ -16,11 +15,16 @@ void write_checked_onnx(const Model& model, const ExportInfo& info, const std::s
   const onnx::ModelProto proto = export_model(model, info);
   check_onnx_model(proto);
   save_onnx(proto, path);
-  std::printf("wrote %s (model %s, %lld parameters, %llu bytes)\n", path.c_str(), model.spec.name.c_str(),
-              static_cast<long long>(model.parameter_count()),
-              static_cast<unsigned long long>(std::filesystem::file_size(path)));
-  std::printf("check: ONNX checker and strict shape inference passed; logits %s\n",
-              onnx_type_str(proto.graph().output(0).type()).c_str());
+  print_written_onnx(path, model.spec.name, model.parameter_count(), model.spec.classes);
+}
+
+// check_onnx_model has verified that the logits come out as float[N, classes].
+void print_written_onnx(const std::string& path, const std::string& model_name, std::int64_t parameters,
+                        std::int64_t classes) {
+  std::printf("wrote %s (model %s, %lld parameters, %llu bytes)\n", path.c_str(), model_name.c_str(),
+              static_cast<long long>(parameters), static_cast<unsigned long long>(std::filesystem::file_size(path)));
+  std::printf("check: ONNX checker and strict shape inference passed; logits float[N, %lld]\n",
+              static_cast<long long>(classes));
 }
 
 void add_onnx_train_options(CLI::App& cmd, OnnxTrainOptions& o) {

@@ -8,6 +8,7 @@
 //   export_after_training(m, onnx, "mnist", 0.97);     // --export
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -20,6 +21,9 @@ namespace dendrite::tools {
 
 // Exports, checks (check_onnx_model) and saves; prints the path and the check result to stdout.
 void write_checked_onnx(const Model& model, const ExportInfo& info, const std::string& path);
+// The lines write_checked_onnx prints, for a file written and checked elsewhere (the C++ API).
+void print_written_onnx(const std::string& path, const std::string& model_name, std::int64_t parameters,
+                        std::int64_t classes);
 
 struct OnnxTrainOptions {
   std::string export_path;  // --export: ONNX file written after training

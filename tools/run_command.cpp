@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/onnx_export.h"
+#include "export/onnx_validate.h"
 #include "export/runtime/ort_model.h"
 #include "export/runtime/ort_profile.h"
 #include "tools/cli_common.h"
@@ -113,7 +115,10 @@ int run(RunOptions& o) {
   if (!o.predictions.empty()) check_output_path("--predictions", o.predictions);
   if (!o.profile.empty()) check_output_path("--profile", o.profile);
 
+  warn_if_more_threads_than_cores(o.threads, "inference");
   const Dataset test = load_checked_data(o.data).test;
+  // ONNX Runtime does not look at initializer values: bad indices or weights are caught here.
+  check_onnx_before_running(read_onnx(o.model), o.model);
   OrtModel model(o.model, !o.no_plugin, o.threads, o.profile);
   DENDRITE_CHECK(model.input_width() == test.features(),
                  "model '{}' takes {} features per sample, but the data in '{}' has {} (samples of shape {})",

@@ -5,15 +5,19 @@
 #include <filesystem>
 #include <memory>
 
+#include "framework/core/file_io.h"
+#include "framework/core/folder_lock.h"
 #include "framework/model/model_rewrite.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"
 #include "framework/train/progress.h"
+#include "framework/train/run_log.h"
 #include "framework/train/training_run.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
+#include "tools/run_folder.h"
 #include "tools/stop_signals.h"
 #include "tools/train_options.h"
 
@@ -89,15 +93,17 @@ int run(TrainOptions& o, CLI::App& cmd) {
   validate_data_options(o.data);
   ModelSpec spec;
   std::unique_ptr<Checkpoint> resume;
+  std::vector<std::string> resume_changes;  // printed once the checkpoint is loaded
   if (!o.resume.empty()) {
     DENDRITE_USAGE_CHECK(!model_options_given(cmd), "--resume takes the model from the checkpoint; drop the model options");
     DENDRITE_USAGE_CHECK(!o.overwrite, "--overwrite starts a new run and --resume continues one; give one of them");
     resume = std::make_unique<Checkpoint>(load_checkpoint(o.resume));
-    apply_checkpoint_options(o, cmd, *resume);
+    resume_changes = apply_checkpoint_options(o, cmd, *resume);
     validate_data_options(o.data);
   } else if (o.onnx.init_path.empty()) {
     DENDRITE_USAGE_CHECK(o.model.model_file.empty() || cmd.count("--model") == 0,
                          "--model-file describes the whole model; drop --model");
+    check_model_options_apply(cmd, o.model);
     spec = model_spec_from_options(o.model, o.seed);
   }
   try {
@@ -129,6 +135,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
   check_output_path(o.log.empty() ? "--out" : "--log", log_path, true);
   check_output_path(o.summary.empty() ? "--out" : "--summary", summary_path, true);
   if (!o.onnx.export_path.empty()) check_output_path("--export", o.onnx.export_path, true);
+  // One run per folder; the lock is taken before the folder's contents are looked at.
+  const FolderLock lock(dir, kRunFolderAdvice);
+  remove_stale_temporaries_of({checkpoint_path, log_path, summary_path, o.onnx.export_path}, o.quiet);
   if (!resume) {
     DENDRITE_USAGE_CHECK(o.overwrite || !std::filesystem::exists(checkpoint_path),
                          "'{}' holds a previous run; continue it with --resume {}, choose another --out, or "
@@ -146,6 +155,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
   RunOptions run = run_options(o);
   run.resume = o.resume;
   run.after_training = default_stop_signals;
+  run.after_resume = [&resume_changes] {
+    for (const std::string& line : resume_changes) std::fprintf(stderr, "%s\n", line.c_str());
+  };
   RunData data = load_data(o, run);
 
   Model model = resume ? model_from_checkpoint(*resume, o.resume)
@@ -155,7 +167,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
     const std::filesystem::path folder = std::filesystem::path(path).parent_path();
     if (!folder.empty()) std::filesystem::create_directories(folder);
   }
-  if (!resume) std::filesystem::remove(log_path);  // a fresh run starts a fresh log
+  // The log holds the completed epochs: none for a fresh run, the checkpoint's for a resumed one.
+  if (resume) rewrite_epoch_log(log_path, *resume);
+  else write_file_atomic(log_path, "");
   TrainConfig cfg = train_config(o);
   cfg.checkpoint_path = checkpoint_path;
   cfg.log_path = log_path;

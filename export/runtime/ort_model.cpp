@@ -68,7 +68,15 @@ struct OrtModel::Impl {
 
 std::string default_plugin_path() {
   const char* env = std::getenv("DENDRITE_ORT_PLUGIN");
-  return env != nullptr && *env != '\0' ? env : DENDRITE_ORT_PLUGIN_PATH;
+  if (env != nullptr && *env != '\0') return env;
+  // An installed program (<prefix>/bin/dendrite) uses the plugin installed with it.
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path installed = exe.parent_path() / DENDRITE_ORT_PLUGIN_FROM_BINDIR;
+    if (std::filesystem::is_regular_file(installed, ec)) return installed.lexically_normal().string();
+  }
+  return DENDRITE_ORT_PLUGIN_PATH;
 }
 
 OrtModel::OrtModel(const std::string& path, bool use_plugin, int threads, const std::string& profile_prefix)

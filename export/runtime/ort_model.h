@@ -7,8 +7,9 @@
 //   OrtModel traced("model.onnx", true, 0, "prof");  // ORT's profiler on: prof_<date>.json
 //   std::string trace = traced.end_profiling();      // after the runs
 //
-// The plugin is libdendrite_ort_plugin.so from $DENDRITE_ORT_PLUGIN, else the one this build made
-// (default_plugin_path()). run() may be called from several threads at once. Every ORT error
+// The plugin is libdendrite_ort_plugin.so from $DENDRITE_ORT_PLUGIN, else the one installed with
+// the running program (<prefix>/lib/dendrite/ for <prefix>/bin/dendrite), else the one this build
+// made (default_plugin_path()). run() may be called from several threads at once. Every ORT error
 // becomes a dendrite::Error naming the model file.
 #pragma once
 
@@ -46,7 +47,8 @@ class OrtModel {
   std::unique_ptr<Impl> impl_;
 };
 
-// $DENDRITE_ORT_PLUGIN if set and not empty, else the plugin built next to this library.
+// $DENDRITE_ORT_PLUGIN if set and not empty, else the installed plugin beside the program, else the
+// plugin of this build.
 std::string default_plugin_path();
 
 }  // namespace dendrite

@@ -19,7 +19,8 @@ struct Named {
 Named resolve(const DataSource& src) {
   const DatasetDef& def = find_dataset(src.dataset);
   const LabelSet& labels = def.label_set(src.label_set);
-  return {def, labels, find_dataset_files(def, dataset_folder(def, src.data_dir, src.default_data_dir))};
+  return {def, labels, find_dataset_files(
+                               def, src.folder.empty() ? dataset_folder(def, src.data_dir, src.default_data_dir) : src.folder)};
 }
 
 // One split of a named data set, checked against the definition's geometry.

@@ -28,6 +28,7 @@ struct DataSource {
   std::string dataset;           // a name from the catalog; empty for IDX files
   std::string data_dir;          // named: the data folder given by the user ("" = default)
   std::string default_data_dir;  // named: the folder used when none is given (setup's cache)
+  std::string folder;            // named: the data set's own folder, when given (instead of data_dir)
   std::string label_set;         // named: "" = the data set's default labels ("coarse" for CIFAR-100)
   std::string train_images, train_labels, test_images, test_labels;  // IDX files
   int num_classes = 0;           // IDX: the class count (0 = largest training label + 1)

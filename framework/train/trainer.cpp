@@ -12,6 +12,7 @@
 #include "framework/train/metrics.h"
 #include "framework/train/model_io.h"
 #include "framework/train/progress.h"
+#include "framework/train/run_log.h"
 
 namespace dendrite {
 
@@ -148,11 +149,15 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
     partial_loss_ = partial_correct_ = partial_seconds_ = 0;
     partial_samples_ = 0;
     print_epoch(s);
-    write_log(s);
     if (!config_.checkpoint_path.empty()) {
       epoch_ += 1;  // the checkpoint records the completed epoch
       save_checkpoint(config_.checkpoint_path);
       epoch_ -= 1;
+    }
+    write_log(s);  // after the checkpoint: a log that cannot be written loses no training
+    if (config_.on_epoch && !config_.on_epoch(s)) {
+      epoch_ += 1;
+      break;
     }
   }
   result.history = history_;
@@ -205,16 +210,12 @@ void Trainer::print_epoch(const EpochStats& s) const {
 }
 
 void Trainer::write_log(const EpochStats& s) const {
-  if (config_.log_path.empty()) return;
-  std::ofstream out(config_.log_path, std::ios::app);
-  DENDRITE_CHECK(out.good(), "cannot append to the log '{}': {}", config_.log_path, std::strerror(errno));
-  nlohmann::json j = s.to_json();
-  j["model"] = model_.spec.name;
-  out << j.dump() << '\n';
-  DENDRITE_CHECK(out.good(), "cannot write the log '{}': {}", config_.log_path, std::strerror(errno));
+  if (!config_.log_path.empty()) append_epoch_log(config_.log_path, s.to_json(), model_.spec.name);
 }
 
-void Trainer::save_checkpoint(const std::string& path) const {
+void Trainer::save_checkpoint(const std::string& path) const { dendrite::save_checkpoint(path, training_checkpoint()); }
+
+Checkpoint Trainer::training_checkpoint() const {
   Checkpoint c = model_checkpoint(model_);
   nlohmann::json history = nlohmann::json::array();
   for (const auto& s : history_) history.push_back(s.to_json());
@@ -230,11 +231,12 @@ void Trainer::save_checkpoint(const std::string& path) const {
                         {"history", history}};
   c.meta["run"] = config_.run_info;
   for (auto& [name, t] : step_.optimizer().state()) c.tensors.emplace_back("optimizer/" + name, t);
-  dendrite::save_checkpoint(path, c);
+  return c;
 }
 
-void Trainer::load_checkpoint(const std::string& path) {
-  const Checkpoint c = dendrite::load_checkpoint(path);
+void Trainer::load_checkpoint(const std::string& path) { restore(dendrite::load_checkpoint(path), path); }
+
+void Trainer::restore(const Checkpoint& c, const std::string& path) {
   restore_model_tensors(model_, c, path, /*constants_must_match=*/true);
   DENDRITE_CHECK(c.meta.contains("training"), "checkpoint '{}' has no training state", path);
   const nlohmann::json& t = c.meta["training"];

@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,9 +27,12 @@
 #include "framework/graph/executor.h"
 #include "framework/model/model.h"
 #include "framework/optim/optimizer.h"
+#include "framework/train/checkpoint.h"
 #include "framework/train/train_step.h"
 
 namespace dendrite {
+
+struct EpochStats;
 
 struct TrainConfig {
   std::int64_t epochs = 5;
@@ -43,6 +47,8 @@ struct TrainConfig {
   bool quiet = false;           // no per-epoch lines
   const std::atomic<bool>* stop = nullptr;
   nlohmann::json run_info;  // saved in checkpoints under "run" (data set, options of the tool)
+  // Called after each epoch (after its checkpoint); returning false ends fit() there.
+  std::function<bool(const EpochStats&)> on_epoch;
 };
 
 struct EvalStats {
@@ -80,6 +86,10 @@ class Trainer {
   void save_checkpoint(const std::string& path) const;
   // Restores weights, optimizer state, history and the position in training.
   void load_checkpoint(const std::string& path);
+  // The same in memory: what save_checkpoint writes (its tensors share the model's storage), and
+  // restoring from it (`source` names it in errors).
+  Checkpoint training_checkpoint() const;
+  void restore(const Checkpoint& c, const std::string& source);
   std::int64_t completed_epochs() const { return epoch_; }
 
  private:

@@ -53,7 +53,10 @@ RunOutcome run_training(RunData data, Model model, const RunOptions& options, Tr
   if (config.run_info.is_null()) config.run_info = run_info_json(options, config);
   {
     Trainer trainer(out.model, config);
-    if (!options.resume.empty()) trainer.load_checkpoint(options.resume);
+    if (!options.resume.empty()) {
+      trainer.load_checkpoint(options.resume);
+      if (options.after_resume) options.after_resume();
+    }
     if (!config.quiet) print_start(out.model, options, data);
     if (config.stop != nullptr && config.stop->load()) {
       out.started = false;

@@ -45,6 +45,8 @@ struct RunOptions {
   // Called once the epochs are done, before the test evaluation (dendrite train restores the
   // default signal handling there, so that a signal ends the process again).
   std::function<void()> after_training;
+  // Called once the resumed checkpoint's training state has been loaded and checked.
+  std::function<void()> after_resume;
 };
 
 struct RunData {

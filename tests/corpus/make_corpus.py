@@ -330,12 +330,20 @@ def write_checkpoint_cases(trained):
     h = json.loads(json.dumps(header))
     h["meta"] = [1, 2, 3]
     cases["meta-not-an-object.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    h["meta"]["training"]["history"] = [{"epoch": 1, "train_loss": "low"}]
+    cases["bad-history.ckpt"] = make_checkpoint(h, payload)
+    # A valid checkpoint of a run stopped (Ctrl-C) in its second of three epochs.
+    h = json.loads(json.dumps(header))
+    h["meta"]["run"]["epochs"] = 3
+    h["meta"]["training"]["next_batch"] = 2
+    cases["interrupted-mlp.ckpt"] = make_checkpoint(h, payload)
     for name, data in cases.items():
         write(out("checkpoint", name), data)
     write(out("checkpoint", "good-mlp.ckpt"), good)
     seeds = seed_dir("fuzz_checkpoint")
     for name in ("good-mlp.ckpt", "bad-version.ckpt", "nbytes-mismatch.ckpt", "missing-tensor.ckpt",
-                 "number-overflow.ckpt"):
+                 "number-overflow.ckpt", "bad-history.ckpt", "interrupted-mlp.ckpt"):
         shutil.copy(out("checkpoint", name), os.path.join(seeds, name))
 
 
@@ -428,6 +436,32 @@ def write_onnx_cases(good_path):
         t.dims.extend([1 << 20, 1 << 20])
 
     variant("terabyte-dims.onnx", terabyte_dims)
+
+    # Values ONNX Runtime does not check: without the plugin these would run as another model.
+    def edit_values(name, index, value):
+        def edit(m):
+            t = init(m, name)
+            a = numpy_helper.to_array(t).copy()
+            a.flat[index] = value
+            t.CopyFrom(numpy_helper.from_array(a, t.name))
+        return edit
+
+    def without_metadata(edit):  # the same defect in a file that does not say it comes from dendrite
+        def both(m):
+            edit(m)
+            no_metadata(m)
+        return both
+
+    negative_col = edit_values("layer0.dendrites.col", 1, -3)
+    decreasing_row_ptr = edit_values("layer0.dendrites.row_ptr", 2, 2)  # [0, 4, 2, 12, ...]
+    nan_weight = edit_values("layer0.dendrites.weight", 2, float("nan"))
+    variant("negative-col.onnx", negative_col)
+    variant("decreasing-row-ptr.onnx", decreasing_row_ptr)
+    variant("nan-weight.onnx", nan_weight)
+    variant("inf-bias.onnx", edit_values("output.bias", 1, float("inf")))
+    variant("foreign-negative-col.onnx", without_metadata(negative_col))
+    variant("foreign-decreasing-row-ptr.onnx", without_metadata(decreasing_row_ptr))
+    variant("foreign-nan-weight.onnx", without_metadata(nan_weight))
     variant("no-model-spec.onnx", no_metadata)
     variant("bad-model-spec.onnx", bad_metadata)
     variant("huge-model-spec.onnx", huge_metadata)
@@ -436,7 +470,8 @@ def write_onnx_cases(good_path):
     shutil.copy(good_path, out("onnx", "good-dann.onnx"))
     seeds = seed_dir("fuzz_onnx_import")
     shutil.copy(good_path, os.path.join(seeds, "good-dann.onnx"))
-    for name in ("missing-initializer.onnx", "index-out-of-range.onnx", "bad-model-spec.onnx", "huge-dims.onnx"):
+    for name in ("missing-initializer.onnx", "index-out-of-range.onnx", "bad-model-spec.onnx", "huge-dims.onnx",
+                 "nan-weight.onnx", "foreign-negative-col.onnx", "foreign-nan-weight.onnx"):
         shutil.copy(out("onnx", name), os.path.join(seeds, name))
 
 

@@ -42,6 +42,14 @@ bool is_source(const fs::path& p) {
 // A layer may include itself and the layers of its row.
 bool allowed(const Layer& from, const Layer& to) { return &from == &to || from.may_include.count(to.name) != 0; }
 
+// The public API's headers are included as "dendrite/<name>.h", the path they are installed
+// under; their sources live in framework/api/include/. Every other include is written from the
+// source root.
+std::string source_path_of_include(const fs::path& root, const std::string& inc) {
+  const std::string api_root = "framework/api/include/";
+  if (!fs::exists(root / inc) && fs::exists(root / (api_root + inc))) return api_root + inc;
+  return inc;
+}
 }  // namespace
 
 const Layer* LayerTable::layer_of(const std::string& path) const {
@@ -141,8 +149,9 @@ std::vector<std::string> check_includes(const fs::path& root, const LayerTable& 
     for (int number = 1; std::getline(text, line); ++number) {
       std::smatch m;
       if (!std::regex_search(line, m, include_line)) continue;
-      const std::string inc = m[1].str();
-      const std::string where = file + ":" + std::to_string(number) + ": #include \"" + inc + "\"";
+      const std::string written = m[1].str();
+      const std::string where = file + ":" + std::to_string(number) + ": #include \"" + written + "\"";
+      const std::string inc = source_path_of_include(root, written);
       const Layer* to = table.layer_of(inc);
       if (to == nullptr) {
         problems.push_back(where + ": the path is in no layer of the table");

@@ -1,0 +1,46 @@
+// TrainingConfig, EpochReport and Evaluation to and from the Trainer's types.
+#include "dendrite/training.h"
+
+#include "framework/api/conversions.h"
+
+namespace dendrite::api {
+
+TrainConfig to_train_config(const TrainingConfig& c) {
+  DENDRITE_CHECK(c.epochs > 0, "TrainingConfig::epochs must be positive, got {}", c.epochs);
+  DENDRITE_CHECK(c.batch > 0, "TrainingConfig::batch must be positive, got {}", c.batch);
+  DENDRITE_CHECK(c.validation >= 0 && c.validation < 1, "TrainingConfig::validation must be in [0, 1), got {}",
+                 c.validation);
+  TrainConfig t;
+  t.epochs = c.epochs;
+  t.batch = c.batch;
+  t.seed = c.seed;
+  t.shuffle = c.shuffle;
+  t.optimizer.type = c.optimizer;
+  t.optimizer.lr = c.learning_rate;
+  t.optimizer.momentum = c.momentum;
+  t.optimizer.weight_decay = c.weight_decay;
+  t.checkpoint_path = c.checkpoint;
+  t.log_path = c.log;
+  t.quiet = !c.verbose;
+  return t;
+}
+
+Evaluation from_eval(const EvalStats& e) {
+  Evaluation out;
+  out.loss = e.loss;
+  out.accuracy = e.accuracy;
+  out.samples = e.samples;
+  return out;
+}
+
+EpochReport from_epoch(const EpochStats& s, std::int64_t epochs) {
+  EpochReport r;
+  r.epoch = s.epoch;
+  r.epochs = epochs;
+  r.train = from_eval(s.train);
+  r.validation = from_eval(s.validation);
+  r.seconds = s.train_seconds;
+  return r;
+}
+
+}  // namespace dendrite::api
