@@ -10,6 +10,10 @@ find_package(ONNX CONFIG REQUIRED)
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)                        # gzip-compressed data files
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256 of data set contents
+# The sweep: its result store and the MPI transport.
+find_package(SQLite3 REQUIRED)
+enable_language(C)  # FindMPI checks the C compiler wrapper for MPI::MPI_C
+find_package(MPI REQUIRED COMPONENTS C)
 if(DENDRITE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

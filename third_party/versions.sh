@@ -6,6 +6,7 @@ DEBIAN_PACKAGES=(
   libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  libsqlite3-dev sqlite3 libssl-dev libopenmpi-dev openmpi-bin
   python3-matplotlib chromium
   zlib1g-dev libssl-dev
   dataset-fashion-mnist

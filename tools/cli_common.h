@@ -1,5 +1,11 @@
 // Pieces shared by the dendrite subcommands: the usage error (exit code 2), option validators,
 // output-path checks, thread count. The data options are in tools/data_options.h.
+//
+//   cmd.add_option("--batch", o.batch, "mini-batch size")->check(positive_number());
+//   add_threads_option(cmd, o.threads);
+//   DENDRITE_USAGE_CHECK(!o.out.empty(), "--out is required");   // UsageError: exit code 2
+//   check_output_path("--summary", o.summary);                    // writable there, not a folder
+//   write_text_file(o.summary, json.dump(2));                     // checked write, Error naming the file
 #pragma once
 
 #include <string>

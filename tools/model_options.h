@@ -1,5 +1,12 @@
 // The model options of `dendrite train` (and `bench`): a named variant with its sizes and
 // activations, or a JSON model description; turned into a ModelSpec before any data is read.
+//
+//   ModelOptions m;
+//   add_model_options(cmd, m);                  // --model, --dendrites, --somata, ..., --model-file
+//   ...parse...
+//   check_model_options_apply(cmd, m);          // --dendrites on an mlp: usage error naming both
+//   ModelSpec spec = model_spec_from_options(m, seed);
+//   check_model_fits_input(spec, {28, 28, 1}, m);  // --synapses 785 on 784 pixels: usage error
 #pragma once
 
 #include <cstdint>

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "framework/optim/lr_schedule.h"
 #include "framework/train/early_stopping.h"
@@ -37,5 +38,11 @@ void check_protocol_options(const CLI::App& cmd, const ProtocolOptions& o, doubl
                             double validation);
 
 std::optional<EarlyStoppingConfig> early_stopping_config(const ProtocolOptions& o);
+
+// The options by name (without the dashes), only where they make the run other than a plain one:
+// the schedule unless it is constant without warmup ({"lr-schedule": "step", "warmup-epochs": 1,
+// "lr-step-size": 2, "lr-gamma": 0.5}: what the kind reads), early stopping when on
+// ({"early-stop": 3, "min-delta": 0.0, "restore-best": true}). A sweep's canonical configuration.
+nlohmann::json protocol_option_values(const ProtocolOptions& o);
 
 }  // namespace dendrite::tools

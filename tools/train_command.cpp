@@ -1,9 +1,6 @@
 // dendrite train: train a model on a data set, evaluate it on the test set, write a checkpoint,
 // a JSON Lines log and a JSON summary (and an ONNX file with --export).
-#include <signal.h>
-
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -21,40 +18,18 @@
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
 #include "tools/run_folder.h"
+#include "tools/stop_signals.h"
 #include "tools/train_options.h"
 
 namespace dendrite::tools {
 
-namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
-
-// SIGINT and SIGTERM ask the trainer to stop after the current batch (it then writes a
-// checkpoint). SA_RESETHAND: a second signal ends the process at once (checkpoint writes are
-// atomic, so that loses at most the current epoch's progress).
-void catch_stop_signals() {
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
-
-void default_stop_signals() {
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-}
-
-
-std::int64_t default_epochs(const std::string& dataset) {
+std::int64_t default_train_epochs(const std::string& dataset) {
   if (dataset == "mnist") return 15;
   if (dataset == "fashion-mnist") return 25;
   return 10;
 }
 
-void add_options(CLI::App& cmd, TrainOptions& o) {
+void add_train_options(CLI::App& cmd, TrainOptions& o) {
   add_data_options(cmd, o.data, /*need_train=*/true);
   add_model_options(cmd, o.model);
   add_onnx_train_options(cmd, o.onnx);
@@ -95,6 +70,8 @@ void add_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_flag("--quiet", o.quiet, "no per-epoch lines");
   cmd.add_flag("--no-progress", o.no_progress, "no live progress line");
 }
+
+namespace {
 
 // The files of the data set, read and checked, and prepared as the options say (noise, split, order).
 RunData load_data(const TrainOptions& o, const RunOptions& run) {
@@ -138,7 +115,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
     throw UsageError(e.what());
   }
   check_onnx_train_options(o.onnx, cmd, resume != nullptr);
-  if (o.epochs == 0) o.epochs = default_epochs(data_set_label(o.data));
+  if (o.epochs == 0) o.epochs = default_train_epochs(data_set_label(o.data));
   check_protocol_options(cmd, o.protocol, o.optimizer.lr, o.epochs, o.validation);
 
   // Output paths, decided before any work: a fresh run never overwrites a previous run's checkpoint.
@@ -179,7 +156,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
   const DataShapes shapes = peek_data(o.data);
   if (!resume && o.onnx.init_path.empty()) check_model_fits_input(spec, shapes.train, o.model);
   apply_threads(o.threads);
-  catch_stop_signals();  // from here on, Ctrl-C stops cleanly (at the latest after one batch)
+  // From here on, Ctrl-C and SIGTERM stop cleanly, at the latest after one batch (the trainer then
+  // writes a checkpoint; checkpoint writes are atomic, so a second signal loses at most that epoch).
+  const std::atomic<bool>& stop = catch_stop_signals();
 
   RunOptions run = run_options(o);
   run.resume = o.resume;
@@ -204,7 +183,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
   cfg.best_checkpoint_path = best_path;
   cfg.log_path = log_path;
   cfg.progress = !o.no_progress && stderr_is_terminal();
-  cfg.stop = &g_stop;
+  cfg.stop = &stop;
   cfg.run_info = run_options_json(o);
 
   // The impl switch, the epochs, the test and the summary: the framework's run, which a sweep runs
@@ -235,7 +214,7 @@ Command make_train_command() {
   Command c;
   c.name = "train";
   c.description = "train a model (mlp or a dANN variant) on a named data set or IDX files";
-  c.add_options = [o](CLI::App& cmd) { add_options(cmd, *o); };
+  c.add_options = [o](CLI::App& cmd) { add_train_options(cmd, *o); };
   c.run = [o](CLI::App& cmd) { return run(*o, cmd); };
   return c;
 }

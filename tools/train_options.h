@@ -44,6 +44,12 @@ struct TrainOptions {
   bool quiet = false, no_progress = false, overwrite = false;
 };
 
+// Every option of `dendrite train`, bound to `o`. `dendrite sweep` parses each configuration of a
+// grid through these same definitions, so a sweep run takes, and checks, what train takes.
+void add_train_options(CLI::App& cmd, TrainOptions& o);
+// The epochs a run on `dataset` trains for when --epochs is not given.
+std::int64_t default_train_epochs(const std::string& dataset);
+
 // The options as the framework's run takes them (no files, no signals, no resume):
 RunOptions run_options(const TrainOptions& o);   // data set label, split, noise, order, impl
 TrainConfig train_config(const TrainOptions& o);  // epochs, batch, seed, optimizer, schedule, early stopping, quiet

@@ -1,5 +1,11 @@
 // Attrs: named attributes of a graph node (ints, floats and strings), with typed
 // getters whose errors name the attribute and the node.
+//
+//   Attrs a{{"dendrites", std::int64_t{16}}, {"slope", 0.1}};
+//   a.set("activation", std::string("leaky_relu"));
+//   std::int64_t d = a.get_int("dendrites");          // 16
+//   double s = a.get_float("alpha", 0.01);            // absent: the fallback, 0.01
+//   a.get_string("dendrites");                        // Error: attribute 'dendrites' is int, expected string
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,11 @@
 // Rng: a small, fast, portable random generator (xoshiro256** seeded through splitmix64).
 // Every random choice in dendrite (initialisation, shuffling, connectivity, dropout, noise)
 // goes through it, so results depend only on the seed, never on the standard library.
+//
+//   Rng rng(seed);                       // the same seed gives the same stream on every machine
+//   double u = rng.uniform();            // [0, 1)
+//   std::uint64_t i = rng.below(784);    // an input index, unbiased
+//   double z = rng.normal();             // N(0, 1)
 #pragma once
 
 #include <cmath>

@@ -1,12 +1,10 @@
 #include "framework/data/content_hash.h"
 
-#include <openssl/evp.h>
-
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "framework/core/error.h"
+#include "framework/data/sha256.h"
 
 namespace dendrite {
 
@@ -20,27 +18,6 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "dataset_content_hash a
 void put_u64(std::vector<std::uint8_t>& out, std::uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
-
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-    DENDRITE_ASSERT(ctx_ && EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) == 1, "SHA-256 init failed");
-  }
-  void update(const void* data, std::size_t n) {
-    DENDRITE_ASSERT(EVP_DigestUpdate(ctx_.get(), data, n) == 1, "SHA-256 update failed");
-  }
-  std::string hex() {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    DENDRITE_ASSERT(EVP_DigestFinal_ex(ctx_.get(), digest, &n) == 1, "SHA-256 final failed");
-    std::string out;
-    for (unsigned int i = 0; i < n; ++i) out += fmt::format("{:02x}", digest[i]);
-    return out;
-  }
-
- private:
-  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx_;
-};
 
 void update_split(Sha256& sha, const Dataset& d) {
   check_dataset(d, "dataset_content_hash");
@@ -60,7 +37,7 @@ std::string dataset_content_hash(const Dataset& train, const Dataset& test) {
   Sha256 sha;
   update_split(sha, train);
   update_split(sha, test);
-  return sha.hex();
+  return sha.hex_digest();
 }
 
 }  // namespace dendrite

@@ -1,4 +1,5 @@
-// Connectivity masks of every dANN family (dann-spec 3.3, 3.4): which inputs each unit of a
+// Connectivity masks of every dANN family of the paper (R, LRF, GRF inputs; block or random
+// dendrite->soma wiring): which inputs each unit of a
 // sparse layer reads, as CSR by output unit. Pure functions of their arguments and the Rng.
 //
 //   Rng rng(1);

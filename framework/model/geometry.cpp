@@ -115,7 +115,7 @@ std::vector<int64_t> uniform_centres(const Grid& g, int64_t count, Rng& rng) {
   out.reserve(static_cast<size_t>(count));
   for (int64_t i = 0; i < count; ++i) {
     // Row and column come from separate draws: the early reference code reused one seed for
-    // both and put every centre on the diagonal (dann-spec 3.3).
+    // both and put every centre on the diagonal.
     const auto r = static_cast<int64_t>(rng.below(static_cast<uint64_t>(g.height)));
     const auto c = static_cast<int64_t>(rng.below(static_cast<uint64_t>(g.width)));
     out.push_back(r * g.width + c);

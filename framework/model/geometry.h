@@ -1,4 +1,4 @@
-// Image geometry behind the receptive-field (RF) connectivity of dANNs (dann-spec 3.1, 3.2, 3.6):
+// Image geometry behind the receptive-field (RF) connectivity of dANNs (Chavlis & Poirazi 2025):
 // a Grid of H x W pixels with C channels (channel last), Chebyshev balls and rings around a
 // pixel, the synapse choice of one RF dendrite, and uniform RF centres.
 //
@@ -33,7 +33,7 @@ struct Grid {
 // Throws Error when the grid is invalid or its size() differs from the n_in inputs of a layer.
 void check_grid_size(const Grid& g, int64_t n_in);
 
-// The grid on which a layer >= 2 sees the S somata of the previous layer (dann-spec 3.6): the two
+// The grid on which a layer >= 2 sees the S somata of the previous layer: the two
 // divisors of S closest to sqrt(S), the larger one as height, one channel. 32 -> 8x4, 64 -> 8x8,
 // 128 -> 16x8; a prime S gives S x 1.
 Grid grid_for_somata(int64_t somata);
@@ -44,7 +44,7 @@ Grid grid_for_somata(int64_t somata);
 std::vector<int64_t> ball(const Grid& g, int64_t r, int64_t c, int64_t radius);
 std::vector<int64_t> ring(const Grid& g, int64_t r, int64_t c, int64_t radius);
 
-// The `count` pixels nearest to `centre` chosen as dann-spec 3.2 says: ball(1) (a random subset
+// The `count` pixels nearest to `centre` chosen as the paper's RF rule: ball(1) (a random subset
 // of it when count < its size), then whole rings 2, 3, ... while each fits in what is missing,
 // then a random subset of the first ring that does not fit. Used for the k synapses of an RF
 // dendrite and for the D dendrite centres of a GRF soma. Requires 1 <= count <= g.pixels().
@@ -54,7 +54,7 @@ std::vector<int64_t> rf_pixels(const Grid& g, int64_t centre, int64_t count, Rng
 // in draw order (not sorted).
 std::vector<int64_t> uniform_centres(const Grid& g, int64_t count, Rng& rng);
 
-// The D dendrite centres of each of S GRF somata (dann-spec 3.3): one uniform centre per soma,
+// The D dendrite centres of each of S GRF somata: one uniform centre per soma,
 // then rf_pixels(g, soma_centre, D). Entry s * D + t is the centre of dendrite t of soma s.
 std::vector<int64_t> grf_dendrite_centres(const Grid& g, int64_t somata, int64_t dendrites_per_soma,
                                           Rng& rng);

@@ -113,7 +113,7 @@ struct Builder {
     }
     h = activation(h, l.soma_activation, soma + ".act");
     n_in = l.somata;
-    grid = grid_for_somata(l.somata);  // the next layer sees the somata as an image (spec 3.6)
+    grid = grid_for_somata(l.somata);  // the next layer sees the somata as an image (the deeper layers' RF rule)
   }
 };
 

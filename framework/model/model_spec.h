@@ -14,7 +14,7 @@
 // input_normalization.h); the statistics are tensors of the model, not part of the spec.
 //
 // A dense layer is one fully connected layer with an activation. A dendritic layer is the pair of
-// the spec (docs: dann-spec.md): D*S dendrites fed through a sparse input mask, then S somata fed
+// the paper's dANN: D*S dendrites fed through a sparse input mask, then S somata fed
 // through the dendrite->soma mask. The output layer (dense, `classes` logits) is implicit.
 #pragma once
 

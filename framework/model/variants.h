@@ -1,4 +1,4 @@
-// The model variants of the paper (dann-spec.md, section 3.5) as ModelSpecs, plus the dense MLP.
+// The model variants of the paper (Chavlis & Poirazi 2025: dANN-R/LRF/GRF, pdANN, sANN, vANN) as ModelSpecs, plus the dense MLP.
 //
 //   VariantOptions o; o.dendrites = 16; o.somata = 256;
 //   ModelSpec spec = variant_spec("dann-grf", o);

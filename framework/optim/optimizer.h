@@ -22,8 +22,8 @@
 //          p -= lr / (1 - b1^t) * m / (sqrt(v / (1 - b2^t)) + eps)
 //   adamw: p -= lr * wd * p  (decoupled weight decay), then the adam update without the L2 term.
 //
-// NOTE the default eps is 1e-7, not PyTorch's 1e-8: the dANN paper trains with the Keras
-// defaults (dann-spec.md, section 5). Keras also adds eps to sqrt(v) before the bias correction,
+// NOTE the default eps is 1e-7, not PyTorch's 1e-8: the dANN paper (Chavlis & Poirazi 2025)
+// trains with the Keras defaults. Keras also adds eps to sqrt(v) before the bias correction,
 // which amounts to a larger eps (eps / sqrt(1 - b2^t)) early in training; we add it to
 // sqrt(v_hat) as PyTorch does.
 #pragma once

@@ -1,4 +1,8 @@
 // Classification metrics over a batch of logits.
+//
+//   std::int64_t correct = count_correct(logits, labels);   // logits [N, C] f32, labels [N] i32
+//   std::vector<std::int32_t> predicted;
+//   append_argmax(logits, predicted);                         // N more class indices
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // PRIVATE to ops/onednn: the only header that includes dnnl.hpp. Public headers of this folder
 // hide oneDNN behind pimpl classes; their .cpp files use the helpers below.
 //
-// BoundPrimitive follows the oneDNN discipline of the project (style.md point 6): a primitive
+// BoundPrimitive follows the way oneDNN primitives are meant to be reused: a primitive
 // is created once per shape together with its argument memories and a user-mode scratchpad;
 // each call only points the memories at the caller's buffers (set_data_handle) and executes
 // through the C API with a cached argument array, so a steady-state call allocates nothing.

@@ -83,7 +83,7 @@ TEST(RfConnectivity, GrfGroupsDendritesAroundTheirSoma) {
         c_lo = std::min(c_lo, p % 28), c_hi = std::max(c_hi, p % 28);
       }
     }
-    // One compact region per soma (about 7x7 to 13x13 pixels, dann-spec 3.3).
+    // One compact region per soma (about 7x7 to 13x13 pixels).
     EXPECT_LE(r_hi - r_lo, 12) << "soma " << s;
     EXPECT_LE(c_hi - c_lo, 12) << "soma " << s;
   }

@@ -1,5 +1,5 @@
-// Geometry of RF connectivity: balls, rings, the synapse choice of one RF dendrite (dann-spec 3.2),
-// uniform centres, GRF dendrite centres and the soma grid of deeper layers (3.6).
+// Geometry of RF connectivity: balls, rings, the synapse choice of one RF dendrite,
+// uniform centres, GRF dendrite centres and the soma grid of deeper layers.
 #include <gtest/gtest.h>
 
 #include <algorithm>

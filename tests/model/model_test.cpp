@@ -1,4 +1,4 @@
-// build_model and the variants: parameter counts follow the spec's formulas (and its known
+// build_model and the variants: parameter counts follow the paper's formulas (and its known
 // counts), every variant builds at depth 1 and 2, JSON model descriptions round-trip, and
 // impossible models are refused with errors naming the problem.
 #include <gtest/gtest.h>

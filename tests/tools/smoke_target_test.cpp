@@ -1,4 +1,4 @@
-// The smoke target of the model family (dann-spec.md, section 6), on real MNIST through the tool:
+// A small dANN of the paper against its reference code's accuracy, on real MNIST through the tool:
 // dANN-R, D = 1, S = 128, k = 16, leaky_relu(0.1), Adam 1e-3, batch 128, 15 epochs. The reference
 // code reaches 93.28% test accuracy (loss 0.228) with 3,722 parameters; a re-implementation with
 // another RNG should land within about 1 point. Seeds 1-3 give 93.01%, 92.74% and 93.18% here.

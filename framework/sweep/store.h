@@ -1,0 +1,68 @@
+// Store: the result store of `dendrite sweep` (SQLite, schema in store_schema.sql). The sweep's
+// coordinator is its only writer and holds a lock for as long as it runs; `dendrite runs` and
+// `dendrite report` read it, also while a sweep writes (WAL mode).
+//
+//   Store s = Store::open_for_sweep("mnist.db");     // creates it, or checks it and takes the lock
+//   s.requeue_running();                              // runs a killed sweep left 'running'
+//   s.insert_pending(records);                        // new configurations; known keys untouched
+//   s.mark_running(key, host, rank);                  // attempts + 1
+//   s.record_done(key, result);                       // one transaction: metrics and history
+//
+// Every write is its own transaction, committed with synchronous=FULL, so a killed sweep loses at
+// most the runs in flight. A file that is not a store (no meta row format = dendrite-sweep-store),
+// a corrupt one, or one of another schema version is refused with one line naming the file.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "framework/sweep/run_record.h"
+#include "framework/sweep/sqlite_db.h"
+#include "framework/sweep/store_lock.h"
+
+namespace dendrite {
+
+inline constexpr const char* kStoreFormat = "dendrite-sweep-store";
+inline constexpr const char* kStoreSchemaVersion = "1";
+
+class Store {
+ public:
+  // Creates the store (with its folder's existence checked) or opens and checks an existing one;
+  // takes the coordinator lock (Error naming the holder's PID and host when another sweep has it).
+  static Store open_for_sweep(const std::string& path);
+  // Opens an existing store to read it; Error when it is missing or not a store.
+  static Store open_read_only(const std::string& path);
+  const std::string& path() const { return db_.path(); }
+
+  // Records the start of a sweep invocation; returns its id for finish_sweep.
+  std::int64_t begin_sweep(const std::string& command, const std::string& host, std::int64_t workers);
+  void finish_sweep(std::int64_t id, const std::string& status);  // finished | interrupted | failed
+
+  // Rows left 'running' by a sweep that was killed become 'pending' again (returns how many), and
+  // sweeps left 'running' become 'interrupted' (finished_at stays empty).
+  std::int64_t requeue_running();
+  // Inserts the runs as 'pending' (one transaction); a key already in the store keeps its row.
+  void insert_pending(const std::vector<RunRecord>& runs);
+  // The status of every run in the store, by key.
+  std::map<std::string, std::string> statuses() const;
+
+  void mark_running(const std::string& key, const std::string& host, std::int64_t rank);
+  void record_done(const std::string& key, const RunResult& result);
+  void record_failed(const std::string& key, const std::string& error);
+  void mark_pending(const std::string& key);  // back to the queue (interrupted, worker lost)
+  void mark_pending(const std::vector<std::string>& keys);  // the same in one transaction
+  std::int64_t attempts(const std::string& key) const;
+
+  // The connection, for readers' own queries (dendrite runs).
+  SqliteDb& db() { return db_; }
+
+ private:
+  Store(SqliteDb db, std::unique_ptr<StoreLock> lock) : db_(std::move(db)), lock_(std::move(lock)) {}
+  SqliteDb db_;
+  std::unique_ptr<StoreLock> lock_;  // empty when read-only
+};
+
+}  // namespace dendrite

@@ -1,0 +1,60 @@
+#include "framework/sweep/sweep_messages.h"
+
+#include "framework/core/error.h"
+
+namespace dendrite {
+
+std::string ready_message(const std::string& host, long pid) {
+  return nlohmann::json{{"type", "ready"}, {"host", host}, {"pid", pid}}.dump();
+}
+std::string run_message(const std::string& key, const nlohmann::json& config) {
+  return nlohmann::json{{"type", "run"}, {"key", key}, {"config", config}}.dump();
+}
+std::string stop_message() { return nlohmann::json{{"type", "stop"}}.dump(); }
+std::string done_message(const std::string& key, const RunResult& result) {
+  return nlohmann::json{{"type", "result"}, {"key", key}, {"ok", true}, {"result", to_json(result)}}.dump();
+}
+std::string failed_message(const std::string& key, const std::string& error) {
+  return nlohmann::json{{"type", "result"}, {"key", key}, {"ok", false}, {"error", error}}.dump();
+}
+std::string fatal_message(const std::string& error) {
+  return nlohmann::json{{"type", "fatal"}, {"error", error}}.dump();
+}
+
+SweepMessage parse_message(const std::string& text) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(fmt::format("sweep message is not JSON ({}): {:.200}", e.what(), text));
+  }
+  const auto string_field = [&](const char* key) {
+    DENDRITE_CHECK(j.is_object() && j.contains(key) && j[key].is_string(), "sweep message without a string '{}': {:.200}",
+                   key, text);
+    return j[key].get<std::string>();
+  };
+  SweepMessage m;
+  m.type = string_field("type");
+  if (m.type == "ready") {
+    m.host = string_field("host");
+    DENDRITE_CHECK(j.contains("pid") && j["pid"].is_number_integer(), "ready message without a pid: {:.200}", text);
+    m.pid = j["pid"].get<long>();
+  } else if (m.type == "run") {
+    m.key = string_field("key");
+    DENDRITE_CHECK(j.contains("config") && j["config"].is_object(), "run message without a config: {:.200}", text);
+    m.config = j["config"];
+  } else if (m.type == "result") {
+    m.key = string_field("key");
+    DENDRITE_CHECK(j.contains("ok") && j["ok"].is_boolean(), "result message without 'ok': {:.200}", text);
+    m.ok = j["ok"].get<bool>();
+    if (m.ok) m.result = run_result_from_json(j.value("result", nlohmann::json()));
+    else m.error = string_field("error");
+  } else if (m.type == "fatal") {
+    m.error = string_field("error");
+  } else {
+    DENDRITE_CHECK(m.type == "stop", "unknown sweep message type '{}'", m.type);
+  }
+  return m;
+}
+
+}  // namespace dendrite

@@ -1,0 +1,172 @@
+// The coordinator against an in-process pool of fake workers: hand-out order, results and
+// failures in the store, lost workers, interruption.
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <functional>
+
+#include "framework/core/error.h"
+#include "framework/sweep/coordinator.h"
+#include "framework/sweep/sweep_messages.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
+#include "tests/sweep/store_test_util.h"
+
+namespace dendrite {
+namespace {
+
+// What a fake worker does with a run: a reply (result message), or nothing with `dies` set (the
+// worker is lost), or nothing (the run stays in flight).
+struct Reply {
+  std::optional<std::string> message;
+  bool dies = false;
+};
+using Behaviour = std::function<Reply(const std::string& key, int worker)>;
+
+class FakePool : public WorkerPool {
+ public:
+  FakePool(int n, Behaviour b) : n_(n), behaviour_(std::move(b)) {
+    for (int w = 0; w < n; ++w) events_.push_back({WorkerEvent::Kind::message, w, ready_message("fake", 100 + w)});
+  }
+  int size() const override { return n_; }
+  std::string name(int w) const override { return "fake " + std::to_string(w); }
+  int rank(int w) const override { return w; }
+  void send(int w, const std::string& text) override {
+    const SweepMessage m = parse_message(text);
+    if (m.type != "run") return;
+    order.push_back(m.key);
+    const Reply r = behaviour_(m.key, w);
+    if (r.message) events_.push_back({WorkerEvent::Kind::message, w, *r.message});
+    else if (r.dies) events_.push_back({WorkerEvent::Kind::lost, w, "killed by signal 9 (Killed)"});
+  }
+  std::optional<WorkerEvent> wait(std::chrono::milliseconds) override {
+    if (events_.empty()) return std::nullopt;
+    WorkerEvent e = events_.front();
+    events_.pop_front();
+    return e;
+  }
+  bool replace(int w) override {
+    replacements += 1;
+    if (can_replace) events_.push_back({WorkerEvent::Kind::message, w, ready_message("fake", 200 + w)});
+    return can_replace;
+  }
+  void shutdown(bool interrupted) override { shut_down_interrupted = interrupted; }
+
+  std::vector<std::string> order;
+  int replacements = 0;
+  bool can_replace = true;
+  std::optional<bool> shut_down_interrupted;
+
+ private:
+  int n_;
+  Behaviour behaviour_;
+  std::deque<WorkerEvent> events_;
+};
+
+Reply done(const std::string& key) { return {done_message(key, test::result(0.5)), false}; }
+
+class CoordinatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = std::make_unique<Store>(Store::open_for_sweep(tmp_.file("s.db"))); }
+  void TearDown() override { store_.reset(); }
+  // Runs a..e with costs 1, 5, 3, 4, 2.
+  CoordinatorOutcome run(FakePool& pool, const std::atomic<bool>* stop = nullptr) {
+    std::vector<RunRecord> runs = {test::record("a", 1), test::record("b", 5), test::record("c", 3),
+                                   test::record("d", 4), test::record("e", 2)};
+    store_->insert_pending(runs);
+    SweepProgress progress(5, 0, 15, pool.size(), false, std::tmpfile());
+    Coordinator c(*store_, pool, runs, progress, {stop});
+    return c.run();
+  }
+  test::TempDir tmp_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(CoordinatorTest, HandsOutTheLargestRunsFirstAndRecordsEveryResult) {
+  FakePool pool(1, [](const std::string& key, int) { return done(key); });
+  const CoordinatorOutcome o = run(pool);
+  EXPECT_EQ(pool.order, (std::vector<std::string>{"b", "d", "c", "e", "a"}));
+  EXPECT_EQ(o.done, 5);
+  EXPECT_FALSE(o.interrupted);
+  EXPECT_EQ(pool.shut_down_interrupted, false);
+  for (const auto& [key, status] : store_->statuses()) EXPECT_EQ(status, "done") << key;
+  EXPECT_EQ(store_->db().query_text("SELECT count(*) FROM epochs"), "10");
+}
+
+TEST_F(CoordinatorTest, AFailedRunIsRecordedAndTheOthersFinish) {
+  FakePool pool(2, [](const std::string& key, int) {
+    return key == "c" ? Reply{failed_message(key, "the loss became inf at epoch 1, batch 3"), false} : done(key);
+  });
+  const CoordinatorOutcome o = run(pool);
+  EXPECT_EQ(o.done, 4);
+  EXPECT_EQ(o.failed, 1);
+  EXPECT_EQ(store_->statuses().at("c"), "failed");
+  EXPECT_EQ(store_->db().query_text("SELECT error FROM runs WHERE run_key = 'c'"), "the loss became inf at epoch 1, batch 3");
+}
+
+TEST_F(CoordinatorTest, ALostWorkersRunIsRequeuedFirstAndTheWorkerReplaced) {
+  int deaths = 0;
+  FakePool pool(2, [&](const std::string& key, int) {
+    if (key == "d" && deaths++ == 0) return Reply{std::nullopt, true};
+    return done(key);
+  });
+  const CoordinatorOutcome o = run(pool);
+  EXPECT_EQ(o.done, 5);
+  EXPECT_EQ(o.requeued, 1);
+  EXPECT_EQ(pool.replacements, 1);
+  EXPECT_EQ(store_->attempts("d"), 2);
+  EXPECT_EQ(store_->attempts("a"), 1);
+  // d came back to the front of the queue: right after the death, before the smaller runs.
+  EXPECT_EQ(std::count(pool.order.begin(), pool.order.end(), "d"), 2);
+  EXPECT_LT(std::find(pool.order.rbegin(), pool.order.rend(), "d") - pool.order.rbegin(), 4);
+}
+
+TEST_F(CoordinatorTest, ARunWhoseWorkersKeepDyingFails) {
+  FakePool pool(1, [](const std::string& key, int) { return key == "b" ? Reply{std::nullopt, true} : done(key); });
+  const CoordinatorOutcome o = run(pool);
+  EXPECT_EQ(o.failed, 1);
+  EXPECT_EQ(o.done, 4);
+  EXPECT_EQ(store_->attempts("b"), kMaxWorkerLosses);
+  EXPECT_EQ(store_->db().query_text("SELECT error FROM runs WHERE run_key = 'b'"),
+            "the worker running it died 3 times (last: fake 0 on fake killed by signal 9 (Killed))");
+}
+
+TEST_F(CoordinatorTest, InterruptedRunsInFlightGoBackToPending) {
+  std::atomic<bool> stop{false};
+  int started = 0;
+  FakePool pool(2, [&](const std::string& key, int) {
+    if (++started >= 3) {  // the third and fourth runs stay in flight; then Ctrl-C
+      if (started == 4) stop.store(true);
+      return Reply{};
+    }
+    return done(key);
+  });
+  const CoordinatorOutcome o = run(pool, &stop);
+  EXPECT_TRUE(o.interrupted);
+  EXPECT_EQ(pool.shut_down_interrupted, true);
+  EXPECT_EQ(o.done, 2);
+  const auto statuses = store_->statuses();
+  EXPECT_EQ(std::count_if(statuses.begin(), statuses.end(), [](const auto& s) { return s.second == "done"; }), 2);
+  EXPECT_EQ(std::count_if(statuses.begin(), statuses.end(), [](const auto& s) { return s.second == "pending"; }), 3);
+  EXPECT_EQ(std::count_if(statuses.begin(), statuses.end(), [](const auto& s) { return s.second == "running"; }), 0);
+}
+
+TEST_F(CoordinatorTest, AWorkerThatCannotStartEndsTheSweep) {
+  FakePool pool(1, [](const std::string& key, int) { return done(key); });
+  pool.can_replace = false;  // as an MPI rank
+  FakePool fatal(1, [](const std::string&, int) { return Reply{fatal_message("cannot read 'train-images'"), false}; });
+  EXPECT_EQ(test::expect_error([&] { run(fatal); }), "fake 0 on fake: cannot read 'train-images'");
+  EXPECT_EQ(fatal.shut_down_interrupted, true);
+  // Everything the failed sweep had in flight is pending again.
+  for (const auto& [key, status] : store_->statuses()) EXPECT_EQ(status, "pending") << key;
+}
+
+TEST_F(CoordinatorTest, ALostMpiRankEndsTheSweep) {
+  FakePool pool(2, [](const std::string& key, int w) { return w == 1 ? Reply{std::nullopt, true} : done(key); });
+  pool.can_replace = false;
+  test::expect_error([&] { run(pool); }, {"fake 1 on fake was lost (killed by signal 9 (Killed)); the sweep cannot go on"});
+  EXPECT_EQ(store_->db().query_text("SELECT count(*) FROM runs WHERE status = 'running'"), "0");
+}
+
+}  // namespace
+}  // namespace dendrite
