@@ -16,13 +16,19 @@
 
 namespace dendrite::testing_data {
 
-inline Dataset quadrant_blobs(std::int64_t n, std::uint64_t seed) {
+// n zero 8x8 grey images of 4 classes, all labels 0, to be filled.
+inline Dataset images_8x8(std::int64_t n, const std::string& name) {
   Dataset d;
   d.images = Tensor({n, 64});
   d.labels = Tensor({n}, DType::i32);
   d.sample_shape = {8, 8, 1};
   d.num_classes = 4;
-  d.name = "quadrant-blobs";
+  d.name = name;
+  return d;
+}
+
+inline Dataset quadrant_blobs(std::int64_t n, std::uint64_t seed) {
+  Dataset d = images_8x8(n, "quadrant-blobs");
   Rng rng(seed);
   for (std::int64_t i = 0; i < n; ++i) {
     const auto label = static_cast<std::int32_t>(rng.below(4));
@@ -44,12 +50,7 @@ inline Dataset quadrant_blobs(std::int64_t n, std::uint64_t seed) {
 // samples, and its validation loss rises as it does: a run that overfits from its first epochs
 // (for early stopping).
 inline Dataset noise_samples(std::int64_t n, std::uint64_t seed) {
-  Dataset d;
-  d.images = Tensor({n, 64});
-  d.labels = Tensor({n}, DType::i32);
-  d.sample_shape = {8, 8, 1};
-  d.num_classes = 4;
-  d.name = "noise";
+  Dataset d = images_8x8(n, "noise");
   Rng rng(seed);
   for (std::int64_t i = 0; i < n * 64; ++i) d.images.f32()[i] = static_cast<float>(rng.below(256)) / 255.0f;
   for (std::int64_t i = 0; i < n; ++i) d.labels.i32()[i] = static_cast<std::int32_t>(rng.below(4));
