@@ -16,6 +16,7 @@
   STANDARD(dense)                                                          \
   STANDARD(activation)                                                     \
   STANDARD(dropout)                                                        \
+  STANDARD(normalize)                                                      \
   CUSTOM(dendritic)                                                        \
   CUSTOM(somatic)                                                          \
   SAME_AS(masked_dendritic, dendritic)                                     \

@@ -9,4 +9,5 @@
   X(dendritic)              \
   X(somatic)                \
   X(masked_dendritic)       \
-  X(masked_somatic)
+  X(masked_somatic)         \
+  X(normalize)

@@ -4,6 +4,7 @@
 #include <omp.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -37,6 +38,17 @@ CLI::Validator finite_range(double lo, double hi) {
         double v = 0;
         if (CLI::detail::lexical_cast(text, v) && v >= lo && v <= hi) return std::string();
         return fmt::format("must be a number in [{}, {}], got '{}'", lo, hi, text);
+      },
+      "NUMBER");
+}
+
+CLI::Validator non_negative_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double v = -1;
+        return CLI::detail::lexical_cast(text, v) && std::isfinite(v) && v >= 0
+                   ? std::string()
+                   : "must be a number >= 0, got '" + text + "'";
       },
       "NUMBER");
 }

@@ -34,6 +34,7 @@ CLI::Validator positive_number();
 CLI::Validator fraction_below_one();  // [0, 1)
 CLI::Validator finite_range(double lo, double hi);  // [lo, hi], and not NaN
 CLI::Validator non_negative_integer();              // 0, 1, 2, ... (e.g. a seed)
+CLI::Validator non_negative_number();               // finite, >= 0
 
 // Checks before any work that an output file can be written: `path` is not a directory, and its
 // folder exists and accepts a new file. With folders_created (the command creates the missing

@@ -13,7 +13,7 @@ namespace dendrite::tools {
 namespace {
 const char* const kModelOptionNames[] = {"--model", "--model-file", "--hidden", "--activation", "--dendrites",
                                          "--somata", "--synapses", "--layers", "--dendrite-activation",
-                                         "--soma-activation", "--dropout"};
+                                         "--soma-activation", "--dropout", "--normalize"};
 
 // Each model option with the VariantOptions setting it fills (see variant_uses).
 const std::pair<const char*, const char*> kOptionSettings[] = {
@@ -55,6 +55,10 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
   cmd.add_option("--dendrite-activation", o.dendrite_activation, "dANN: activation of the dendrites")->capture_default_str();
   cmd.add_option("--soma-activation", o.soma_activation, "dANN: activation of the somata")->capture_default_str();
   cmd.add_option("--dropout", o.dropout, "dropout after every hidden activation")->check(fraction_below_one());
+  cmd.add_option("--normalize", o.normalize, "input stage (x - mean) / std with the training split's statistics: none | "
+                 "feature (per feature) | global (one mean and std); part of the model, so checkpoints and the ONNX "
+                 "file carry it (default none, or the --model-file's)")
+      ->check(CLI::IsMember({"none", "feature", "global"}));
 }
 
 bool model_options_given(const CLI::App& cmd) {
@@ -84,6 +88,7 @@ ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed) {
   if (!o.model_file.empty()) {
     ModelSpec spec = load_model_spec(o.model_file);
     spec.seed = seed;
+    if (!o.normalize.empty()) spec.normalize = o.normalize;
     return spec;
   }
   VariantOptions v;
@@ -113,7 +118,9 @@ ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed) {
   DENDRITE_USAGE_CHECK(o.dendrites > 0 && o.somata > 0 && o.synapses > 0 && o.layers > 0,
                        "--dendrites, --somata, --synapses and --layers must be positive");
   try {
-    return variant_spec(o.model, v);
+    ModelSpec spec = variant_spec(o.model, v);
+    if (!o.normalize.empty()) spec.normalize = o.normalize;
+    return spec;
   } catch (const Error& e) {
     throw UsageError(e.what());
   }

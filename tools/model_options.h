@@ -28,6 +28,7 @@ struct ModelOptions {
   std::string dendrite_activation = "leaky_relu(0.1)";
   std::string soma_activation = "leaky_relu(0.1)";
   double dropout = 0.0;
+  std::string normalize;  // --normalize none | feature | global; empty: not given (a --model-file's own, else none)
 };
 
 void add_model_options(CLI::App& cmd, ModelOptions& o);

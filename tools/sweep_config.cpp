@@ -72,7 +72,8 @@ std::vector<std::string> option_words(const TrainApp& t, const std::string& name
     else if (value.is_string() && (value == "on" || value == "true")) on = true;
     else if (!(value.is_string() && (value == "off" || value == "false")))
       throw UsageError(fmt::format("{} is a flag: give true or false (or on / off), not {}", option, value.dump()));
-    return on ? std::vector<std::string>{option} : std::vector<std::string>{};
+    // Off is said explicitly: a flag may be on by default (--restore-best).
+    return {on ? option : option + "=false"};
   }
   if (value.is_string()) return {option, value.get<std::string>()};
   if (value.is_number_unsigned()) return {option, std::to_string(value.get<std::uint64_t>())};
@@ -123,6 +124,7 @@ nlohmann::json canonical_config(const TrainOptions& o, const ModelSpec& spec, co
     c["soma_activation"] = ActivationSpec::parse(m.soma_activation).str();
   }
   c["dropout"] = m.dropout;
+  if (spec.normalize != "none") c["normalize"] = spec.normalize;
   c["epochs"] = o.epochs != 0 ? o.epochs : default_train_epochs(dataset);
   c["batch"] = o.batch;
   c["seed"] = o.seed;
@@ -142,6 +144,8 @@ nlohmann::json canonical_config(const TrainOptions& o, const ModelSpec& spec, co
     c["beta2"] = opt.beta2;
     c["eps"] = opt.eps;
   }
+  const nlohmann::json protocol = protocol_option_values(o.protocol);
+  for (const auto& [option, value] : protocol.items()) c[config_key(option)] = value;
   return c;
 }
 
@@ -175,6 +179,8 @@ SweepConfiguration read_configuration(const nlohmann::json& config, const std::s
     }
     DENDRITE_USAGE_CHECK(c.options.seed <= static_cast<std::uint64_t>(INT64_MAX),
                          "--seed {} is larger than the store keeps (at most 2^63 - 1)", c.options.seed);
+    const std::int64_t epochs = c.options.epochs != 0 ? c.options.epochs : default_train_epochs(dataset);
+    check_protocol_options(t.app, c.options.protocol, c.options.optimizer.lr, epochs, c.options.validation);
     c.config = canonical_config(c.options, c.spec, dataset);
     return c;
   } catch (const UsageError&) {

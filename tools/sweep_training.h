@@ -20,7 +20,7 @@ namespace dendrite::tools {
 RunResult train_configuration(const nlohmann::json& config, const std::string& dataset, const Dataset& train,
                               const Dataset& test);
 
-// The store's result of a run from its summary (run_summary_json) and history.
-RunResult run_result(const nlohmann::json& summary, const TrainResult& r, double learning_rate, double wall_seconds);
+// The store's result of a run from its summary (run_summary_json) and history (each epoch with its lr).
+RunResult run_result(const nlohmann::json& summary, const TrainResult& r, double wall_seconds);
 
 }  // namespace dendrite::tools

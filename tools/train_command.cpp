@@ -53,7 +53,9 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--eps", o.optimizer.eps, "Adam epsilon (1e-7 as in the paper's Keras runs)")->capture_default_str();
   cmd.add_option("--weight-decay", o.optimizer.weight_decay, "weight decay (L2 for sgd/adam, decoupled for adamw)")
       ->capture_default_str();
-  cmd.add_option("--out", o.out_dir, "output folder for checkpoint.ckpt, log.jsonl, summary.json (default: runs/<model>-<dataset>-s<seed>)");
+  add_protocol_options(cmd, o.protocol);
+  cmd.add_option("--out", o.out_dir, "output folder for checkpoint.ckpt, log.jsonl, summary.json, with --early-stop "
+                 "best.ckpt (default: runs/<model>-<dataset>-s<seed>)");
   cmd.add_option("--checkpoint", o.checkpoint, "checkpoint path, written after every epoch and on SIGINT/SIGTERM");
   cmd.add_option("--log", o.log, "JSON Lines log, one object per epoch");
   cmd.add_option("--summary", o.summary, "JSON summary of the run");
@@ -77,11 +79,12 @@ RunData load_data(const TrainOptions& o, const RunOptions& run) {
   return prepare_run_data(std::move(data.train), std::move(data.test), run.data, o.seed);
 }
 
-// The model of a fresh run; errors that only the data can reveal (k larger than the input, RF
-// connectivity on data that is not an image) name the --model-file they come from.
+// The model of a fresh run (its input stage fitted to the training split); errors that only the
+// data can reveal (k larger than the input, RF connectivity on data that is not an image) name the
+// --model-file they come from.
 Model build_fresh_model(const ModelSpec& spec, const Dataset& train, const ModelOptions& options) {
   try {
-    return build_model(adapt_to_data(spec, train));
+    return build_for_data(spec, train);
   } catch (const Error& e) {
     if (options.model_file.empty()) throw;
     throw Error(fmt::format("'{}': {}", options.model_file, e.what()));
@@ -113,6 +116,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
   }
   check_onnx_train_options(o.onnx, cmd, resume != nullptr);
   if (o.epochs == 0) o.epochs = default_train_epochs(data_set_label(o.data));
+  check_protocol_options(cmd, o.protocol, o.optimizer.lr, o.epochs, o.validation);
 
   // Output paths, decided before any work: a fresh run never overwrites a previous run's checkpoint.
   std::string model_name = spec.name;
@@ -125,8 +129,11 @@ int run(TrainOptions& o, CLI::App& cmd) {
   const std::string checkpoint_path = o.checkpoint.empty() ? in_dir("checkpoint.ckpt") : o.checkpoint;
   const std::string log_path = o.log.empty() ? in_dir("log.jsonl") : o.log;
   const std::string summary_path = o.summary.empty() ? in_dir("summary.json") : o.summary;
+  // With early stopping, the best epoch's model goes beside the checkpoint.
+  const std::string best_path = o.protocol.early_stop < 0 ? std::string()
+      : (std::filesystem::path(checkpoint_path).parent_path() / "best.ckpt").string();
   check_distinct_outputs({{"--checkpoint", checkpoint_path}, {"--log", log_path}, {"--summary", summary_path},
-                          {"--export", o.onnx.export_path}},
+                          {"--export", o.onnx.export_path}, {"best.ckpt (--early-stop)", best_path}},
                          {{"--init", o.onnx.init_path}, {"--train-images", o.data.train_images},
                           {"--train-labels", o.data.train_labels}, {"--test-images", o.data.test_images},
                           {"--test-labels", o.data.test_labels}});
@@ -135,9 +142,10 @@ int run(TrainOptions& o, CLI::App& cmd) {
   check_output_path(o.log.empty() ? "--out" : "--log", log_path, true);
   check_output_path(o.summary.empty() ? "--out" : "--summary", summary_path, true);
   if (!o.onnx.export_path.empty()) check_output_path("--export", o.onnx.export_path, true);
+  if (!best_path.empty()) check_output_path("--early-stop (best.ckpt)", best_path, true);
   // One run per folder; the lock is taken before the folder's contents are looked at.
   const FolderLock lock(dir, kRunFolderAdvice);
-  remove_stale_temporaries_of({checkpoint_path, log_path, summary_path, o.onnx.export_path}, o.quiet);
+  remove_stale_temporaries_of({checkpoint_path, log_path, summary_path, o.onnx.export_path, best_path}, o.quiet);
   if (!resume) {
     DENDRITE_USAGE_CHECK(o.overwrite || !std::filesystem::exists(checkpoint_path),
                          "'{}' holds a previous run; continue it with --resume {}, choose another --out, or "
@@ -172,6 +180,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
   else write_file_atomic(log_path, "");
   TrainConfig cfg = train_config(o);
   cfg.checkpoint_path = checkpoint_path;
+  cfg.best_checkpoint_path = best_path;
   cfg.log_path = log_path;
   cfg.progress = !o.no_progress && stderr_is_terminal();
   cfg.stop = &stop;

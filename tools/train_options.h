@@ -3,7 +3,7 @@
 //
 //   TrainOptions o;                              // filled by CLI11 (train_command.cpp)
 //   RunOptions run = run_options(o);             // the framework's run (training_run.h)
-//   TrainConfig cfg = train_config(o);           // epochs, batch, seed, optimizer, quiet
+//   TrainConfig cfg = train_config(o);           // epochs, batch, seed, optimizer, protocol, quiet
 //   cfg.run_info = run_options_json(o);          // saved with every checkpoint
 //   changes = apply_checkpoint_options(o, cmd, ckpt);  // --resume: UsageError for contradictions
 #pragma once
@@ -22,6 +22,7 @@
 #include "tools/data_options.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
+#include "tools/protocol_options.h"
 
 namespace dendrite::tools {
 
@@ -36,6 +37,7 @@ struct TrainOptions {
   double input_noise = 0.0;
   bool sequential = false;
   OptimizerConfig optimizer;
+  ProtocolOptions protocol;  // lr schedule, early stopping
   std::string out_dir, checkpoint, log, summary, resume;
   int threads = 0;
   std::string impl = "sparse";  // --impl: sparse | masked (how the sparse layers run; not saved)
@@ -50,21 +52,26 @@ std::int64_t default_train_epochs(const std::string& dataset);
 
 // The options as the framework's run takes them (no files, no signals, no resume):
 RunOptions run_options(const TrainOptions& o);   // data set label, split, noise, order, impl
-TrainConfig train_config(const TrainOptions& o);  // epochs, batch, seed, optimizer, quiet
+TrainConfig train_config(const TrainOptions& o);  // epochs, batch, seed, optimizer, schedule, early stopping, quiet
 
 // The options that shape the run (run_info_json of the two above, and the IDX paths of an idx
-// data set): data set, split, noise, order, seed, batch, epochs and the optimizer's configuration.
+// data set): data set, split, noise, order, seed, batch, epochs, the optimizer's configuration,
+// the lr schedule and early stopping.
 nlohmann::json run_options_json(const TrainOptions& o);
 
 // --resume continues the recorded run, by one rule: every option the checkpoint records defaults
 // to the recorded value, and a value given on the command line is compared with it.
 //  - What the finished epochs were computed from (data set, split, noise, order, seed, batch,
-//    optimizer type; the model) cannot change: a different value is a UsageError, because the
-//    result would be neither the recorded run nor a fresh one.
+//    optimizer type; the model, its input normalization included; the lr schedule's kind and
+//    warmup, whose state the checkpoint holds; whether early stopping watches the run, whose best
+//    epoch it has tracked) cannot change: a different value is a UsageError, because the result
+//    would be neither the recorded run nor a fresh one.
 //  - What only steers the epochs to come (--epochs, not below the completed epochs; the
 //    optimizer's settings --lr, --momentum, --nesterov, --beta1, --beta2, --eps, --weight-decay;
-//    the paths of IDX files, which may have moved) takes the command line's value, and each
-//    change is printed on stderr: "resume: --lr 0.001 -> 0.0005 (from the command line)".
+//    the schedule's parameters --lr-step-size, --lr-gamma, --lr-min, --lr-factor, --lr-patience;
+//    early stopping's --early-stop PATIENCE, --min-delta, --(no-)restore-best; the paths of IDX
+//    files, which may have moved) takes the command line's value, and each change is printed on
+//    stderr: "resume: --lr 0.001 -> 0.0005 (from the command line)".
 // Options a checkpoint does not record (threads, --impl, outputs, messages) are taken from the
 // command line as in any run; a checkpoint that records none of this leaves the options as they are.
 // Returns one line per changed option, for the caller to print once every option is checked.

@@ -21,6 +21,8 @@ TrainConfig train_config(const TrainOptions& o) {
   cfg.batch = o.batch;
   cfg.seed = o.seed;
   cfg.optimizer = o.optimizer;
+  cfg.lr_schedule = o.protocol.lr_schedule;
+  cfg.early_stopping = early_stopping_config(o.protocol);
   cfg.quiet = o.quiet;
   return cfg;
 }
@@ -98,6 +100,32 @@ std::vector<std::string> apply_checkpoint_options(TrainOptions& o, const CLI::Ap
     adopt(opt, "--beta2", "beta2", o.optimizer.beta2);
     adopt(opt, "--eps", "eps", o.optimizer.eps);
     adopt(opt, "--weight-decay", "weight_decay", o.optimizer.weight_decay);
+  }
+  // A run recorded before schedules and early stopping existed had neither.
+  const bool recorded_run = !run.empty();
+  const nlohmann::json constant = lr_schedule_config_json(LrScheduleConfig{});
+  const nlohmann::json& schedule = run.contains("lr_schedule") ? run["lr_schedule"] : recorded_run ? constant : none;
+  if (schedule.is_object()) {
+    LrScheduleConfig& s = o.protocol.lr_schedule;
+    keep(schedule, "--lr-schedule", "kind", s.kind);
+    keep(schedule, "--warmup-epochs", "warmup_epochs", s.warmup_epochs);
+    adopt(schedule, "--lr-step-size", "step_size", s.step_size);
+    adopt(schedule, "--lr-gamma", "gamma", s.gamma);
+    adopt(schedule, "--lr-min", "min_lr", s.min_lr);
+    adopt(schedule, "--lr-factor", "factor", s.factor);
+    adopt(schedule, "--lr-patience", "patience", s.patience);
+  }
+  const nlohmann::json& stopping = run.contains("early_stopping") ? run["early_stopping"] : none;
+  if (recorded_run) {
+    DENDRITE_USAGE_CHECK(!stopping.empty() || cmd.count("--early-stop") == 0,
+                         "--early-stop contradicts the checkpoint, whose run has no early stopping; a resumed run "
+                         "keeps its options (drop --early-stop)");
+  }
+  if (!stopping.empty()) {
+    ProtocolOptions& p = o.protocol;
+    adopt(stopping, "--early-stop", "patience", p.early_stop);
+    adopt(stopping, "--min-delta", "min_delta", p.min_delta);
+    adopt(stopping, "--restore-best", "restore_best", p.restore_best);
   }
   std::string dataset;
   if (recorded(run, "dataset", dataset)) {

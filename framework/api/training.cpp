@@ -38,7 +38,7 @@ EpochReport from_epoch(const EpochStats& s, std::int64_t epochs) {
   r.epoch = s.epoch;
   r.epochs = epochs;
   r.train = from_eval(s.train);
-  r.validation = from_eval(s.validation);
+  if (s.validation) r.validation = from_eval(*s.validation);  // else samples 0: no validation split
   r.seconds = s.train_seconds;
   return r;
 }

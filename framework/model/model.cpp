@@ -4,6 +4,7 @@
 #include "framework/core/rng.h"
 #include "framework/model/connectivity.h"
 #include "framework/model/geometry.h"
+#include "framework/model/input_normalization.h"
 #include "framework/optim/init.h"
 
 namespace dendrite {
@@ -135,6 +136,10 @@ Model build_model(const ModelSpec& spec, const BuildOptions& options) {
   m.x = m.graph.add_input("x", {{kBatch, spec.input_size()}, DType::f32});
   m.y = m.graph.add_input("y", {{kBatch}, DType::i32});
   b.h = m.x;
+  if (spec.normalize != "none") {
+    b.h = add_input_normalization(m.graph, m.x, spec);
+    m.layers.push_back({kInputNormalizeName, "normalize", spec.normalize, spec.input_size(), 0, 0});
+  }
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
     const LayerSpec& l = spec.layers[i];
     try {
@@ -157,6 +162,7 @@ nlohmann::json model_summary_json(const Model& model) {
   j["model"] = model.spec.name;
   j["params"] = model.parameter_count();
   j["layers"] = model.spec.layers.size();
+  j["normalize"] = model.spec.normalize;
   nlohmann::json acts = nlohmann::json::array();
   for (const LayerSpec& l : model.spec.layers) {
     if (l.type == "dense") {

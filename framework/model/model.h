@@ -7,6 +7,7 @@
 //   (model_rewrite.h: a built model switched to other options, densified, or refilled by name)
 //
 // Value names are stable and used by checkpoints and the ONNX exporter:
+//   input.mean / input.std / input.normalize     the input stage (spec.normalize), constants
 //   layer<i>.weight / .bias                      dense hidden layer i
 //   layer<i>.dendrites.{weight,bias,row_ptr,col}  dendritic layer i, input -> dendrites (sparse)
 //   layer<i>.dendrites.{weight,bias}              ... or dense (vANN, pdANN)

@@ -91,6 +91,7 @@ std::int64_t ModelSpec::min_parameter_count() const {
 namespace {
 const char* const kInputConnectivity[] = {"random", "random_k", "lrf", "grf", "dense", "all_to_all"};
 const char* const kSomaConnectivity[] = {"block", "random", "dense"};
+const char* const kNormalize[] = {"none", "feature", "global"};
 
 template <std::size_t N>
 bool one_of(const std::string& s, const char* const (&names)[N]) {
@@ -115,6 +116,8 @@ void ModelSpec::validate() const {
                  kMaxModelDim);
   DENDRITE_CHECK(classes >= 2 && classes <= kMaxModelDim, "model '{}': classes must be in [2, {}], got {}", name,
                  kMaxModelDim, classes);
+  DENDRITE_CHECK(one_of(normalize, kNormalize), "model '{}': unknown normalize '{}' (known: {})", name, normalize,
+                 join(kNormalize));
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const LayerSpec& l = layers[i];
     const std::string where = fmt::format("model '{}' layer {}", name, i);
@@ -166,8 +169,10 @@ nlohmann::json to_json(const ModelSpec& spec) {
     if (l.dropout > 0) j["dropout"] = l.dropout;
     layers.push_back(j);
   }
-  return {{"name", spec.name}, {"input", spec.input}, {"classes", spec.classes},
-          {"seed", spec.seed}, {"layers", layers}};
+  nlohmann::json j = {{"name", spec.name}, {"input", spec.input}, {"classes", spec.classes}, {"seed", spec.seed}};
+  if (spec.normalize != "none") j["normalize"] = spec.normalize;
+  j["layers"] = layers;
+  return j;
 }
 
 namespace {
@@ -231,6 +236,7 @@ ModelSpec model_spec_from_json(const nlohmann::json& j) {
   spec.input = field<std::vector<std::int64_t>>(j, "input", "model description", spec.input, false);
   spec.classes = field<std::int64_t>(j, "classes", "model description", 10, false);
   spec.seed = field<std::uint64_t>(j, "seed", "model description", 1, false);
+  spec.normalize = field<std::string>(j, "normalize", "model description", "none", false);
   DENDRITE_CHECK(j.contains("layers") && j["layers"].is_array(),
                  "model description: missing array field 'layers'");
   for (std::size_t i = 0; i < j["layers"].size(); ++i) {

@@ -9,6 +9,10 @@
 //                "input_connectivity": "grf", "soma_connectivity": "block",
 //                "dendrite_activation": "leaky_relu(0.1)", "soma_activation": "leaky_relu(0.1)"}]}
 //
+// "normalize": "feature" (per feature) | "global" (absent: "none") puts an input stage in front of
+// the first layer, y = (x - mean) / std with statistics of the training data (framework/model/
+// input_normalization.h); the statistics are tensors of the model, not part of the spec.
+//
 // A dense layer is one fully connected layer with an activation. A dendritic layer is the pair of
 // the paper's dANN: D*S dendrites fed through a sparse input mask, then S somata fed
 // through the dendrite->soma mask. The output layer (dense, `classes` logits) is implicit.
@@ -64,6 +68,7 @@ struct ModelSpec {
   std::vector<std::int64_t> input = {28, 28, 1};  // H, W, C
   std::int64_t classes = 10;
   std::uint64_t seed = 1;
+  std::string normalize = "none";  // input stage: none | feature | global
   std::vector<LayerSpec> layers;
 
   std::int64_t input_size() const;

@@ -58,8 +58,8 @@ std::int64_t count(const nlohmann::json& training, const char* key, const std::s
 
 std::string history_table(const nlohmann::json& history, const std::string& path) {
   DENDRITE_CHECK(history.is_array(), "checkpoint '{}': the training history is {}, not a list", path, history.dump());
-  std::string out = fmt::format("{:>6} {:>11} {:>10} {:>9} {:>8} {:>9}\n", "epoch", "train loss", "train acc",
-                                "val loss", "val acc", "train s");
+  std::string out = fmt::format("{:>6} {:>10} {:>11} {:>10} {:>9} {:>8} {:>9}\n", "epoch", "lr", "train loss",
+                                "train acc", "val loss", "val acc", "train s");
   for (const nlohmann::json& record : history) {
     EpochStats s;
     try {
@@ -67,9 +67,38 @@ std::string history_table(const nlohmann::json& history, const std::string& path
     } catch (const std::exception& e) {  // Error for bad values, json exceptions for missing or mistyped keys
       throw Error(fmt::format("checkpoint '{}': bad training history: {}", path, e.what()));
     }
-    out += fmt::format("{:>6} {:>11.4f} {:>10.4f} {:>9.4f} {:>8.4f} {:>9.2f}\n", s.epoch, s.train.loss,
-                       s.train.accuracy, s.validation.loss, s.validation.accuracy, s.train_seconds);
+    out += fmt::format("{:>6} {:>10} {:>11.4f} {:>10.4f} {:>9} {:>8} {:>9.2f}\n", s.epoch,
+                       s.lr ? fmt::format("{:.4g}", *s.lr) : std::string("-"), s.train.loss, s.train.accuracy,
+                       metric_text(s.val_loss()), metric_text(s.val_accuracy()), s.train_seconds);
   }
+  return out;
+}
+
+// "step (warmup_epochs 1, step_size 2, gamma 0.5); 1 reduction, ..." for the recorded schedule and
+// its state (plateau: reductions, best loss, bad epochs).
+std::string schedule_text(const nlohmann::json& config, const nlohmann::json& state) {
+  const nlohmann::json& kind = member(config, "kind");
+  std::string out = with_details(kind.is_null() ? "?" : scalar_text(kind), options_text(config, {"kind"}));
+  if (member(state, "kind") == "plateau") {
+    out += fmt::format("; {} reductions, best val loss {}, {} epochs without improvement",
+                       scalar_text(member(state, "reductions")), scalar_text(member(state, "best")),
+                       scalar_text(member(state, "bad_epochs")));
+  }
+  return out;
+}
+
+// "patience 3, min_delta 0.0, restore_best true; best epoch 4 (val loss 0.21), 2 epochs without
+// improvement, stopped early, best weights restored".
+std::string early_stopping_text(const nlohmann::json& config, const nlohmann::json& state, bool restored) {
+  std::string out = options_text(config);
+  if (!state.is_object()) return out;
+  const nlohmann::json& best = member(state, "best_epoch");
+  out += best == 0 ? std::string("; no best epoch yet")
+                   : fmt::format("; best epoch {} (val loss {})", scalar_text(best),
+                                 scalar_text(member(state, "best_loss")));
+  out += fmt::format(", {} epochs without improvement", scalar_text(member(state, "bad_epochs")));
+  if (member(state, "stopped") == true) out += ", stopped early";
+  if (restored) out += ", best weights restored (the checkpoint's model)";
   return out;
 }
 
@@ -83,6 +112,12 @@ std::string describe_checkpoint(const Checkpoint& ckpt, const Model& model) {
                                 kCheckpointVersion, ckpt.tensors.size());
   out += fmt::format("model: {}, {} parameters\n{}", model.spec.name, model.parameter_count(),
                      model_summary_table(model));
+  const nlohmann::json& best = member(ckpt.meta, "best");
+  if (!training.is_object() && best.is_object()) {
+    return out + fmt::format("training: the model of the best epoch ({}, val loss {}) of a run with early stopping; no "
+                             "training state (its run continues from the run's last checkpoint)\n",
+                             scalar_text(member(best, "epoch")), scalar_text(member(best, "val_loss")));
+  }
   if (!training.is_object()) return out + "training: no training state (not written by dendrite train)\n";
 
   const std::int64_t done = count(training, "epoch", path), next_batch = count(training, "next_batch", path);
@@ -100,7 +135,13 @@ std::string describe_checkpoint(const Checkpoint& ckpt, const Model& model) {
   const nlohmann::json& dataset = member(run, "dataset");
   out += "data: " + with_details(dataset.is_null() ? "?" : scalar_text(dataset), options_text(member(run, "data")));
   out += "\n";
-  const std::string options = options_text(run, {"optimizer", "dataset", "data"});
+  if (run.contains("lr_schedule"))
+    out += "lr schedule: " + schedule_text(member(run, "lr_schedule"), member(training, "lr_schedule")) + "\n";
+  if (member(run, "early_stopping").is_object()) {
+    out += "early stopping: " + early_stopping_text(member(run, "early_stopping"), member(training, "early_stopping"),
+                                                    member(training, "restored_best") == true) + "\n";
+  }
+  const std::string options = options_text(run, {"optimizer", "dataset", "data", "lr_schedule", "early_stopping"});
   out += "options: " + (options.empty() ? std::string("none recorded") : options) + "\n";
   return out + history_table(member(training, "history"), path);
 }

@@ -3,14 +3,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
+#include <optional>
 
 #include "framework/core/error.h"
 #include "framework/data/batcher.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/metrics.h"
-#include "framework/train/model_io.h"
 #include "framework/train/progress.h"
 #include "framework/train/run_log.h"
 
@@ -44,33 +42,6 @@ void check_finite_parameters(const Graph& g, std::int64_t epoch, std::int64_t ba
 }
 }  // namespace
 
-nlohmann::json EpochStats::to_json() const {
-  return {{"epoch", epoch},
-          {"train_loss", train.loss},
-          {"train_accuracy", train.accuracy},
-          {"val_loss", validation.loss},
-          {"val_accuracy", validation.accuracy},
-          {"train_seconds", train_seconds},
-          {"epoch_seconds", epoch_seconds},
-          {"train_samples_per_second", train_seconds > 0 ? static_cast<double>(train.samples) / train_seconds : 0.0}};
-}
-
-EpochStats EpochStats::from_json(const nlohmann::json& j) {
-  EpochStats s;
-  DENDRITE_CHECK(j.at("epoch").is_number_integer(), "epoch record: 'epoch' must be an integer, got {}",
-                 j.at("epoch").dump());
-  s.epoch = j.at("epoch").get<std::int64_t>();
-  s.train.loss = j.at("train_loss").get<double>();
-  s.train.accuracy = j.at("train_accuracy").get<double>();
-  s.validation.loss = j.at("val_loss").get<double>();
-  s.validation.accuracy = j.at("val_accuracy").get<double>();
-  s.train_seconds = j.at("train_seconds").get<double>();
-  s.epoch_seconds = j.at("epoch_seconds").get<double>();
-  const double rate = j.at("train_samples_per_second").get<double>();
-  s.train.samples = static_cast<std::int64_t>(std::llround(rate * s.train_seconds));
-  return s;
-}
-
 double TrainResult::mean_train_seconds() const {
   if (history.empty()) return 0;
   double total = 0;
@@ -90,7 +61,13 @@ double TrainResult::train_samples_per_second() const {
 Trainer::Trainer(Model& model, TrainConfig config)
     : model_(model),
       config_(checked(std::move(config))),
-      step_(model, config_.optimizer, config_.seed, training_executor_options(model, config_.backend)) {}
+      step_(model, config_.optimizer, config_.seed, training_executor_options(model, config_.backend)),
+      schedule_(config_.lr_schedule, config_.optimizer.lr, config_.epochs) {
+  if (config_.early_stopping) {
+    early_stopping_.emplace(*config_.early_stopping);
+    best_.emplace(model_.graph);
+  }
+}
 
 Trainer::~Trainer() = default;
 
@@ -99,15 +76,28 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
   DENDRITE_CHECK(train.features() == model_.spec.input_size(),
                  "the data has {} features per sample, the model '{}' expects {}", train.features(),
                  model_.spec.name, model_.spec.input_size());
+  DENDRITE_CHECK(validation.size() > 0 || !early_stopping_, "early stopping watches the validation loss, and there "
+                 "is no validation split");
+  DENDRITE_CHECK(validation.size() > 0 || !lr_schedule_needs_validation(schedule_.config().kind),
+                 "the lr schedule '{}' reads the validation loss, and there is no validation split",
+                 schedule_.config().kind);
+  if (restored_best_) {  // a finished run continued: from the last epoch's weights (NOTE [two weight sets])
+    best_->swap_with(model_.graph);
+    restored_best_ = false;
+  }
   Batcher batcher(train, config_.batch, config_.shuffle, config_.seed);
   Progress progress(config_.progress);
-  TrainResult result;
+  double seconds_before = partial_seconds_;
+  for (const EpochStats& s : history_) seconds_before += s.epoch_seconds;
+  progress.start_run(config_.epochs, seconds_before);
 
-  for (; epoch_ < config_.epochs; ++epoch_) {
+  for (; epoch_ < config_.epochs && !(early_stopping_ && early_stopping_->stopped()); ++epoch_) {
     const auto epoch_start = Clock::now();
+    const double lr = schedule_.lr(epoch_);
+    step_.optimizer().set_lr(lr);
     batcher.start_epoch(epoch_);
     if (next_batch_ > 0) batcher.skip_to(next_batch_);
-    progress.start_epoch(epoch_, config_.epochs, batcher.num_batches());
+    progress.start_epoch(epoch_, batcher.num_batches(), next_batch_, partial_samples_);
     const auto train_start = Clock::now();
     Batch batch;
     while (batcher.next(batch)) {
@@ -123,45 +113,96 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
       partial_correct_ += static_cast<double>(r.correct);
       partial_samples_ += batch.size;
       next_batch_ = batch.index + 1;
-      progress.update(batch.index, partial_loss_ / static_cast<double>(partial_samples_), partial_samples_);
+      progress.update(batch.index, partial_loss_ / static_cast<double>(partial_samples_),
+                      partial_correct_ / static_cast<double>(partial_samples_), partial_samples_);
       if (config_.stop != nullptr && config_.stop->load()) {
         partial_seconds_ += seconds_since(train_start);
         progress.finish_epoch();
         check_finite_parameters(model_.graph, epoch_ + 1, next_batch_);
         if (!config_.checkpoint_path.empty()) save_checkpoint(config_.checkpoint_path);
-        result.history = history_;
-        result.interrupted = true;
-        return result;
+        TrainResult interrupted = result();
+        interrupted.interrupted = true;
+        return interrupted;
       }
     }
     progress.finish_epoch();
     check_finite_parameters(model_.graph, epoch_ + 1, next_batch_);
     EpochStats s;
     s.epoch = epoch_ + 1;
+    s.lr = lr;
     s.train_seconds = partial_seconds_ + seconds_since(train_start);
     s.train.samples = partial_samples_;
     s.train.loss = partial_loss_ / static_cast<double>(partial_samples_);
     s.train.accuracy = partial_correct_ / static_cast<double>(partial_samples_);
     if (validation.size() > 0) s.validation = evaluate(validation);
+    end_epoch(s);
     s.epoch_seconds = seconds_since(epoch_start) + partial_seconds_;
     history_.push_back(s);
     next_batch_ = 0;
     partial_loss_ = partial_correct_ = partial_seconds_ = 0;
     partial_samples_ = 0;
     print_epoch(s);
-    if (!config_.checkpoint_path.empty()) {
-      epoch_ += 1;  // the checkpoint records the completed epoch
-      save_checkpoint(config_.checkpoint_path);
-      epoch_ -= 1;
-    }
-    write_log(s);  // after the checkpoint: a log that cannot be written loses no training
+    save_epoch_files(s);
     if (config_.on_epoch && !config_.on_epoch(s)) {
       epoch_ += 1;
       break;
     }
   }
-  result.history = history_;
-  return result;
+  finish();
+  return result();
+}
+
+void Trainer::end_epoch(EpochStats& s) {
+  if (!s.validation) return;
+  schedule_.end_epoch(epoch_, s.validation->loss);
+  if (early_stopping_ && early_stopping_->end_epoch(s.epoch, s.validation->loss)) best_->capture(model_.graph);
+}
+
+// Files after an epoch: the checkpoint first (it is the truth a resumed run starts from), then the
+// best epoch's model when it changed, then the log line (a log that cannot be written loses no training).
+void Trainer::save_epoch_files(const EpochStats& s) {
+  if (!config_.checkpoint_path.empty()) {
+    epoch_ += 1;  // the checkpoint records the completed epoch
+    save_checkpoint(config_.checkpoint_path);
+    epoch_ -= 1;
+  }
+  write_best_checkpoint();
+  write_log(s);
+}
+
+void Trainer::write_best_checkpoint() {
+  if (!early_stopping_ || config_.best_checkpoint_path.empty()) return;
+  const std::int64_t best = early_stopping_->best_epoch();
+  if (best == 0 || best == best_written_) return;
+  dendrite::save_checkpoint(config_.best_checkpoint_path, best_checkpoint());
+  best_written_ = best;
+}
+
+void Trainer::finish() {
+  if (!early_stopping_) return;
+  write_best_checkpoint();  // also when a resumed run had lost the file's last update
+  const EarlyStopping& es = *early_stopping_;
+  if (!config_.quiet && es.stopped())
+    std::fprintf(stderr, "early stopping after epoch %lld: the validation loss has not improved for %lld epochs\n",
+                 static_cast<long long>(epoch_), static_cast<long long>(es.bad_epochs()));
+  if (!config_.early_stopping->restore_best || es.best_epoch() == 0) return;
+  best_->swap_with(model_.graph);
+  restored_best_ = true;
+  if (!config_.checkpoint_path.empty()) save_checkpoint(config_.checkpoint_path);
+  if (!config_.quiet)
+    std::fprintf(stderr, "restored the weights of epoch %lld (val loss %.4f)\n",
+                 static_cast<long long>(es.best_epoch()), es.best_loss());
+}
+
+TrainResult Trainer::result() const {
+  TrainResult r;
+  r.history = history_;
+  if (early_stopping_) {
+    r.stopped_early = early_stopping_->stopped();
+    r.best_epoch = early_stopping_->best_epoch();
+  }
+  r.restored_best = restored_best_;
+  return r;
 }
 
 EvalStats Trainer::evaluate(const Dataset& data) {
@@ -203,9 +244,10 @@ std::vector<std::int32_t> Trainer::predict(const Dataset& data) {
 void Trainer::print_epoch(const EpochStats& s) const {
   if (config_.quiet) return;
   std::fprintf(stderr,
-               "epoch %lld/%lld  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.2f s (%.0f samples/s)\n",
-               static_cast<long long>(s.epoch), static_cast<long long>(config_.epochs), s.train.loss,
-               s.train.accuracy, s.validation.loss, s.validation.accuracy, s.train_seconds,
+               "epoch %lld/%lld  lr %.3g  train loss %.4f acc %.4f  val loss %s acc %s  %.2f s (%.0f samples/s)\n",
+               static_cast<long long>(s.epoch), static_cast<long long>(config_.epochs), s.lr.value_or(0.0),
+               s.train.loss, s.train.accuracy, metric_text(s.val_loss()).c_str(),
+               metric_text(s.val_accuracy()).c_str(), s.train_seconds,
                s.train_seconds > 0 ? static_cast<double>(s.train.samples) / s.train_seconds : 0.0);
 }
 
@@ -214,64 +256,5 @@ void Trainer::write_log(const EpochStats& s) const {
 }
 
 void Trainer::save_checkpoint(const std::string& path) const { dendrite::save_checkpoint(path, training_checkpoint()); }
-
-Checkpoint Trainer::training_checkpoint() const {
-  Checkpoint c = model_checkpoint(model_);
-  nlohmann::json history = nlohmann::json::array();
-  for (const auto& s : history_) history.push_back(s.to_json());
-  c.meta["training"] = {{"epoch", epoch_},
-                        {"next_batch", next_batch_},
-                        {"partial_loss", partial_loss_},
-                        {"partial_correct", partial_correct_},
-                        {"partial_samples", partial_samples_},
-                        {"partial_seconds", partial_seconds_},
-                        {"optimizer_steps", step_.optimizer().steps()},
-                        {"seed", config_.seed},
-                        {"batch", config_.batch},
-                        {"history", history}};
-  c.meta["run"] = config_.run_info;
-  for (auto& [name, t] : step_.optimizer().state()) c.tensors.emplace_back("optimizer/" + name, t);
-  return c;
-}
-
-void Trainer::load_checkpoint(const std::string& path) { restore(dendrite::load_checkpoint(path), path); }
-
-void Trainer::restore(const Checkpoint& c, const std::string& path) {
-  restore_model_tensors(model_, c, path, /*constants_must_match=*/true);
-  DENDRITE_CHECK(c.meta.contains("training"), "checkpoint '{}' has no training state", path);
-  const nlohmann::json& t = c.meta["training"];
-  // Counts must be non-negative JSON integers (get<> would truncate 1.5 and overflow on 1e300).
-  const auto count = [&](const char* key) {
-    const nlohmann::json& v = t.at(key);
-    DENDRITE_CHECK(v.is_number_integer() && v.get<std::int64_t>() >= 0,
-                   "checkpoint '{}': training state field '{}' must be a non-negative integer, got {}", path, key,
-                   v.dump());
-    return v.get<std::int64_t>();
-  };
-  try {
-    DENDRITE_CHECK(t.is_object(), "checkpoint '{}': the training state is not a JSON object", path);
-    epoch_ = count("epoch");
-    next_batch_ = count("next_batch");
-    partial_loss_ = t.at("partial_loss").get<double>();
-    partial_correct_ = t.at("partial_correct").get<double>();
-    partial_samples_ = count("partial_samples");
-    partial_seconds_ = t.at("partial_seconds").get<double>();
-    history_.clear();
-    for (const auto& h : t.at("history")) {
-      try {
-        history_.push_back(EpochStats::from_json(h));
-      } catch (const Error& e) {
-        throw Error(fmt::format("checkpoint '{}': bad training history: {}", path, e.what()));
-      }
-    }
-    std::vector<std::pair<std::string, Tensor>> state;
-    const std::string prefix = "optimizer/";
-    for (const auto& [name, tensor] : c.tensors)
-      if (name.rfind(prefix, 0) == 0) state.emplace_back(name.substr(prefix.size()), tensor);
-    step_.optimizer().load_state(state, count("optimizer_steps"));
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(fmt::format("checkpoint '{}': bad training state: {}", path, e.what()));
-  }
-}
 
 }  // namespace dendrite

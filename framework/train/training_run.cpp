@@ -1,10 +1,12 @@
 #include "framework/train/training_run.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <tuple>
 
 #include "framework/core/rng.h"
 #include "framework/core/version.h"
+#include "framework/model/input_normalization.h"
 #include "framework/model/model_rewrite.h"
 
 namespace dendrite {
@@ -46,6 +48,12 @@ ModelSpec adapt_to_data(ModelSpec spec, const Dataset& train) {
   return spec;
 }
 
+Model build_for_data(const ModelSpec& spec, const Dataset& train) {
+  Model model = build_model(adapt_to_data(spec, train));
+  fit_input_normalization(model, train.images);
+  return model;
+}
+
 RunOutcome run_training(RunData data, Model model, const RunOptions& options, TrainConfig config) {
   RunOutcome out;
   out.model = options.impl == SparseImpl::sparse ? std::move(model) : rebuild_model(model, {options.impl});
@@ -75,7 +83,7 @@ RunOutcome run_training(RunData data, Model model, const RunOptions& options, Tr
 RunOutcome run_training(const Dataset& train, const Dataset& test, const ModelSpec& spec,
                         const RunOptions& options, const TrainConfig& config) {
   RunData data = prepare_run_data(train, test, options.data, config.seed);
-  Model model = build_model(adapt_to_data(spec, data.train));
+  Model model = build_for_data(spec, data.train);
   return run_training(std::move(data), std::move(model), options, config);
 }
 
@@ -86,7 +94,9 @@ nlohmann::json run_info_json(const RunOptions& options, const TrainConfig& confi
           {"seed", config.seed}, {"batch", config.batch}, {"epochs", config.epochs},
           {"optimizer", {{"type", opt.type}, {"lr", opt.lr}, {"momentum", opt.momentum},
                          {"nesterov", opt.nesterov}, {"beta1", opt.beta1}, {"beta2", opt.beta2},
-                         {"eps", opt.eps}, {"weight_decay", opt.weight_decay}}}};
+                         {"eps", opt.eps}, {"weight_decay", opt.weight_decay}}},
+          {"lr_schedule", lr_schedule_config_json(config.lr_schedule)},
+          {"early_stopping", early_stopping_config_json(config.early_stopping)}};
 }
 
 nlohmann::json run_summary_json(const Model& model, const RunOptions& options, const TrainConfig& config,
@@ -103,14 +113,28 @@ nlohmann::json run_summary_json(const Model& model, const RunOptions& options, c
   j["test_loss"] = test.loss;
   j["seconds_per_epoch"] = result.mean_train_seconds();
   j["train_samples_per_second"] = result.train_samples_per_second();
-  if (!result.history.empty()) {
-    j["val_accuracy"] = result.history.back().validation.accuracy;
-    j["val_loss"] = result.history.back().validation.loss;
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < result.history.size(); ++i)
-      if (result.history[i].validation.loss < result.history[best].validation.loss) best = i;
-    j["best_val_loss_epoch"] = result.history[best].epoch;
+  j["lr_schedule"] = lr_schedule_config_json(config.lr_schedule);
+  j["early_stopping"] = early_stopping_config_json(config.early_stopping);
+  j["stopped_early"] = result.stopped_early;
+  j["best_epoch"] = result.best_epoch > 0 ? nlohmann::json(result.best_epoch) : nlohmann::json();
+  j["restored_best"] = result.restored_best;
+  // The validation metrics of the epoch whose weights the run ends with: the best one when they
+  // were restored, else the last; null without a validation split.
+  j["val_accuracy"] = j["val_loss"] = j["best_val_loss_epoch"] = nullptr;
+  const EpochStats* end = result.history.empty() ? nullptr : &result.history.back();
+  if (result.restored_best) {
+    const auto best = std::find_if(result.history.begin(), result.history.end(),
+                                   [&](const EpochStats& s) { return s.epoch == result.best_epoch; });
+    end = best == result.history.end() ? nullptr : &*best;
   }
+  if (end != nullptr && end->validation) {
+    j["val_accuracy"] = *end->val_accuracy();
+    j["val_loss"] = *end->val_loss();
+  }
+  const EpochStats* lowest = nullptr;
+  for (const EpochStats& s : result.history)
+    if (s.validation && (lowest == nullptr || s.validation->loss < lowest->validation->loss)) lowest = &s;
+  if (lowest != nullptr) j["best_val_loss_epoch"] = lowest->epoch;
   j["framework_version"] = framework_version();
   return j;
 }

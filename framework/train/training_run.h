@@ -11,7 +11,7 @@
 //   TrainConfig cfg;            // epochs, batch, seed, optimizer; quiet for a sweep
 //   // dendrite train: the data files are read once, and the model may come from a checkpoint.
 //   RunData data = prepare_run_data(std::move(train), std::move(test), o.data, cfg.seed);
-//   Model m = build_model(adapt_to_data(spec, data.train));
+//   Model m = build_for_data(spec, data.train);   // adapted, built, input stage fitted
 //   RunOutcome r = run_training(std::move(data), std::move(m), o, cfg);
 //   // A sweep worker: the data loaded once, shared by every configuration (copied where changed).
 //   RunOutcome r = run_training(train, test, spec, o, cfg);
@@ -63,6 +63,10 @@ RunData prepare_run_data(Dataset train, Dataset test, const DataPreparation& opt
 // The spec with the data set's input geometry and class count, validated.
 ModelSpec adapt_to_data(ModelSpec spec, const Dataset& train);
 
+// The model of a fresh run: the spec adapted to the data, built, and its input stage
+// (spec.normalize) given the statistics of `train`, the training split (after the validation split).
+Model build_for_data(const ModelSpec& spec, const Dataset& train);
+
 struct RunOutcome {
   Model model;          // as trained (with RunOptions::impl's ops)
   TrainResult result;   // the history; interrupted when the stop flag was set
@@ -80,12 +84,14 @@ RunOutcome run_training(const Dataset& train, const Dataset& test, const ModelSp
                         const RunOptions& options, const TrainConfig& config);
 
 // What a run records in its checkpoints (under "run"): data set, split, noise, order, seed, batch,
-// epochs and the optimizer's configuration.
+// epochs, the optimizer's configuration, the lr schedule and early stopping (null when off).
 nlohmann::json run_info_json(const RunOptions& options, const TrainConfig& config);
 
-// The summary of a completed run: the model (model_summary_json), data set, epochs, batch, seed,
-// optimizer, lr, impl, test and last validation loss and accuracy, the epoch of the best validation
-// loss, speed and the framework's version.
+// The summary of a completed run: the model (model_summary_json), data set, epochs (as run), batch,
+// seed, optimizer, lr, impl, the lr schedule and early stopping (their configurations, stopped_early,
+// best_epoch: early stopping's, 1-based, null without it; restored_best), test loss and accuracy,
+// the validation loss and accuracy of the epoch whose weights the run ends with (null without a
+// validation split), the epoch of the lowest validation loss, speed and the framework's version.
 nlohmann::json run_summary_json(const Model& model, const RunOptions& options, const TrainConfig& config,
                                 const TrainResult& result, const EvalStats& test);
 

@@ -1,5 +1,6 @@
-// A small synthetic classification set for end-to-end tests: 8x8 grey images of 4 classes, each
-// class a bright blob in one quadrant plus noise. Learnable in a few epochs by any model here.
+// Small synthetic classification sets for end-to-end tests, 8x8 grey images of 4 classes: the
+// quadrant blobs (each class a bright blob in one quadrant plus noise, learnable in a few epochs by
+// any model here) and pure noise (nothing to learn but the training samples themselves).
 #pragma once
 
 #include <cmath>
@@ -15,13 +16,19 @@
 
 namespace dendrite::testing_data {
 
-inline Dataset quadrant_blobs(std::int64_t n, std::uint64_t seed) {
+// n zero 8x8 grey images of 4 classes, all labels 0, to be filled.
+inline Dataset images_8x8(std::int64_t n, const std::string& name) {
   Dataset d;
   d.images = Tensor({n, 64});
   d.labels = Tensor({n}, DType::i32);
   d.sample_shape = {8, 8, 1};
   d.num_classes = 4;
-  d.name = "quadrant-blobs";
+  d.name = name;
+  return d;
+}
+
+inline Dataset quadrant_blobs(std::int64_t n, std::uint64_t seed) {
+  Dataset d = images_8x8(n, "quadrant-blobs");
   Rng rng(seed);
   for (std::int64_t i = 0; i < n; ++i) {
     const auto label = static_cast<std::int32_t>(rng.below(4));
@@ -37,16 +44,35 @@ inline Dataset quadrant_blobs(std::int64_t n, std::uint64_t seed) {
   return d;
 }
 
-// Writes quadrant_blobs(n, seed) as u8 IDX files <dir>/<name>-images ([n, 8, 8]) and
-// <dir>/<name>-labels ([n]), for tests that run the dendrite tool on files.
-inline void write_quadrant_idx(const std::string& dir, const std::string& name, std::int64_t n, std::uint64_t seed) {
-  const Dataset d = quadrant_blobs(n, seed);
+
+// n 8x8 images of uniform noise (multiples of 1/255, as 8-bit data) with labels of 4 classes drawn
+// apart from them. Nothing links an image to its label, so a model can only memorize its training
+// samples, and its validation loss rises as it does: a run that overfits from its first epochs
+// (for early stopping).
+inline Dataset noise_samples(std::int64_t n, std::uint64_t seed) {
+  Dataset d = images_8x8(n, "noise");
+  Rng rng(seed);
+  for (std::int64_t i = 0; i < n * 64; ++i) d.images.f32()[i] = static_cast<float>(rng.below(256)) / 255.0f;
+  for (std::int64_t i = 0; i < n; ++i) d.labels.i32()[i] = static_cast<std::int32_t>(rng.below(4));
+  return d;
+}
+
+// Writes a data set of 8x8 images in [0, 1] as u8 IDX files <dir>/<name>-images ([n, 8, 8]) and
+// <dir>/<name>-labels ([n]).
+inline void write_idx_dataset(const std::string& dir, const std::string& name, const Dataset& d) {
+  const std::int64_t n = d.size();
   std::vector<std::uint8_t> images(static_cast<std::size_t>(n * 64)), labels(static_cast<std::size_t>(n));
   for (std::size_t i = 0; i < images.size(); ++i)
     images[i] = static_cast<std::uint8_t>(std::lround(255.0f * d.images.f32()[i]));
   for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<std::uint8_t>(d.labels.i32()[i]);
   write_idx_u8(dir + "/" + name + "-images", {n, 8, 8}, images);
   write_idx_u8(dir + "/" + name + "-labels", {n}, labels);
+}
+
+// Writes quadrant_blobs(n, seed) as u8 IDX files <dir>/<name>-images ([n, 8, 8]) and
+// <dir>/<name>-labels ([n]), for tests that run the dendrite tool on files.
+inline void write_quadrant_idx(const std::string& dir, const std::string& name, std::int64_t n, std::uint64_t seed) {
+  write_idx_dataset(dir, name, quadrant_blobs(n, seed));
 }
 
 // A fresh TempDir (tests/common/temp_dir.h; in SetUpTestSuite named after the suite) holding
@@ -59,10 +85,12 @@ inline std::unique_ptr<test::TempDir> make_quadrant_data_dir(std::int64_t n_trai
   return dir;
 }
 
-// The tool's data options for such a folder: " --train-images <dir>/train-images ... --test-labels ...".
-inline std::string quadrant_data_args(const std::filesystem::path& dir) {
-  return " --train-images " + (dir / "train-images").string() + " --train-labels " + (dir / "train-labels").string() +
-         " --test-images " + (dir / "test-images").string() + " --test-labels " + (dir / "test-labels").string();
+// The tool's data options for such a folder: " --train-images <dir>/train-images ... --test-labels ...";
+// with prefix "noise-", for files written as <prefix>train-* and <prefix>test-*.
+inline std::string quadrant_data_args(const std::filesystem::path& dir, const std::string& prefix = "") {
+  const auto file = [&](const char* name) { return (dir / (prefix + name)).string(); };
+  return " --train-images " + file("train-images") + " --train-labels " + file("train-labels") + " --test-images " +
+         file("test-images") + " --test-labels " + file("test-labels");
 }
 
 }  // namespace dendrite::testing_data

@@ -224,6 +224,19 @@ void add_masked_cases(std::vector<OpCase>& cases) {
   masked_somatic("masked_somatic_D4", 9, 6, 4);
   masked_somatic("masked_somatic_N1", 1, 3, 16);
 }
+
+// Statistics per feature and one pair for all features; std away from 0.
+void add_normalize_cases(std::vector<OpCase>& cases) {
+  auto normalize = [&](const std::string& name, std::int64_t N, std::int64_t F, std::int64_t k) {
+    OpCase c{name, "normalize", {}, {f32({N, F}, uniform(0.0f, 1.0f)), f32({k}, uniform(-0.5f, 0.5f)),
+                                     f32({k}, uniform(0.3f, 2.0f))}};
+    c.batched = {0};
+    cases.push_back(c);
+  };
+  normalize("normalize_per_feature", 6, 11, 11);
+  normalize("normalize_global", 5, 9, 1);
+  normalize("normalize_N1", 1, 4, 4);
+}
 }  // namespace
 
 const std::vector<OpCase>& op_cases() {
@@ -236,6 +249,7 @@ const std::vector<OpCase>& op_cases() {
     add_dendritic_cases(v);
     add_somatic_cases(v);
     add_masked_cases(v);
+    add_normalize_cases(v);
     return v;
   }();
   return cases;

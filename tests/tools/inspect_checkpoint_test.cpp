@@ -21,7 +21,9 @@ const std::vector<ToolCase> kCases = {
              "weight_decay 0.0), 3 steps\n",
              "data: idx (test_images tests/corpus/data/test-images.idx, ", "train_labels tests/corpus/data/train-labels.idx)\n",
              "options: batch 16, epochs 1, input_noise 0.0, seed 3, sequential false, validation 0.1\n",
-             " epoch  train loss  train acc  val loss  val acc   train s\n     1      1.4555     0.3953    1.3517   0.4000      0.25\n",
+             // A checkpoint from before lr schedules records no lr.
+             " epoch         lr  train loss  train acc  val loss  val acc   train s\n"
+             "     1          -      1.4555     0.3953    1.3517   0.4000      0.25\n",
              "check: checksum, tensors and model passed"}),
     inspect("Interrupted", "interrupted-mlp.ckpt", 0,
             {"training: 1 of 3 epochs done; interrupted in epoch 2 after batch 2 (continue with --resume)\n"}),

@@ -1,7 +1,8 @@
 // Never losing work, through the real tool: SIGINT or SIGTERM during `dendrite train` writes a
 // checkpoint and exits with 130; `--resume` (without repeating the options) ends with exactly the
-// weights of an uninterrupted run; a loss that turns non-finite stops with a message naming the
-// epoch and batch and leaves the last good checkpoint as it was.
+// weights of an uninterrupted run, also with an lr schedule and early stopping (the same epochs,
+// lrs, stop, best epoch and restored weights); a loss that turns non-finite stops with a message
+// naming the epoch and batch and leaves the last good checkpoint as it was.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -15,6 +16,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "framework/train/checkpoint.h"
 #include "tests/common/synthetic_data.h"
@@ -35,7 +38,9 @@ std::string file_bytes(const fs::path& p) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// Every tensor of b (weights, connectivity, optimizer state) equals a's bit for bit.
+// Every tensor of b's checkpoint (weights, connectivity, optimizer state, the second weight set)
+// equals a's bit for bit, and so do the training state's counts and the schedule's and early
+// stopping's state (for a model checkpoint, best.ckpt: which epoch it holds).
 void expect_same_tensors(const fs::path& a, const fs::path& b) {
   const Checkpoint ca = load_checkpoint(a.string()), cb = load_checkpoint(b.string());
   ASSERT_EQ(ca.tensors.size(), cb.tensors.size());
@@ -44,8 +49,10 @@ void expect_same_tensors(const fs::path& a, const fs::path& b) {
     ASSERT_NE(other, nullptr) << name;
     EXPECT_TRUE(t.bitwise_equal(*other)) << name << " differs between " << a << " and " << b;
   }
-  EXPECT_EQ(ca.meta["training"]["optimizer_steps"], cb.meta["training"]["optimizer_steps"]);
-  EXPECT_EQ(ca.meta["training"]["epoch"], cb.meta["training"]["epoch"]);
+  EXPECT_EQ(ca.meta.value("best", nlohmann::json()), cb.meta.value("best", nlohmann::json()));
+  if (!ca.meta.contains("training")) return;
+  for (const char* key : {"optimizer_steps", "epoch", "lr_schedule", "early_stopping", "restored_best"})
+    EXPECT_EQ(ca.meta["training"][key], cb.meta["training"][key]) << key;
 }
 
 class NeverLoseWork : public ::testing::Test {
@@ -58,22 +65,23 @@ class NeverLoseWork : public ::testing::Test {
   static void TearDownTestSuite() { data_.reset(); }
 
   static std::string data() { return testing_data::quadrant_data_args(dir_); }
-  static std::string run_args(const std::string& out) {
-    return data() + " --model mlp --hidden 32 --epochs 60 --batch 8 --seed 7 --lr 0.003" + kOneThread +
+  static std::string run_args(const std::string& out, const std::string& extra = "") {
+    return data() + " --model mlp --hidden 32 --epochs 60 --batch 8 --seed 7 --lr 0.003" + extra + kOneThread +
            " --no-progress --out " + (dir_ / out).string();
   }
   // The reference: the same run, never interrupted.
-  static fs::path uninterrupted() {
-    const fs::path ckpt = dir_ / "reference" / "checkpoint.ckpt";
+  static fs::path uninterrupted(const std::string& out = "reference", const std::string& extra = "") {
+    const fs::path ckpt = dir_ / out / "checkpoint.ckpt";
     if (!fs::exists(ckpt)) {
-      const auto r = test::run_command(test::dendrite_tool() + " train" + run_args("reference") + " --quiet");
+      const auto r = test::run_command(test::dendrite_tool() + " train" + run_args(out, extra) + " --quiet");
       EXPECT_EQ(r.exit_code, 0) << r.output;
     }
     return ckpt;
   }
   // Interrupts a run with `signal` once its output shows `line`; returns the checkpoint written.
-  static fs::path interrupted(const std::string& out, int signal, const std::string& line) {
-    test::TrainProcess p(test::split_words(run_args(out)));
+  static fs::path interrupted(const std::string& out, int signal, const std::string& line,
+                              const std::string& extra = "") {
+    test::TrainProcess p(test::split_words(run_args(out, extra)));
     EXPECT_TRUE(p.wait_for(line)) << p.output();
     p.send(signal);
     const int code = p.finish();
@@ -107,6 +115,44 @@ TEST_F(NeverLoseWork, SigtermWritesACheckpointAndResumeMatchesAnUninterruptedRun
                                    " --seed 7 --batch 8 --quiet --no-progress" + kOneThread);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   expect_same_tensors(reference, ckpt);
+}
+
+// A step schedule after one warmup epoch, and early stopping that stops (at about epoch 14: the
+// loss stops falling by min_delta after epoch 2) well after the signal (in epoch 5).
+const std::string kProtocol =
+    " --lr-schedule step --lr-step-size 3 --lr-gamma 0.5 --warmup-epochs 1 --early-stop 12 --min-delta 0.0005";
+
+TEST_F(NeverLoseWork, ResumeWithScheduleAndEarlyStoppingMatchesAnUninterruptedRun) {
+  const fs::path reference = uninterrupted("protocol-reference", kProtocol);
+  const fs::path ckpt = interrupted("protocol", SIGINT, "epoch 4/60", kProtocol);
+  const Checkpoint at_signal = load_checkpoint(ckpt.string());
+  ASSERT_EQ(at_signal.meta["training"]["early_stopping"]["stopped"], false) << "the signal came after the stop";
+  ASSERT_GT(at_signal.meta["training"]["early_stopping"]["best_epoch"].get<int>(), 0);
+  const auto r = test::run_command(test::dendrite_tool() + " train --resume " + ckpt.string() + kOneThread +
+                                   " --quiet --no-progress");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  expect_same_tensors(reference, ckpt);  // the restored best weights, the last ones, the optimizer
+  const auto summary = [](const fs::path& c) {
+    std::ifstream in(c.parent_path() / "summary.json");
+    return nlohmann::json::parse(in);
+  };
+  const nlohmann::json a = summary(reference), b = summary(ckpt);
+  EXPECT_EQ(a["stopped_early"], true);
+  for (const char* key : {"epochs", "best_epoch", "stopped_early", "restored_best", "test_loss", "val_loss"})
+    EXPECT_EQ(a[key], b[key]) << key;
+  // The log of the resumed run: the same lrs and losses, epoch by epoch.
+  const auto log = [](const fs::path& c) {
+    std::ifstream in(c.parent_path() / "log.jsonl");
+    std::vector<nlohmann::json> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+    return lines;
+  };
+  const std::vector<nlohmann::json> la = log(reference), lb = log(ckpt);
+  ASSERT_EQ(la.size(), lb.size());
+  for (std::size_t i = 0; i < la.size(); ++i)
+    for (const char* key : {"lr", "train_loss", "val_loss"}) EXPECT_EQ(la[i][key], lb[i][key]) << key << " " << i;
+  // best.ckpt holds the reference's best epoch's model.
+  expect_same_tensors(reference.parent_path() / "best.ckpt", ckpt.parent_path() / "best.ckpt");
 }
 
 TEST_F(NeverLoseWork, NonFiniteLossStopsWithEpochAndBatchAndWritesNoCheckpoint) {

@@ -35,6 +35,18 @@ const std::vector<ToolCase> kUsageCases = {
     usage("SomaActivationWithMlp", " --soma-activation relu", {"--soma-activation does not apply to the model mlp"}),
     usage("DendritesWithModelFile", " --model-file {corpus}/model/zero-somata.json --dendrites 4",
           {"--dendrites does not apply with --model-file, which describes the whole model; drop --dendrites"}),
+    // Options of the lr schedule the chosen kind does not read, of early stopping without it.
+    usage("GammaWithCosine", " --lr-schedule cosine --lr-gamma 0.5",
+          {"--lr-gamma does not apply to --lr-schedule cosine; cosine takes --lr-schedule, --warmup-epochs, --lr-min"}),
+    usage("StepSizeWithTheDefaultSchedule", " --lr-step-size 3",
+          {"--lr-step-size does not apply to --lr-schedule constant; constant takes --lr-schedule, --warmup-epochs"}),
+    usage("LrPatienceWithStep", " --lr-schedule step --lr-step-size 2 --lr-patience 3",
+          {"--lr-patience does not apply to --lr-schedule step; step takes --lr-schedule, --warmup-epochs, "
+           "--lr-step-size, --lr-gamma"}),
+    usage("MinDeltaWithoutEarlyStop", " --min-delta 0.01",
+          {"--min-delta applies to early stopping; add --early-stop PATIENCE or drop --min-delta"}),
+    usage("NoRestoreBestWithoutEarlyStop", " --no-restore-best",
+          {"--no-restore-best applies to early stopping; add --early-stop PATIENCE or drop --no-restore-best"}),
     // Options the model does read get as far as the (missing) data: exit 1 naming the file.
     {"SynapsesApplyToVannR", "{dendrite} train" + kMissingData + " --model vann-r --synapses 4 --dendrites 2 --somata 4",
      1, {"{tmp}/missing-images.idx"}},
@@ -44,10 +56,10 @@ const std::vector<ToolCase> kUsageCases = {
 
 INSTANTIATE_TEST_SUITE_P(OptionRules, ToolCaseTest, ::testing::ValuesIn(kUsageCases), tool_case_name);
 
-// A short run in {tmp}/<out>, then the command `then` (in the same shell).
-std::string after_a_run(const std::string& out, const std::string& then) {
-  return "{dendrite} train" + data_args() + " --epochs 1 --lr 0.01 --threads 1 --quiet --no-progress --overwrite"
-         " --out {tmp}/" + out + " && " + then;
+// A short run in {tmp}/<out> (with the options `with`), then the command `then` (in the same shell).
+std::string after_a_run(const std::string& out, const std::string& then, const std::string& with = "") {
+  return "{dendrite} train" + data_args() + " --epochs 1 --lr 0.01" + with + " --threads 1 --quiet --no-progress"
+         " --overwrite --out {tmp}/" + out + " && " + then;
 }
 
 const std::vector<ToolCase> kResumeCases = {
@@ -65,7 +77,20 @@ const std::vector<ToolCase> kResumeCases = {
      0, {"resume: --epochs 1 -> 2 (from the command line)\nresume: --train-images {corpus}/data/train-images.idx -> "
          "{tmp}/resume-moved/moved.idx (from the command line)\ntest accuracy"},
      false},
+    // The schedule's parameters and early stopping's steer the epochs to come: they may change.
+    {"ResumeReportsProtocolChanges",
+     after_a_run("resume-protocol", "{dendrite} train --resume {tmp}/resume-protocol/checkpoint.ckpt --epochs 2"
+                 " --lr-patience 1 --early-stop 4 --no-restore-best --threads 1 --quiet --no-progress",
+                 " --lr-schedule plateau --lr-patience 2 --early-stop 3"),
+     0, {"resume: --epochs 1 -> 2 (from the command line)\nresume: --lr-patience 2 -> 1 (from the command line)\n"
+         "resume: --early-stop 3 -> 4 (from the command line)\nresume: --restore-best true -> false (from the "
+         "command line)\n"},
+     false},
     // What computed the finished epochs cannot change.
+    {"ResumeWithAnotherWarmupIsRefused",
+     after_a_run("resume-warmup", "{dendrite} train --resume {tmp}/resume-warmup/checkpoint.ckpt --warmup-epochs 0"
+                 " --epochs 2", " --warmup-epochs 1"),
+     2, {"--warmup-epochs 0 contradicts the checkpoint, whose run has --warmup-epochs 1"}, false},
     {"ResumeWithAnotherSeedIsRefused",
      after_a_run("resume-seed", "{dendrite} train --resume {tmp}/resume-seed/checkpoint.ckpt --seed 5 --epochs 2"),
      2, {"--seed 5 contradicts the checkpoint, whose run has --seed 1"}, false},

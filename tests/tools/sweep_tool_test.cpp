@@ -90,6 +90,42 @@ TEST_F(SweepTool, ASweepRunEqualsDendriteTrain) {
   }
 }
 
+// With a schedule, early stopping (which stops: min_delta 0.01) and the input stage: the same
+// epochs, lrs and results as train.
+TEST_F(SweepTool, ASweepRunWithTheTrainingProtocolEqualsDendriteTrain) {
+  const test::CommandResult s = sweep("--models mlp --seeds 3 --epochs 8 --set lr=0.05 --set lr_schedule=step --set "
+                                      "lr_step_size=1 --set lr_gamma=0.5 --set early_stop=1 --set min_delta=0.01 "
+                                      "--set normalize=feature --threads-per-run 1");
+  ASSERT_EQ(s.exit_code, 0) << s.output;
+  ASSERT_EQ(count("status = 'done'"), 1);
+  const std::string out = (dir_ / "train-protocol").string();
+  const test::CommandResult t = test::run_command(
+      test::dendrite_tool() + " train" + data_ + " --model mlp --seed 3 --epochs 8 --lr 0.05 --lr-schedule step "
+      "--lr-step-size 1 --lr-gamma 0.5 --early-stop 1 --min-delta 0.01 --normalize feature --threads 1 --quiet "
+      "--no-progress --overwrite --out " + out);
+  ASSERT_EQ(t.exit_code, 0) << t.output;
+  std::ifstream in(out + "/summary.json");
+  const nlohmann::json j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["stopped_early"], true);
+  SqliteDb db = SqliteDb::open(store_, SqliteDb::Mode::read_only);
+  SqliteStatement row = db.prepare("SELECT test_loss, val_loss, epochs_run, config FROM runs");
+  ASSERT_TRUE(row.step());
+  EXPECT_EQ(row.real(0), j["test_loss"].get<double>());
+  EXPECT_EQ(row.real(1), j["val_loss"].get<double>());
+  EXPECT_EQ(row.integer(2), j["epochs"].get<std::int64_t>());
+  const nlohmann::json config = nlohmann::json::parse(row.text(3));
+  EXPECT_EQ(config["lr_schedule"], "step");
+  EXPECT_EQ(config["early_stop"], 1);
+  EXPECT_EQ(config["normalize"], "feature");
+  std::ifstream log(out + "/log.jsonl");
+  SqliteStatement epochs = db.prepare("SELECT lr FROM epochs ORDER BY epoch");
+  for (std::string line; std::getline(log, line);) {
+    ASSERT_TRUE(epochs.step());
+    EXPECT_EQ(epochs.real(0), nlohmann::json::parse(line)["lr"].get<double>());
+  }
+  EXPECT_FALSE(epochs.step());
+}
+
 TEST_F(SweepTool, AFailedRunIsRecordedAndTheOthersFinish) {
   // SGD at a learning rate of 1e20 makes the loss non-finite within the first batches.
   const test::CommandResult r =
@@ -155,7 +191,9 @@ TEST_F(SweepTool, EveryTrainOptionIsInTheConfigurationOrRefused) {
   const std::set<std::string> in_config = {
       "model", "hidden", "activation", "dendrites", "somata", "synapses", "layers", "dendrite-activation",
       "soma-activation", "dropout", "epochs", "batch", "seed", "validation", "input-noise", "sequential", "impl",
-      "optimizer", "lr", "momentum", "nesterov", "beta1", "beta2", "eps", "weight-decay"};
+      "optimizer", "lr", "momentum", "nesterov", "beta1", "beta2", "eps", "weight-decay", "normalize",
+      "lr-schedule", "warmup-epochs", "lr-step-size", "lr-gamma", "lr-min", "lr-factor", "lr-patience", "early-stop",
+      "min-delta", "restore-best"};
   const std::set<std::string> refused = {"dataset", "data-dir", "train-images", "train-labels", "test-images",
                                          "test-labels", "classes", "cifar100-labels", "model-file", "init", "export", "out", "checkpoint", "log",
                                          "summary", "resume", "overwrite", "threads", "quiet", "no-progress"};
@@ -166,7 +204,7 @@ TEST_F(SweepTool, EveryTrainOptionIsInTheConfigurationOrRefused) {
   for (std::string line; std::getline(lines, line);) {
     const std::size_t at = line.find("--");
     if (at == std::string::npos || line.find_first_not_of(" -h,") < at) continue;
-    const std::string name = line.substr(at + 2, line.find_first_of(" =", at) - at - 2);
+    const std::string name = line.substr(at + 2, line.find_first_of(" =,", at) - at - 2);
     if (name != "help") train_options.insert(name);
   }
   for (const std::string& o : train_options)
@@ -178,11 +216,14 @@ TEST_F(SweepTool, EveryTrainOptionIsInTheConfigurationOrRefused) {
     EXPECT_EQ(r.exit_code, 2) << o;
     EXPECT_NE(r.output.find("--" + o + " cannot be set per run: "), std::string::npos) << r.output;
   }
-  // The configurations of an mlp under Adam and a dANN under SGD hold, between them, every option
-  // of in_config ('_' for '-').
+  // The configurations of an mlp under Adam, a dANN under SGD and runs with a schedule, early
+  // stopping and the input stage hold, between them, every option of in_config ('_' for '-').
   ASSERT_EQ(sweep("--grid-file " + (dir_ / "g.json").string()).exit_code, 2);  // missing file: a usage error
   std::ofstream(dir_ / "g.json") << R"({"fixed": {"epochs": 1}, "extra": [{"model": "mlp", "hidden": "8"},
-      {"model": "dann-r", "dendrites": 2, "somata": 4, "synapses": 4, "optimizer": "sgd", "momentum": 0.5}]})";
+      {"model": "dann-r", "dendrites": 2, "somata": 4, "synapses": 4, "optimizer": "sgd", "momentum": 0.5},
+      {"model": "mlp", "hidden": "8", "normalize": "global", "lr_schedule": "step", "lr_step_size": 1,
+       "early_stop": 2, "restore_best": false},
+      {"model": "mlp", "hidden": "8", "lr_schedule": "plateau", "warmup_epochs": 1, "lr_patience": 0}]})";
   const test::CommandResult r = sweep("--grid-file " + (dir_ / "g.json").string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::set<std::string> keys;

@@ -26,13 +26,13 @@ TrainConfig quiet_config() {
 
 TEST(PrepareRunData, NoiseFromTheSeedOnTrainAndTestThenTheSplit) {
   const Dataset train = quadrant_blobs(50, 1), test = quadrant_blobs(20, 2);
-  const Dataset train_before{train.images.clone(), train.labels.clone(), train.sample_shape, train.num_classes, ""};
+  const Dataset train_before{train.images.clone(), train.labels.clone(), train.sample_shape, train.num_classes, "", "", ""};
   const RunData d = prepare_run_data(train, test, {0.2, 0.3, false}, 9);
   // The loaded data sets are shared, so they are left as they were.
   EXPECT_TRUE(train.images.bitwise_equal(train_before.images));
   // The same noise by hand: one stream, the whole training set first, then the test set.
-  Dataset noisy_train{train.images.clone(), train.labels.clone(), train.sample_shape, train.num_classes, "t"};
-  Dataset noisy_test{test.images.clone(), test.labels.clone(), test.sample_shape, test.num_classes, "t"};
+  Dataset noisy_train{train.images.clone(), train.labels.clone(), train.sample_shape, train.num_classes, "t", "", ""};
+  Dataset noisy_test{test.images.clone(), test.labels.clone(), test.sample_shape, test.num_classes, "t", "", ""};
   Rng noise(9 ^ kNoiseStream);
   add_input_noise(noisy_train, 0.3, noise);
   add_input_noise(noisy_test, 0.3, noise);
@@ -75,7 +75,7 @@ TEST(RunTraining, AWholeRunFromLoadedDataIsRepeatable) {
   EXPECT_EQ(a.summary["seed"], 4);
   EXPECT_EQ(a.summary["impl"], "sparse");
   EXPECT_EQ(a.summary["model"], "dann-r");
-  EXPECT_EQ(a.summary["val_loss"].get<double>(), a.result.history.back().validation.loss);
+  EXPECT_EQ(a.summary["val_loss"].get<double>(), a.result.history.back().validation->loss);
   EXPECT_GT(a.test.accuracy, 0.5) << "the task is easy";
 
   // The masked implementation of the same run: the same model and losses up to rounding.

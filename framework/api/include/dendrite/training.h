@@ -45,7 +45,7 @@ struct EpochReport {
   std::int64_t epoch = 0;   // 1-based
   std::int64_t epochs = 0;  // of the run
   Evaluation train;         // running values over the epoch's batches
-  Evaluation validation;
+  Evaluation validation;    // samples 0 (and loss, accuracy 0) without a validation split
   double seconds = 0;       // training time of the epoch
 };
 
