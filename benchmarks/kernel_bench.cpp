@@ -51,10 +51,6 @@ struct Size {
 constexpr Size kSizes[] = {{16, 64}, {16, 256}, {64, 512}};
 const char* const kFamilies[] = {"r", "lrf", "grf"};
 
-// With --benchmark_repetitions=R, a "_min" row: the least disturbed repetition (other processes
-// on a shared machine only ever make a run slower).
-double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
-
 void set_rates(benchmark::State& st, double flops_per_iteration) {
   st.counters["GFLOP/s"] =
       benchmark::Counter(flops_per_iteration * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
