@@ -1,9 +1,11 @@
 // Dendritic: Y[n, j] = B[j] + sum_{e = indptr[j]}^{indptr[j+1] - 1} W[e] * X[n, indices[e]]
 //   X: [N, n_in] f32, W: [nnz] f32, B: [n_out] f32, indptr: [n_out + 1] i32|i64,
 //   indices: [nnz] i32|i64 -> Y: [N, n_out] f32
-// Computed with the framework's kernels (ops/cpu): X is transposed to batch-innermost and
-// cpu::csr_forward_rows writes Y's rows directly; chunk by chunk of the batch, the chunks in
-// parallel on ORT's thread pool.
+// Computed with the framework's kernels (ops/cpu): chunk by chunk of the batch, the chunks in
+// parallel on ORT's thread pool, each chunk of X is transposed to batch-innermost into its
+// thread's scratch and cpu::csr_forward_rows writes Y's rows directly. The scratch is one chunk
+// (not the batch), so the work stays in cache at any batch size.
+#include <atomic>
 #include <memory>
 
 #include "export/onnx_schemas.h"
@@ -83,16 +85,22 @@ class DendriticKernel {
 
     float* y = in.output(0, {N, n_out});
     if (N == 0 || n_out == 0) return;  // an empty batch (or layer): nothing to compute
-    // Per-call scratch (concurrent runs of one session never share buffers), split by chunk:
-    // chunk [n0, n0 + count) of the batch uses x_t[n0 * n_in ..] and writes Y's rows n0 .. n0+count.
-    const std::unique_ptr<float[]> x_t(new float[static_cast<std::size_t>(n_in * N)]);
+    // Chunk [n0, n0 + count) of the batch writes Y's rows n0 .. n0 + count; its transposed X
+    // lives in the scratch of the thread that runs it (concurrent runs never share one).
     const CsrIndex& index = csr->index();
     const float *x_data = x.f32(), *w_data = w.f32(), *b_data = b.f32();
+    std::atomic<bool> out_of_memory{false};
     in.for_each_chunk(N, kBatchChunk, [&](std::int64_t n0, std::int64_t count) noexcept {
-      float* chunk_x_t = x_t.get() + n0 * n_in;  // [n_in, count]
+      float* chunk_x_t = thread_scratch(static_cast<std::size_t>(n_in * count));  // [n_in, count]
+      if (chunk_x_t == nullptr) {
+        out_of_memory = true;
+        return;
+      }
       cpu::transpose(x_data + n0 * n_in, count, n_in, chunk_x_t);
       cpu::csr_forward_rows(index, count, chunk_x_t, w_data, b_data, y + n0 * n_out);
     });
+    DENDRITE_CHECK(!out_of_memory, "{}: out of memory for a scratch buffer of {} x {} floats", label_, n_in,
+                   kBatchChunk);
   }
 
   std::string label_;

@@ -1,6 +1,7 @@
 #include "export/plugin/kernel_support.h"
 
 #include <exception>
+#include <vector>
 
 namespace dendrite::plugin {
 
@@ -91,6 +92,16 @@ TensorArg KernelInputs::tensor(std::size_t i, std::size_t rank,
 float* KernelInputs::output(std::size_t i, const std::vector<std::int64_t>& shape) const {
   Ort::UnownedValue y = context_.GetOutput(i, shape);
   return y.GetTensorMutableData<float>();
+}
+
+float* thread_scratch(std::size_t floats) noexcept {
+  static thread_local std::vector<float> scratch;
+  try {
+    if (scratch.size() < floats) scratch.resize(floats);
+  } catch (...) {
+    return nullptr;
+  }
+  return scratch.data();
 }
 
 namespace {
