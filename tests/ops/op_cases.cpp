@@ -236,6 +236,7 @@ const std::vector<OpCase>& op_cases() {
     add_dendritic_cases(v);
     add_somatic_cases(v);
     add_masked_cases(v);
+    add_dendritic_layer_cases(v);
     return v;
   }();
   return cases;
