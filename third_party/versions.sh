@@ -6,6 +6,7 @@ DEBIAN_PACKAGES=(
   libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  python3-matplotlib chromium
 )
 ORT_NODE_VERSION=1.30.0
 ORT_NODE_SHA256=6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75

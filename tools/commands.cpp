@@ -6,6 +6,9 @@ namespace dendrite::tools {
 
 const char* version() { return framework_version(); }
 
-std::vector<Command> all_commands() { return {make_train_command(), make_export_command(), make_inspect_command(), make_run_command(), make_bench_command()}; }
+std::vector<Command> all_commands() {
+  return {make_train_command(), make_export_command(), make_inspect_command(), make_run_command(),
+          make_bench_command(), make_report_command()};
+}
 
 }  // namespace dendrite::tools

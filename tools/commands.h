@@ -28,6 +28,7 @@ Command make_export_command();
 Command make_inspect_command();
 Command make_run_command();
 Command make_bench_command();
+Command make_report_command();
 std::vector<Command> all_commands();
 const char* version();
 

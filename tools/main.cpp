@@ -1,4 +1,4 @@
-// dendrite: the command-line tool. Subcommands: train, export, run, inspect, bench.
+// dendrite: the command-line tool. Subcommands: train, export, run, inspect, bench, report.
 // Exit codes: 0 success, 1 failure (bad file, runtime error), 2 bad or inconsistent arguments,
 // 130 interrupted (a checkpoint was written).
 #include <cstdio>

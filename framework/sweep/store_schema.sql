@@ -24,6 +24,11 @@ CREATE TABLE IF NOT EXISTS sweeps (  -- one row per `dendrite sweep` invocation 
   status      TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted', 'failed'))
 );
 
+-- The config JSON names its options as `dendrite train` does, with '_' for '-' (model, dendrites,
+-- somata, synapses, layers, seed, input_noise, sequential, epochs, batch, optimizer, lr, dropout,
+-- ...). `dendrite report` averages the runs whose config is equal once every key naming a seed is
+-- left out, and finds the same configuration at another noise level or in the other task by
+-- leaving out the keys naming noise, or the task and its epochs.
 CREATE TABLE IF NOT EXISTS runs (
   run_key           TEXT PRIMARY KEY,
   config            TEXT NOT NULL,   -- every option that shapes the run, canonical JSON

@@ -1,0 +1,114 @@
+"""The real `dendrite report` binary: it finds its Python package, passes the exit code through,
+and gives one-line errors for bad stores (1), bad options (2), a missing interpreter or package (1)."""
+import os
+import signal
+import subprocess
+import time
+import unittest
+
+import store_factory as sf
+from report_case import TOOL, ReportCase, read_csv
+from test_errors import corrupt_stores
+
+
+class Tool(ReportCase):
+    def good_store(self):
+        store = self.path("good.db")
+        if os.path.exists(store):
+            return store
+        conn = sf.create_store(store)
+        for seed in (1, 2):
+            sf.add_run(conn, "vann", 1, 32, seed, test_accuracy=0.9 + seed / 100, test_loss=0.3)
+        conn.commit()
+        conn.close()
+        return store
+
+    def test_a_good_store_gives_exit_0_and_the_files(self):
+        store = self.good_store()
+        r = self.tool("report", "--store", store, "--out", self.path("out"), "--tables-only")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("index.html in %s" % self.path("out"), r.stdout)
+        rows = read_csv(self.path("out", "summary.csv"))
+        self.assertAlmostEqual(float(rows[0]["test_accuracy_mean"]), 0.915, delta=1e-12)
+        self.assertTrue(os.path.isfile(self.path("out", "index.html")))
+
+    def test_bad_stores_exit_1_with_one_line(self):
+        for name, store, words in corrupt_stores(self):
+            with self.subTest(name):
+                r = self.tool("report", "--store", store, "--out", self.path("out"), "--tables-only")
+                self.assertEqual(r.returncode, 1, (name, r.stderr))
+                self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+                self.assertIn("dendrite report: error: %s: " % store, r.stderr)
+                self.assertIn(words, r.stderr)
+
+    def test_bad_options_exit_2(self):
+        store = self.good_store()
+        open(self.path("afile"), "w").close()
+        cases = [(("report",), "--store"), (("report", "--store", store), "--out is required"),
+                 (("report", "--store", store, "--out", self.path("o"), "--formats", "gif"), "--formats"),
+                 (("report", "--store", store, "--out", self.path("afile")), "exists and is not a folder"),
+                 (("report", "--store", store, "--out", self.path("o"), "--nope"), "--nope")]
+        for args, words in cases:
+            with self.subTest(args=args):
+                r = self.tool(*args)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+                self.assertIn(words, r.stderr)
+                self.assertFalse(os.path.exists(self.path("o")))
+
+    def test_missing_python_is_a_clear_error(self):
+        r = self.tool("report", "--store", self.good_store(), "--out", self.path("out"),
+                      env={"DENDRITE_PYTHON": self.path("no-python3")})
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("the report needs Python 3 with matplotlib", r.stderr)
+        self.assertIn("apt-get install python3 python3-matplotlib", r.stderr)
+
+    def test_python_failure_is_passed_through(self):
+        # An interpreter that fails: the tool must not turn it into success.
+        fake = self.path("python3")
+        with open(fake, "w") as f:
+            f.write("#!/bin/sh\necho 'fake python failed' >&2\nexit 3\n")
+        os.chmod(fake, 0o755)
+        r = self.tool("report", "--store", self.good_store(), "--out", self.path("out"), env={"DENDRITE_PYTHON": fake})
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("fake python failed", r.stderr)
+        killed = self.path("python-killed")
+        with open(killed, "w") as f:
+            f.write("#!/bin/sh\nkill -9 $$\n")
+        os.chmod(killed, 0o755)
+        r = self.tool("report", "--store", self.good_store(), "--out", self.path("out"), env={"DENDRITE_PYTHON": killed})
+        self.assertEqual(r.returncode, 128 + 9, r.stderr)
+        self.assertIn("ended by signal 9", r.stderr)
+
+    def test_sigterm_reaches_the_report_process(self):
+        sleeper = self.path("python-sleeps")
+        with open(sleeper, "w") as f:
+            f.write("#!/bin/sh\ntouch '%s'\nexec sleep 60\n" % self.path("started"))
+        os.chmod(sleeper, 0o755)
+        env = dict(os.environ, DENDRITE_PYTHON=sleeper)
+        proc = subprocess.Popen([TOOL, "report", "--store", self.good_store(), "--out", self.path("out")], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(600):  # the child is running (and the tool waits for it)
+            if os.path.exists(self.path("started")):
+                break
+            time.sleep(0.1)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 128 + signal.SIGTERM, err)
+        self.assertIn("ended by signal %d" % signal.SIGTERM, err)
+
+    def test_package_lookup(self):
+        store = self.good_store()
+        r = self.tool("report", "--store", store, "--out", self.path("out"), env={"DENDRITE_PYTHONPATH": self.tmp})
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("DENDRITE_PYTHONPATH '%s' does not hold the dendrite_report package" % self.tmp, r.stderr)
+        # The build tree's copy beside the tool is found without any variable.
+        share = os.path.join(os.path.dirname(os.path.dirname(TOOL)), "share", "dendrite", "python")
+        self.assertTrue(os.path.isfile(os.path.join(share, "dendrite_report", "__main__.py")), share)
+        env = {"DENDRITE_PYTHONPATH": "", "PYTHONPATH": "/nonexistent", "PYTHONHOME": "/nonexistent"}
+        r = self.tool("report", "--store", store, "--out", self.path("out"), "--tables-only", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+if __name__ == "__main__":
+    unittest.main()

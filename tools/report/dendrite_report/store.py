@@ -1,0 +1,170 @@
+"""Reading a `dendrite sweep` result store, read-only.
+
+The store is opened with SQLite's URI mode=ro, so a sweep that is still writing it (WAL mode) is
+not disturbed: the report reads one consistent snapshot. Every way a file can fail to be a store
+(missing, empty, not SQLite, truncated, malformed, foreign, another schema version, no runs) raises
+StoreError with one line naming the file and the problem.
+"""
+import json
+import os
+import sqlite3
+import struct
+import urllib.parse
+
+from dendrite_report import FORMAT, SCHEMA_VERSION
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# The runs columns the report reads (a store of schema version 1 has all of them).
+RUN_COLUMNS = (
+    "run_key", "config", "dataset", "dataset_hash", "framework_version", "model", "dendrites",
+    "somata", "synapses", "layers", "seed", "input_noise", "sequential", "epochs", "batch",
+    "optimizer", "lr", "dropout", "status", "error", "attempts", "host", "rank", "started_at",
+    "finished_at", "params", "epochs_run", "train_loss", "train_accuracy", "val_loss",
+    "val_accuracy", "test_loss", "test_accuracy", "best_epoch", "best_val_loss",
+    "seconds_per_epoch", "train_samples_per_second", "wall_seconds",
+)
+EPOCH_COLUMNS = ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy")
+STATUSES = ("done", "pending", "running", "failed")
+
+
+class StoreError(Exception):
+    """A file that cannot be read as a result store; the message is one line."""
+
+
+class Store:
+    """One opened store: meta rows, sweeps, runs (dicts with the config parsed) and epochs."""
+
+    def __init__(self, path, conn, meta, sweeps, runs):
+        self.path = path
+        self._conn = conn
+        self.meta = meta
+        self.sweeps = sweeps
+        self.runs = runs
+
+    def status_counts(self):
+        counts = {s: 0 for s in STATUSES}
+        for r in self.runs:
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        return counts
+
+    def framework_versions(self):
+        return sorted({r["framework_version"] for r in self.runs})
+
+    def epochs(self, run_key):
+        """The per-epoch history of one run, in epoch order, as dicts."""
+        try:
+            rows = self._conn.execute(
+                "SELECT %s FROM epochs WHERE run_key = ? ORDER BY epoch" % ", ".join(EPOCH_COLUMNS),
+                (run_key,)).fetchall()
+        except sqlite3.DatabaseError as e:
+            raise StoreError("%s: cannot read the epochs table: %s" % (self.path, e)) from e
+        return [dict(zip(EPOCH_COLUMNS, row)) for row in rows]
+
+    def close(self):
+        self._conn.close()
+
+
+def _check_file(path):
+    """The checks that need no SQLite: exists, regular, not empty, SQLite header, not truncated."""
+    if not os.path.exists(path):
+        raise StoreError("%s: no such file" % path)
+    if not os.path.isfile(path):
+        raise StoreError("%s: not a regular file" % path)
+    size = os.path.getsize(path)
+    if size == 0:
+        raise StoreError("%s: the file is empty (0 bytes), not a dendrite sweep store" % path)
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+    except OSError as e:
+        raise StoreError("%s: cannot read: %s" % (path, e.strerror)) from e
+    if not header.startswith(SQLITE_MAGIC):
+        raise StoreError("%s: not an SQLite database (no SQLite header), not a dendrite sweep store" % path)
+    if len(header) < 100:
+        raise StoreError("%s: truncated SQLite file (%d bytes, shorter than its 100-byte header)" % (path, size))
+    # The page size (bytes 16-17, 1 meaning 65536) and the page count (bytes 28-31), valid when the
+    # "version-valid-for" number (92-95) equals the change counter (24-27).
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, = struct.unpack(">I", header[24:28])
+    page_count, = struct.unpack(">I", header[28:32])
+    valid_for, = struct.unpack(">I", header[92:96])
+    if valid_for == change_counter and page_count * page_size > size:
+        raise StoreError("%s: truncated SQLite file (%d bytes; its header says %d pages of %d bytes)"
+                         % (path, size, page_count, page_size))
+
+
+def _open_read_only(path):
+    uri = "file:%s?mode=ro" % urllib.parse.quote(os.path.abspath(path))
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        conn.execute("PRAGMA query_only = 1")
+        return conn
+    except sqlite3.Error as e:
+        raise StoreError("%s: cannot open read-only: %s" % (path, e)) from e
+
+
+def _read_meta(path, conn):
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        raise StoreError("%s: an empty SQLite database (no tables), not a dendrite sweep store" % path)
+    if "meta" not in tables:
+        raise StoreError("%s: not a dendrite sweep store (no meta table)" % path)
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("format") != FORMAT:
+        raise StoreError("%s: not a dendrite sweep store (meta format is %r, expected %r)"
+                         % (path, meta.get("format"), FORMAT))
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise StoreError("%s: store schema version %r is not supported (this report reads version %s)"
+                         % (path, meta.get("schema_version"), SCHEMA_VERSION))
+    for table in ("runs", "epochs", "sweeps"):
+        if table not in tables:
+            raise StoreError("%s: a dendrite sweep store without its %s table" % (path, table))
+    have = {row[1] for row in conn.execute("PRAGMA table_info(runs)")}
+    missing = [c for c in RUN_COLUMNS if c not in have]
+    if missing:
+        raise StoreError("%s: the runs table lacks column(s) %s" % (path, ", ".join(missing)))
+    return meta
+
+
+def _read_runs(path, conn):
+    runs = []
+    for row in conn.execute("SELECT %s FROM runs ORDER BY run_key" % ", ".join(RUN_COLUMNS)):
+        run = dict(zip(RUN_COLUMNS, row))
+        try:
+            config = json.loads(run["config"])
+        except (TypeError, ValueError) as e:
+            raise StoreError("%s: run %s has a config that is not JSON: %s" % (path, run["run_key"], e)) from e
+        if not isinstance(config, dict):
+            raise StoreError("%s: run %s has a config that is not a JSON object" % (path, run["run_key"]))
+        run["config"] = config
+        if run["status"] not in STATUSES:
+            raise StoreError("%s: run %s has an unknown status %r" % (path, run["run_key"], run["status"]))
+        runs.append(run)
+    if not runs:
+        raise StoreError("%s: the store holds no runs yet (nothing to report)" % path)
+    return runs
+
+
+def open_store(path):
+    """Opens and validates a store; raises StoreError with a one-line message."""
+    _check_file(path)
+    conn = _open_read_only(path)
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise StoreError("%s: the SQLite file is damaged (quick_check: %s)"
+                             % (path, check[0] if check else "no answer"))
+        meta = _read_meta(path, conn)
+        sweeps = [dict(zip(("started_at", "finished_at", "command", "host", "workers", "status"), row))
+                  for row in conn.execute("SELECT started_at, finished_at, command, host, workers, status "
+                                          "FROM sweeps ORDER BY id")]
+        runs = _read_runs(path, conn)
+    except sqlite3.DatabaseError as e:
+        conn.close()
+        raise StoreError("%s: the SQLite file cannot be read (damaged?): %s" % (path, str(e).splitlines()[0])) from e
+    except StoreError:
+        conn.close()
+        raise
+    return Store(path, conn, meta, sweeps, runs)
