@@ -39,19 +39,15 @@ std::int64_t part_begin(std::int64_t k, std::int64_t total, std::int64_t parts) 
 
 std::int64_t work_of(const DendriticLayerParams& p, std::int64_t N) { return (p.csr.nnz + p.S * p.D) * N; }
 
-template <typename T>
-void grow(std::vector<T>& v, std::int64_t n) {
-  if (static_cast<std::int64_t>(v.size()) < n) v.resize(static_cast<std::size_t>(n));
-}
 }  // namespace
 
 void DendriticLayer::forward(const DendriticLayerParams& p, std::int64_t N, const float* x, float* y,
                              bool keep_for_backward) {
   const std::int64_t n_in = p.csr.n_in, dendrites = p.S * p.D;
   const bool shared_x_t = keep_for_backward && !input_batch_inner_;  // the backward reads it
-  if (shared_x_t) grow(x_t_, n_in * N);
-  if (keep_for_backward) grow(a_t_, dendrites * N);
-  if (!input_batch_inner_ && !keep_for_backward) grow(scratch_, max_threads() * n_in * kLayerPanel);
+  if (shared_x_t) x_t_.reserve(n_in * N);
+  if (keep_for_backward) a_t_.reserve(dendrites * N);
+  if (!input_batch_inner_ && !keep_for_backward) scratch_.reserve(max_threads() * n_in * kLayerPanel);
   kept_ = keep_for_backward;
   kept_batch_ = N;
   const std::int64_t panels = (N + kLayerPanel - 1) / kLayerPanel;
@@ -98,7 +94,7 @@ void DendriticLayer::forward(const DendriticLayerParams& p, std::int64_t N, cons
 void DendriticLayer::backward(const DendriticLayerParams& p, std::int64_t N, const float* x, const float* y,
                               const float* d_y, float* d_x, const DendriticLayerGrads& g) {
   if (!kept_ || kept_batch_ != N) {  // a backward after a forward that did not expect one: redo it
-    grow(y_again_, N * p.S);
+    y_again_.reserve(N * p.S);
     forward(p, N, x, y_again_.data(), /*keep_for_backward=*/true);
   }
   const std::int64_t n_in = p.csr.n_in, dendrites = p.S * p.D;
@@ -106,15 +102,15 @@ void DendriticLayer::backward(const DendriticLayerParams& p, std::int64_t N, con
     block_col_.resize(static_cast<std::size_t>(dendrites));
     std::iota(block_col_.begin(), block_col_.end(), 0);
   }
-  grow(d_u_t_, p.S * N);
+  d_u_t_.reserve(p.S * N);
   if (d_x) {
     if (!csc_ready_) {
       csc_ = make_csc(p.csr);
       csc_ready_ = true;
     }
-    grow(w_csc_, p.csr.nnz);
-    grow(d_z_t_, dendrites * N);
-    if (!input_batch_inner_) grow(d_x_t_, n_in * N);
+    w_csc_.reserve(p.csr.nnz);
+    d_z_t_.reserve(dendrites * N);
+    if (!input_batch_inner_) d_x_t_.reserve(n_in * N);
   }
   const float* x_t = input_t(x);
 #pragma omp parallel if (work_of(p, N) > kParallelWork)

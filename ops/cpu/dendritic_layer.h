@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "ops/cpu/aligned_buffer.h"
 #include "ops/cpu/csr_kernels.h"
 #include "ops/cpu/dendritic_layer_kernels.h"
 
@@ -52,14 +53,14 @@ class DendriticLayer {
   CscIndex csc_;  // built on the first backward that needs d_x, per index
   bool csc_ready_ = false;
   // Work buffers; they grow only, so steady-state steps allocate nothing.
-  std::vector<float> x_t_;        // [n_in, N]   a row-major input, transposed (training)
-  std::vector<float> a_t_;        // [S*D, N]    dendrite activations (training)
-  std::vector<float> scratch_;    // per thread: one transposed input panel (inference)
-  std::vector<float> y_again_;    // [N, S]      a forward redone for a backward nobody announced
-  std::vector<float> d_u_t_;      // [S, N]      gradients before the soma activation
-  std::vector<float> d_z_t_;      // [S*D, N]    gradients before the dendrite activation (d_x only)
-  std::vector<float> d_x_t_;      // [n_in, N]   d_x batch-innermost (a row-major d_x only)
-  std::vector<float> w_csc_;      // [nnz]
+  AlignedBuffer<float> x_t_;      // [n_in, N]   a row-major input, transposed (training)
+  AlignedBuffer<float> a_t_;      // [S*D, N]    dendrite activations (training)
+  AlignedBuffer<float> scratch_;  // per thread: one transposed input panel (inference)
+  AlignedBuffer<float> y_again_;  // [N, S]      a forward redone for a backward nobody announced
+  AlignedBuffer<float> d_u_t_;    // [S, N]      gradients before the soma activation
+  AlignedBuffer<float> d_z_t_;    // [S*D, N]    gradients before the dendrite activation (d_x only)
+  AlignedBuffer<float> d_x_t_;    // [n_in, N]   d_x batch-innermost (a row-major d_x only)
+  AlignedBuffer<float> w_csc_;    // [nnz]
   std::vector<std::int32_t> block_col_;  // 0 .. S*D - 1: the somata's block index
 };
 
