@@ -1,6 +1,5 @@
 #include "ops/cpu/dendritic_layer.h"
 
-#include <numeric>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -98,10 +97,6 @@ void DendriticLayer::backward(const DendriticLayerParams& p, std::int64_t N, con
     forward(p, N, x, y_again_.data(), /*keep_for_backward=*/true);
   }
   const std::int64_t n_in = p.csr.n_in, dendrites = p.S * p.D;
-  if (static_cast<std::int64_t>(block_col_.size()) != dendrites) {
-    block_col_.resize(static_cast<std::size_t>(dendrites));
-    std::iota(block_col_.begin(), block_col_.end(), 0);
-  }
   d_u_t_.reserve(p.S * N);
   if (d_x) {
     if (!csc_ready_) {
@@ -118,7 +113,7 @@ void DendriticLayer::backward(const DendriticLayerParams& p, std::int64_t N, con
     const int threads = thread_count(), tid = thread_id();
     const std::int64_t s0 = part_begin(tid, p.S, threads), s1 = part_begin(tid + 1, p.S, threads);
     dendritic_layer_soma_grads(p, N, y, d_y, output_batch_inner_, s0, s1, d_u_t_.data());
-    dendritic_layer_backward_somata(p, N, x_t, a_t_.data(), d_u_t_.data(), block_col_.data(), s0, s1, g,
+    dendritic_layer_backward_somata(p, N, x_t, a_t_.data(), d_u_t_.data(), s0, s1, g,
                                     d_x ? d_z_t_.data() : nullptr);
     if (d_x) {
 #pragma omp barrier

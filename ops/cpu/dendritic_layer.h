@@ -61,7 +61,6 @@ class DendriticLayer {
   AlignedBuffer<float> d_z_t_;    // [S*D, N]    gradients before the dendrite activation (d_x only)
   AlignedBuffer<float> d_x_t_;    // [n_in, N]   d_x batch-innermost (a row-major d_x only)
   AlignedBuffer<float> w_csc_;    // [nnz]
-  std::vector<std::int32_t> block_col_;  // 0 .. S*D - 1: the somata's block index
 };
 
 }  // namespace dendrite::cpu

@@ -12,6 +12,7 @@ namespace dendrite::cpu {
 namespace {
 constexpr std::int64_t kSomaTile = 16;   // somata per output tile of a row-major y
 constexpr std::int64_t kRowChunk = 256;  // samples of one dendrite gradient row per pass (1 KB)
+constexpr std::int64_t kGradTileRows = 16, kGradTileSomata = 64;  // a 4 KB tile of soma gradients
 
 // The rectifiers and weights of a layer in locals: stores to the outputs (floats) could
 // otherwise alias them, and the loops would reload them.
@@ -131,57 +132,85 @@ void dendritic_layer_soma_grads(const DendriticLayerParams& p, std::int64_t N, c
     for (std::int64_t i = s0 * N; i < s1 * N; ++i) d_u_t[i] = f.on ? rectified_grad(y[i], d_y[i], f.slope) : d_y[i];
     return;
   }
-  for (std::int64_t n = 0; n < N; ++n)
-    for (std::int64_t s = s0; s < s1; ++s)
-      d_u_t[s * N + n] = f.on ? rectified_grad(y[n * S + s], d_y[n * S + s], f.slope) : d_y[n * S + s];
+  // Row-major y: computed row by row into a small tile, transposed into d_u_t from there (strided
+  // stores straight into d_u_t would each touch another cache line).
+  alignas(64) float tile[kGradTileRows * kGradTileSomata];
+  for (std::int64_t n0 = 0; n0 < N; n0 += kGradTileRows) {
+    const std::int64_t rows = std::min(kGradTileRows, N - n0);
+    for (std::int64_t sb = s0; sb < s1; sb += kGradTileSomata) {
+      const std::int64_t cols = std::min(kGradTileSomata, s1 - sb);
+      for (std::int64_t r = 0; r < rows; ++r) {
+        const float* y_row = y + (n0 + r) * S + sb;
+        const float* d_row = d_y + (n0 + r) * S + sb;
+        float* out = tile + r * kGradTileSomata;
+        if (f.on) {
+          for (std::int64_t c = 0; c < cols; ++c) out[c] = rectified_grad(y_row[c], d_row[c], f.slope);
+        } else {
+          std::copy(d_row, d_row + cols, out);
+        }
+      }
+      transpose_tiles(tile, kGradTileSomata, d_u_t + sb * N + n0, N, rows, cols);
+    }
+  }
 }
 
 namespace {
 // Dendrite j (weight ws on its soma, whose gradient row is d_u): the gradient before its
 // activation, d_z = f_dendrite'(.) ws d_u, kRowChunk samples at a time in a stack buffer, consumed
-// there by its weight and bias gradients (and copied to d_z_out when that is not null). The
-// operations are those of the unfused layers: d_a = ws * d_u, then the rectifier's backward.
+// there by its weight and bias gradients (and copied to d_z_out when that is not null); on the
+// same pass over its activations a, the gradient of its soma weight, sum_n d_u[n] a[n]. Each
+// gradient is skipped when its pointer is null. The sums run in a fixed order.
 DENDRITE_MULTIVERSION
 void dendrite_gradients(const Layer& l, std::int64_t j, const float* d_u, const float* a, const float* x_t,
-                        std::int64_t N, float* d_w, float* d_b, float* d_z_out) {
+                        std::int64_t N, float* d_w, float* d_b, float* d_soma_w, float* d_z_out) {
   alignas(64) float d_z[kRowChunk];
   const float ws = l.soma_w[j];
+  const Vec16 ws16 = DENDRITE_BROADCAST16(ws);
   const Rectifier f = l.dendrite;
   const std::int32_t begin = l.row_ptr[j], len = l.row_ptr[j + 1] - begin;
   if (d_w) std::fill(d_w + begin, d_w + begin + len, 0.0f);
-  float bias = 0.0f;
+  float bias = 0.0f, soma_weight = 0.0f;
   for (std::int64_t n0 = 0; n0 < N; n0 += kRowChunk) {
     const std::int64_t count = std::min(kRowChunk, N - n0);
-    if (f.on) {
-      for (std::int64_t n = 0; n < count; ++n) d_z[n] = rectified_grad(a[n0 + n], ws * d_u[n0 + n], f.slope);
-    } else {
-      for (std::int64_t n = 0; n < count; ++n) d_z[n] = ws * d_u[n0 + n];
+    const float* a_chunk = a + n0;
+    const float* d_u_chunk = d_u + n0;
+    Vec16 dot = DENDRITE_BROADCAST16(0.0f), av, dv;
+    std::int64_t n = 0;
+    for (; n + kVec16Width <= count; n += kVec16Width) {
+      load16(av, a_chunk + n);
+      load16(dv, d_u_chunk + n);
+      dot += dv * av;
+      dv *= ws16;
+      if (f.on) rectified_grad16(av, dv, f.slope);
+      store16(d_z + n, dv);
     }
+    float tail = 0.0f;
+    for (; n < count; ++n) {
+      tail += d_u_chunk[n] * a_chunk[n];
+      const float d = ws * d_u_chunk[n];
+      d_z[n] = f.on ? rectified_grad(a_chunk[n], d, f.slope) : d;
+    }
+    soma_weight += lane_sum16(dot) + tail;
     if (d_z_out) std::copy(d_z, d_z + count, d_z_out + n0);
     if (d_w) gathered_dots(d_z, l.col + begin, len, x_t + n0, N, count, d_w + begin);
-    bias += ordered_sum(d_z, count);
+    if (d_b) bias += ordered_sum(d_z, count);
   }
   if (d_b) d_b[j] = bias;
+  if (d_soma_w) d_soma_w[j] = soma_weight;
 }
 }  // namespace
 
 void dendritic_layer_backward_somata(const DendriticLayerParams& p, std::int64_t N, const float* x_t,
-                                     const float* a_t, const float* d_u_t, const std::int32_t* block_col,
-                                     std::int64_t s0, std::int64_t s1, const DendriticLayerGrads& g,
-                                     float* d_z_t) {
+                                     const float* a_t, const float* d_u_t, std::int64_t s0, std::int64_t s1,
+                                     const DendriticLayerGrads& g, float* d_z_t) {
   const Layer l(p);
-  const std::int64_t D = p.D;
-  const bool dendrites = g.d_w || g.d_b || d_z_t;
+  const bool dendrites = g.d_w || g.d_b || g.d_soma_w || d_z_t;
   for (std::int64_t s = s0; s < s1; ++s) {
     const float* d_u = d_u_t + s * N;
     if (g.d_soma_b) g.d_soma_b[s] = ordered_sum(d_u, N);
-    if (g.d_soma_w) {
-      std::fill(g.d_soma_w + s * D, g.d_soma_w + (s + 1) * D, 0.0f);
-      gathered_dots(d_u, block_col + s * D, D, a_t, N, N, g.d_soma_w + s * D);
-    }
     if (!dendrites) continue;
-    for (std::int64_t j = s * D; j < (s + 1) * D; ++j)
-      dendrite_gradients(l, j, d_u, a_t + j * N, x_t, N, g.d_w, g.d_b, d_z_t ? d_z_t + j * N : nullptr);
+    for (std::int64_t j = s * p.D; j < (s + 1) * p.D; ++j)
+      dendrite_gradients(l, j, d_u, a_t + j * N, x_t, N, g.d_w, g.d_b, g.d_soma_w, d_z_t ? d_z_t + j * N : nullptr);
   }
 }
 

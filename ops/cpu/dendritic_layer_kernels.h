@@ -19,7 +19,7 @@
 //   dendritic_layer_forward_rows(p, x, count, y, scratch);            // inference, row-major
 //   dendritic_layer_forward_panel(p, x_t, ld_x, count, 0, S, {y, false, S}, a_t, ld_a);
 //   dendritic_layer_soma_grads(p, N, y, d_y, /*batch_inner=*/false, s0, s1, d_u_t);
-//   dendritic_layer_backward_somata(p, N, x_t, a_t, d_u_t, block_col, s0, s1, grads, d_z_t);
+//   dendritic_layer_backward_somata(p, N, x_t, a_t, d_u_t, s0, s1, grads, d_z_t);
 //   dendritic_layer_backward_inputs(csc, w, N, d_z_t, i0, i1, w_csc, d_x_t);
 #pragma once
 
@@ -87,13 +87,12 @@ void dendritic_layer_soma_grads(const DendriticLayerParams& p, std::int64_t N, c
 
 // The parameter gradients of somata [s0, s1) and of their dendrites, summed over the batch:
 //   x_t: [n_in, N] the forward's inputs, a_t: [S*D, N] its dendrite activations,
-//   d_u_t: [S, N] (dendritic_layer_soma_grads), block_col: 0, 1, ..., S*D - 1.
+//   d_u_t: [S, N] (dendritic_layer_soma_grads). Each dendrite's activations are read once.
 // When d_z_t is not null it receives the gradients before the dendrite activation,
 // d_z_t[j * N + n], for the data gradient (dendritic_layer_backward_inputs).
 void dendritic_layer_backward_somata(const DendriticLayerParams& p, std::int64_t N, const float* x_t,
-                                     const float* a_t, const float* d_u_t, const std::int32_t* block_col,
-                                     std::int64_t s0, std::int64_t s1, const DendriticLayerGrads& g,
-                                     float* d_z_t);
+                                     const float* a_t, const float* d_u_t, std::int64_t s0, std::int64_t s1,
+                                     const DendriticLayerGrads& g, float* d_z_t);
 
 // The data gradient of inputs [i0, i1): d_x_t[i * N + n] = sum over the connections of input i
 // of w[e] * d_z_t[j * N + n] (zeros for an input without connections). w_csc: the caller's nnz
