@@ -70,7 +70,9 @@ class Executor {
   const Tensor& grad(ValueId param) const;  // after backward()
   // Gradients of graph.parameters(), in that order.
   std::vector<const Tensor*> parameter_grads() const;
-  const std::vector<int>& forward_order() const { return order_; }
+  const std::vector<int>& forward_order() const { return order_; }  // without fused activations
+  // True when layout handoff stores `id` batch-innermost between its producer and its reader.
+  bool stored_batch_inner(ValueId id) const { return batch_inner_.at(static_cast<std::size_t>(id)); }
   const std::vector<int>& backward_order() const { return backward_order_; }
 
  private:

@@ -1,22 +1,10 @@
 #include "tests/common/small_training.h"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 #include "framework/optim/optimizer.h"
 
 namespace dendrite::testing_data {
-
-ModelSpec small_spec(const std::string& variant, VariantOptions o) {
-  o.input = {8, 8, 1};
-  o.classes = 4;
-  o.dendrites = 4;
-  o.somata = 8;
-  o.synapses = 6;
-  o.seed = 3;
-  return variant_spec(variant, o);
-}
 
 std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fuse, bool hand_off) {
   ExecutorOptions options{Backend::optimized, {m.logits}, m.loss};
@@ -42,16 +30,6 @@ std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fu
     opt->step(grads);
   }
   return losses;
-}
-
-double max_relative_difference(const Tensor& a, const Tensor& b) {
-  if (a.shape() != b.shape()) return std::numeric_limits<double>::infinity();
-  double diff = 0, scale = 0;
-  for (std::int64_t i = 0; i < a.numel(); ++i) {
-    diff = std::max(diff, std::abs(double{a.f32()[i]} - b.f32()[i]));
-    scale = std::max(scale, std::abs(double{b.f32()[i]}));
-  }
-  return scale > 0 ? diff / scale : diff;
 }
 
 }  // namespace dendrite::testing_data

@@ -2,16 +2,16 @@
 // class a bright blob in one quadrant plus noise. Learnable in a few epochs by any model here.
 #pragma once
 
-#include <unistd.h>
-
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "framework/core/rng.h"
 #include "framework/data/dataset.h"
 #include "framework/data/idx.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite::testing_data {
 
@@ -49,17 +49,13 @@ inline void write_quadrant_idx(const std::string& dir, const std::string& name, 
   write_idx_u8(dir + "/" + name + "-labels", {n}, labels);
 }
 
-// A fresh folder <temp>/<prefix>_<pid> (one per process: ctest runs the cases of a suite as
-// parallel processes) holding write_quadrant_idx files train-* (n_train samples, seed 1) and
-// test-* (n_test samples, seed 2). The caller removes it.
-inline std::filesystem::path make_quadrant_data_dir(const std::string& prefix, std::int64_t n_train,
-                                                    std::int64_t n_test) {
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / (prefix + "_" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  write_quadrant_idx(dir.string(), "train", n_train, 1);
-  write_quadrant_idx(dir.string(), "test", n_test, 2);
+// A fresh TempDir (tests/common/temp_dir.h; in SetUpTestSuite named after the suite) holding
+// write_quadrant_idx files train-* (n_train samples, seed 1) and test-* (n_test samples, seed 2).
+// The folder goes with the pointer.
+inline std::unique_ptr<test::TempDir> make_quadrant_data_dir(std::int64_t n_train, std::int64_t n_test) {
+  auto dir = std::make_unique<test::TempDir>();
+  write_quadrant_idx(dir->path().string(), "train", n_train, 1);
+  write_quadrant_idx(dir->path().string(), "test", n_test, 2);
   return dir;
 }
 

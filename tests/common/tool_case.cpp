@@ -3,22 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 
+#include "tests/common/temp_dir.h"
 #include "tests/common/tool_runner.h"
 
 namespace dendrite::reliability {
 
 namespace {
-
-const std::string& scratch_dir() {
-  static const std::string dir = [] {
-    const std::filesystem::path p = std::filesystem::temp_directory_path() / "dendrite_reliability";
-    std::filesystem::create_directories(p);
-    return p.string();
-  }();
-  return dir;
-}
 
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
@@ -33,7 +24,7 @@ std::string expand(const std::string& text) {
   replace_all(out, "{python}", "/usr/bin/python3");
   replace_all(out, "{source}", DENDRITE_SOURCE_DIR);
   replace_all(out, "{corpus}", DENDRITE_CORPUS_DIR);
-  replace_all(out, "{tmp}", scratch_dir());
+  replace_all(out, "{tmp}", test::TempDir::of_running_test().path().string());
   return out;
 }
 

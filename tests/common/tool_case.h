@@ -9,7 +9,7 @@
 //   INSTANTIATE_TEST_SUITE_P(Idx, ToolCaseTest, ::testing::ValuesIn(kCases), tool_case_name);
 //
 // Placeholders in commands and expected text: {dendrite} (the tool), {python} (/usr/bin/python3),
-// {source} (the repository), {corpus} (tests/corpus), {tmp} (a scratch folder of this test binary).
+// {source} (the repository), {corpus} (tests/corpus), {tmp} (the running test's TempDir, tests/common/temp_dir.h).
 #pragma once
 
 #include <gtest/gtest.h>

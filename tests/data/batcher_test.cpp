@@ -8,12 +8,13 @@
 #include <numeric>
 
 #include "tests/common/alloc_counter.h"
+#include "tests/common/expect_error.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
 namespace {
 
-using testing::expect_error;
+using test::expect_error;
 
 // n samples of 2 features; sample i holds (i, -i) and label i % 7.
 Dataset numbered(std::int64_t n) {

@@ -1,42 +1,16 @@
-// Helpers shared by the data tests: a scratch directory per test, IDX files written byte by
-// byte (independently of the reader under test), and a check on error messages.
+// Helpers shared by the data tests: IDX files written byte by byte (independently of the reader
+// under test).
 #pragma once
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdint>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "framework/core/error.h"
-
 namespace dendrite::testing {
-
-// A fresh directory named after the running test, removed at the end of the test.
-class ScratchDir {
- public:
-  ScratchDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("dendrite-data-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" +
-            std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
-
- private:
-  std::filesystem::path dir_;
-};
 
 using Bytes = std::vector<std::uint8_t>;
 
@@ -66,20 +40,6 @@ inline void write_bytes(const std::string& path, const Bytes& b) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
   ASSERT_TRUE(out.good()) << path;
-}
-
-// Expects fn to throw dendrite::Error whose message contains every one of `parts`.
-inline void expect_error(const std::function<void()>& fn, const std::vector<std::string>& parts) {
-  try {
-    fn();
-    ADD_FAILURE() << "no dendrite::Error thrown; expected a message with '" << parts.front() << "'";
-  } catch (const InternalError& e) {
-    ADD_FAILURE() << "internal error instead of a user error: " << e.what();
-  } catch (const Error& e) {
-    const std::string message = e.what();
-    for (const std::string& p : parts)
-      EXPECT_NE(message.find(p), std::string::npos) << "'" << p << "' not in: " << message;
-  }
 }
 
 }  // namespace dendrite::testing

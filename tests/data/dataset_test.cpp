@@ -1,5 +1,5 @@
 // Tests of framework/data/dataset.h: loading, validation split, input noise, class sorting, and
-// (when the files are present) the real MNIST.
+// the real MNIST.
 #include "framework/data/dataset.h"
 
 #include <gtest/gtest.h>
@@ -9,16 +9,19 @@
 #include <numeric>
 
 #include "framework/data/idx.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/mnist_data.h"
+#include "tests/common/temp_dir.h"
 #include "tests/data/data_test_util.h"
 
 namespace dendrite {
 namespace {
 
 using testing::Bytes;
-using testing::expect_error;
+using test::expect_error;
 using testing::idx_header;
 using testing::put_f32;
-using testing::ScratchDir;
+using test::TempDir;
 using testing::write_bytes;
 
 // A data set of n samples with the given features and labels, for the in-memory operations.
@@ -45,7 +48,7 @@ Dataset numbered_dataset(const std::vector<std::int32_t>& labels, std::int64_t f
 }
 
 TEST(DatasetLoad, U8ImagesAreScaledAndFlattened) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img-idx3-ubyte"), labels = dir.file("lab-idx1-ubyte");
   std::vector<std::uint8_t> pixels(3 * 2 * 2);
   std::iota(pixels.begin(), pixels.end(), 0);
@@ -68,7 +71,7 @@ TEST(DatasetLoad, U8ImagesAreScaledAndFlattened) {
 }
 
 TEST(DatasetLoad, NumClassesDefaultsToMaxLabelPlusOne) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("lab");
   write_idx_u8(images, {4, 1}, {1, 2, 3, 4});
   write_idx_u8(labels, {4, 1}, {0, 6, 2, 6});  // (N, 1) labels are accepted
@@ -77,7 +80,7 @@ TEST(DatasetLoad, NumClassesDefaultsToMaxLabelPlusOne) {
 }
 
 TEST(DatasetLoad, FloatImagesAreKeptAsTheyAreAndShapesMapToHWC) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string labels = dir.file("lab");
   write_idx_u8(labels, {2}, {1, 0});
 
@@ -108,7 +111,7 @@ TEST(DatasetLoad, FloatImagesAreKeptAsTheyAreAndShapesMapToHWC) {
 }
 
 TEST(DatasetLoad, NonFiniteFloatImagesAreRejected) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("inf-images"), labels = dir.file("lab");
   Bytes b = idx_header(0x0D, {2, 1});
   put_f32(b, 0.5f);
@@ -119,7 +122,7 @@ TEST(DatasetLoad, NonFiniteFloatImagesAreRejected) {
 }
 
 TEST(DatasetLoad, CountMismatchNamesBothFilesAndCounts) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("lab");
   write_idx_u8(images, {3, 2}, std::vector<std::uint8_t>(6, 0));
   write_idx_u8(labels, {5}, {0, 1, 0, 1, 0});
@@ -127,7 +130,7 @@ TEST(DatasetLoad, CountMismatchNamesBothFilesAndCounts) {
 }
 
 TEST(DatasetLoad, LabelsOutOfRangeNameFileIndexAndValue) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("lab");
   write_idx_u8(images, {4, 1}, {0, 0, 0, 0});
   write_idx_u8(labels, {4}, {0, 1, 9, 10});
@@ -146,7 +149,7 @@ TEST(DatasetLoad, LabelsOutOfRangeNameFileIndexAndValue) {
 }
 
 TEST(DatasetLoad, MissingFilesAreNamed) {
-  ScratchDir dir;
+  TempDir dir;
   const std::string images = dir.file("img"), labels = dir.file("missing-labels");
   write_idx_u8(images, {1, 1}, {0});
   expect_error([&] { load_idx_dataset(images, labels, 2); }, {labels, "does not exist"});
@@ -322,9 +325,8 @@ TEST(CheckDataset, RejectsInconsistentTensors) {
 }
 
 TEST(RealData, MnistLoads) {
-  const DatasetFiles files = named_dataset_files("mnist", std::string(DENDRITE_DEPS_DIR) + "/data");
-  if (!std::filesystem::exists(files.train_images) || !std::filesystem::exists(files.train_labels))
-    GTEST_SKIP() << "MNIST not found under " << DENDRITE_DEPS_DIR << "/data/mnist";
+  ASSERT_TRUE(test::mnist_installed());
+  const DatasetFiles files = test::mnist_files();
   const Dataset train = load_idx_dataset(files.train_images, files.train_labels, 0);
   EXPECT_EQ(train.images.shape(), (Shape{60000, 784}));
   EXPECT_EQ(train.labels.shape(), (Shape{60000}));
@@ -335,11 +337,9 @@ TEST(RealData, MnistLoads) {
   const auto [lo, hi] = std::minmax_element(x, x + train.images.numel());
   EXPECT_EQ(*lo, 0.0f);
   EXPECT_EQ(*hi, 1.0f);
-  if (std::filesystem::exists(files.test_images)) {
-    const Dataset test = load_idx_dataset(files.test_images, files.test_labels, 10);
-    EXPECT_EQ(test.size(), 10000);
-    EXPECT_EQ(test.labels.i32()[0], 7);
-  }
+  const Dataset test = load_idx_dataset(files.test_images, files.test_labels, 10);
+  EXPECT_EQ(test.size(), 10000);
+  EXPECT_EQ(test.labels.i32()[0], 7);
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <sys/wait.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -14,13 +13,15 @@
 #include "framework/model/variants.h"
 #include "ops/activation_kind.h"
 #include "ops/op.h"
+#include "tests/common/small_model.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite::export_test {
 
 ModelSpec mlp_every_activation() {
   ModelSpec spec;
   spec.name = "mlp-all-activations";
-  spec.input = {8, 8, 1};
+  spec.input = test::small_options().input;
   spec.classes = 3;
   spec.seed = 7;
   for (ActivationKind k : activation_kinds()) {
@@ -36,12 +37,8 @@ ModelSpec mlp_every_activation() {
 }
 
 ModelSpec small_variant(const std::string& variant, std::int64_t layers) {
-  VariantOptions o;
-  o.input = {8, 8, 1};
+  VariantOptions o = test::small_options();
   o.classes = 3;
-  o.seed = 3;
-  o.dendrites = 4;
-  o.somata = 8;
   o.synapses = 4;
   o.layers = layers;
   o.soma_activation = ActivationSpec{"gelu", -1};
@@ -53,12 +50,6 @@ std::vector<std::string> dendritic_variants() {
   for (const std::string& n : variant_names())
     if (n != "mlp") names.push_back(n);
   return names;
-}
-
-bool dendritic_ops_available() {
-  const std::vector<std::string> ops = op_names();
-  auto has = [&ops](const char* op) { return std::find(ops.begin(), ops.end(), op) != ops.end(); };
-  return has("dendritic") && has("somatic");
 }
 
 Tensor random_inputs(std::int64_t n, std::int64_t features, std::uint64_t seed) {
@@ -77,7 +68,7 @@ Tensor logits_of(Model& m, const Tensor& x) {
 }
 
 std::filesystem::path temp_file(const std::string& name) {
-  return std::filesystem::path(::testing::TempDir()) / name;
+  return test::TempDir::of_running_test().path() / name;
 }
 
 void write_bytes(const std::filesystem::path& p, const std::string& bytes) {

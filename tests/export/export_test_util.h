@@ -15,18 +15,17 @@
 namespace dendrite::export_test {
 
 // Hidden dense layers, one per activation kind (leaky_relu and elu with a non-default alpha),
-// input 8x8x1, 3 classes.
+// test-size input (test::small_options), 3 classes.
 ModelSpec mlp_every_activation();
-// A variant of dann-spec 3.5 at test size: input 8x8x1, D = 4, S = 8, k = 4, 3 classes.
+// A variant of the paper at test size (test::small_options) with k = 4, 3 classes and GELU somata.
 ModelSpec small_variant(const std::string& variant, std::int64_t layers = 1);
 // Every variant name except mlp.
 std::vector<std::string> dendritic_variants();
-// True once ops/registry.h has the dendritic and somatic ops.
-bool dendritic_ops_available();
 
 Tensor random_inputs(std::int64_t n, std::int64_t features, std::uint64_t seed);
 Tensor logits_of(Model& m, const Tensor& x);
 
+// <the running test's TempDir>/name (tests/common/temp_dir.h): removed when the test ends.
 std::filesystem::path temp_file(const std::string& name);
 void write_bytes(const std::filesystem::path& p, const std::string& bytes);
 std::string read_bytes(const std::filesystem::path& p);

@@ -75,7 +75,6 @@ void expect_same_in_ort(const ModelSpec& spec) {
 TEST(OnnxRuntime, MlpWithEveryActivation) { expect_same_in_ort(mlp_every_activation()); }
 
 TEST(OnnxRuntime, EveryDendriticVariantThroughFunctionBodies) {
-  if (!dendritic_ops_available()) GTEST_SKIP() << "dendritic/somatic ops not registered yet";
   for (const std::string& v : dendritic_variants()) expect_same_in_ort(small_variant(v));
   for (const char* v : {"dann-lrf", "sann-grf"}) expect_same_in_ort(small_variant(v, 2));
 }
@@ -83,7 +82,6 @@ TEST(OnnxRuntime, EveryDendriticVariantThroughFunctionBodies) {
 // Empty units (no connection) at the start, middle and end of the CSR rows: the function body's
 // row-id reconstruction must place every weight in its own row.
 TEST(OnnxRuntime, DendriticWithEmptyRows) {
-  if (!dendritic_ops_available()) GTEST_SKIP() << "dendritic/somatic ops not registered yet";
   Model m = build_model(small_variant("dann-r"));
   Value& rp = m.graph.value(m.graph.find("layer0.dendrites.row_ptr"));
   Value& col = m.graph.value(m.graph.find("layer0.dendrites.col"));

@@ -12,6 +12,7 @@
 #include "export/onnx_import.h"
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
 #include "tests/export/export_test_util.h"
 
@@ -20,24 +21,9 @@ namespace {
 
 using namespace export_test;
 
-TrainConfig config(std::int64_t epochs) {
-  TrainConfig c;
-  c.epochs = epochs;
-  c.batch = 32;
-  c.seed = 5;
-  c.quiet = true;
-  c.optimizer.lr = 1e-2;
-  return c;
-}
-
 ModelSpec small_dann() {
-  VariantOptions o;
-  o.input = {8, 8, 1};
-  o.classes = 4;
-  o.dendrites = 4;
-  o.somata = 8;
+  VariantOptions o = test::small_options();
   o.synapses = 4;
-  o.seed = 3;
   return variant_spec("dann-grf", o);
 }
 
@@ -66,7 +52,7 @@ std::vector<std::int32_t> ort_predictions(const std::string& path, const Dataset
 TEST(OnnxTrainEndToEnd, ExportImportContinueAndRunInOrt) {
   const Dataset train = testing_data::quadrant_blobs(600, 1), test = testing_data::quadrant_blobs(200, 2);
   Model m = build_model(small_dann());
-  Trainer trainer(m, config(3));
+  Trainer trainer(m, test::small_train_config(3));
   trainer.fit(train, Dataset{});
   const EvalStats stats = trainer.evaluate(test);
   ASSERT_GT(stats.accuracy, 0.9);
@@ -78,7 +64,7 @@ TEST(OnnxTrainEndToEnd, ExportImportContinueAndRunInOrt) {
 
   Model back = import_onnx(path);
   EXPECT_EQ(find_metadata(read_onnx(path), "test_accuracy"), fmt::format("{}", stats.accuracy));
-  Trainer again(back, config(1));
+  Trainer again(back, test::small_train_config(1));
   const EvalStats back_stats = again.evaluate(test);
   EXPECT_EQ(back_stats.accuracy, stats.accuracy);
   EXPECT_EQ(back_stats.loss, stats.loss);

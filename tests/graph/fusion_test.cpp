@@ -13,6 +13,8 @@
 #include "framework/graph/executor.h"
 #include "framework/model/model.h"
 #include "ops/cpu/rectifier.h"
+#include "tests/common/relative_error.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
 #include "tests/common/small_training.h"
 
@@ -36,11 +38,11 @@ const ActivationSpec kSilu{"silu", -1};
 const ActivationSpec kElu{"elu", -1};
 
 ModelSpec spec_of(const FusionCase& c) {
-  VariantOptions o;
+  VariantOptions o = test::small_options();
   o.layers = c.layers;
   o.dendrite_activation = c.dendrite;
   o.soma_activation = c.soma;
-  return testing_data::small_spec(c.variant, o);
+  return variant_spec(c.variant, o);
 }
 
 std::size_t forward_nodes(Model& m, bool fuse) {
@@ -79,7 +81,7 @@ TEST_P(Fusion, WithLayoutHandoffTrainsLikeThePlainGraph) {
   for (std::size_t s = 0; s < l_fast.size(); ++s) EXPECT_NEAR(l_fast[s], l_plain[s], 1e-5 * std::max(1.0f, l_plain[s])) << s;
   for (ValueId p : fast.graph.parameters()) {
     const Value& a = fast.graph.value(p);
-    EXPECT_LT(testing_data::max_relative_difference(a.data, plain.graph.value(p).data), 1e-4) << a.name;
+    EXPECT_LT(test::max_relative_error(a.data, plain.graph.value(p).data), 1e-4) << a.name;
   }
 }
 
@@ -141,7 +143,7 @@ TEST(Fusion, FusedRectifiersGiveTheActivationOpsBits) {
 }
 
 TEST(Fusion, FusedAndHandedOverValuesAreReadableOnlyWhenRequested) {
-  Model m = build_model(testing_data::small_spec("dann-grf"));
+  Model m = build_model(test::small_spec("dann-grf"));
   const ValueId pre = m.graph.find("layer0.dendrites");       // dendritic output: fused away
   const ValueId post = m.graph.find("layer0.dendrites.act");  // its activation: handed to somatic
   ASSERT_EQ(m.graph.nodes()[static_cast<std::size_t>(m.graph.value(pre).producer)].op, "dendritic");
@@ -162,7 +164,7 @@ TEST(Fusion, FusedAndHandedOverValuesAreReadableOnlyWhenRequested) {
     const float z = all.value(pre).f32()[i];
     ASSERT_EQ(all.value(post).f32()[i], z > 0 ? z : z * 0.1f) << i;
   }
-  EXPECT_LT(testing_data::max_relative_difference(fast.value(m.logits), all.value(m.logits)), 1e-5);
+  EXPECT_LT(test::max_relative_error(fast.value(m.logits), all.value(m.logits)), 1e-5);
 }
 
 }  // namespace

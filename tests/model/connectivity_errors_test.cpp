@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "framework/model/connectivity.h"
+#include "tests/common/expect_error.h"
 #include "tests/model/connectivity_test_util.h"
 
 namespace dendrite {

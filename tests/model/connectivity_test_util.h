@@ -7,11 +7,9 @@
 #include <cstdint>
 #include <cmath>
 #include <cstdlib>
-#include <initializer_list>
 #include <string>
 #include <vector>
 
-#include "framework/core/error.h"
 #include "framework/model/connectivity.h"
 #include "framework/model/geometry.h"
 
@@ -76,18 +74,6 @@ inline double correlation(const std::vector<double>& x, const std::vector<double
     syy += (y[i] - my) * (y[i] - my);
   }
   return sxy / std::sqrt(sxx * syy);
-}
-
-// Expects f() to throw dendrite::Error whose message contains every one of `parts`.
-template <class F>
-void expect_error(F&& f, std::initializer_list<const char*> parts) {
-  try {
-    f();
-    ADD_FAILURE() << "expected dendrite::Error mentioning " << *parts.begin();
-  } catch (const Error& e) {
-    const std::string message = e.what();
-    for (const char* part : parts) EXPECT_NE(message.find(part), std::string::npos) << message << " lacks " << part;
-  }
 }
 
 }  // namespace dendrite::test

@@ -12,14 +12,16 @@
 #include "framework/model/model.h"
 #include "framework/model/variants.h"
 #include "framework/optim/optimizer.h"
+#include "tests/common/relative_error.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
 #include "tests/common/small_training.h"
 
 namespace dendrite {
 namespace {
 
-using testing_data::max_relative_difference;
-using testing_data::small_spec;
+using test::max_relative_error;
+using test::small_spec;
 using testing_data::train_steps;
 
 std::vector<std::string> ops_of(const Model& m) {
@@ -68,7 +70,7 @@ TEST_P(MaskedEquivalence, SameParametersAndTrainingSteps) {
   for (ValueId p : sparse.graph.parameters()) {
     const Value& a = sparse.graph.value(p);
     const Value& b = masked.graph.value(masked.graph.find(a.name));
-    EXPECT_LT(max_relative_difference(b.data, a.data), 1e-4) << a.name;
+    EXPECT_LT(max_relative_error(b.data, a.data), 1e-4) << a.name;
   }
 }
 

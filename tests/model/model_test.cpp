@@ -3,15 +3,18 @@
 // impossible models are refused with errors naming the problem.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
 
 #include "framework/core/error.h"
 #include "framework/model/model.h"
 #include "framework/model/variants.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
+
+using test::expect_error;
 
 std::int64_t params_of(const std::string& variant, std::int64_t D, std::int64_t S, std::int64_t k = 16) {
   VariantOptions o;
@@ -108,9 +111,10 @@ TEST(ModelSpecJson, RoundTripsAndDescribesArbitraryStacks) {
       {"type": "dendritic", "dendrites": 2, "somata": 16, "synapses": 4, "input_connectivity": "lrf",
        "soma_connectivity": "random", "dendrite_activation": "leaky_relu(0.2)", "soma_activation": "gelu"},
       {"type": "dense", "units": 12, "activation": "silu", "dropout": 0.25}]})json";
-  const auto path = std::filesystem::temp_directory_path() / "dendrite_model_stack.json";
+  const test::TempDir dir;
+  const std::string path = dir.file("stack.json");
   std::ofstream(path) << text;
-  const ModelSpec spec = load_model_spec(path.string());
+  const ModelSpec spec = load_model_spec(path);
   ASSERT_EQ(spec.layers.size(), 3u);
   EXPECT_EQ(spec.layers[0].soma_activation.alpha, 0.5);
   EXPECT_EQ(spec.layers[1].dendrite_activation.str(), "leaky_relu(0.2)");
@@ -119,36 +123,26 @@ TEST(ModelSpecJson, RoundTripsAndDescribesArbitraryStacks) {
   Model m = build_model(spec);
   EXPECT_EQ(m.graph.value(m.graph.find("layer1.dendrites.weight")).data.numel(), 2 * 16 * 4);
   EXPECT_NE(m.graph.find("layer2.dropout"), kNoValue);
-  std::filesystem::remove(path);
-}
-
-void expect_error(const std::function<void()>& f, const std::string& needle) {
-  try {
-    f();
-    FAIL() << "expected an error mentioning '" << needle << "'";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
 }
 
 TEST(ModelErrors, ImpossibleModelsAreRefused) {
   VariantOptions o;
-  expect_error([&] { variant_spec("dann-x", o); }, "unknown model 'dann-x'");
+  expect_error([&] { variant_spec("dann-x", o); }, {"unknown model 'dann-x'"});
   o.somata = 0;
-  expect_error([&] { variant_spec("dann-r", o); }, "somata");
+  expect_error([&] { variant_spec("dann-r", o); }, {"somata"});
   o = VariantOptions{};
   o.synapses = 800;  // more than 784 inputs
-  expect_error([&] { build_model(variant_spec("dann-r", o)); }, "layer 0");
+  expect_error([&] { build_model(variant_spec("dann-r", o)); }, {"layer 0"});
   o = VariantOptions{};
   o.input = {784, 1, 1};  // not an image: GRF needs D distinct centres around a soma
   o.dendrites = 16;
-  expect_error([&] { build_model(variant_spec("dann-grf", o)); }, "layer 0");
-  expect_error([] { ActivationSpec::parse("swoosh"); }, "swoosh");
-  expect_error([] { ActivationSpec::parse("leaky_relu(x)"); }, "leaky_relu(x)");
-  expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "conv"}]})")); }, "conv");
-  expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "dense"}]})")); }, "units");
+  expect_error([&] { build_model(variant_spec("dann-grf", o)); }, {"layer 0"});
+  expect_error([] { ActivationSpec::parse("swoosh"); }, {"swoosh"});
+  expect_error([] { ActivationSpec::parse("leaky_relu(x)"); }, {"leaky_relu(x)"});
+  expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "conv"}]})")); }, {"conv"});
+  expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "dense"}]})")); }, {"units"});
   expect_error([] { model_spec_from_json(nlohmann::json::parse(R"({"layers": [{"type": "dense", "units": "x"}]})")); },
-               "units");
+               {"units"});
 }
 
 }  // namespace

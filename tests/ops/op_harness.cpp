@@ -90,20 +90,4 @@ std::vector<Tensor> OpRunner::backward(const std::vector<Tensor>& inputs,
   return d_inputs;
 }
 
-double max_relative_error(const Tensor& a, const Tensor& b) {
-  DENDRITE_ASSERT(a.shape() == b.shape(), "comparing {} with {}", shape_str(a.shape()),
-                  shape_str(b.shape()));
-  double max_diff = 0.0;
-  double max_ref = 0.0;
-  for (std::int64_t i = 0; i < a.numel(); ++i) {
-    const double x = a.f32()[i];
-    const double y = b.f32()[i];
-    const double diff = std::isnan(x) || std::isnan(y) ? INFINITY : std::abs(x - y);
-    max_diff = std::max(max_diff, diff);
-    max_ref = std::max(max_ref, std::abs(y));
-  }
-  if (max_diff == 0.0) return 0.0;
-  return max_ref > 0.0 ? max_diff / max_ref : INFINITY;
-}
-
 }  // namespace dendrite::test

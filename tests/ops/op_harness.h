@@ -41,7 +41,4 @@ class OpRunner {
   std::unique_ptr<OpKernel> kernel_;
 };
 
-// max|a - b| / max|b| over two f32 tensors of equal shape (0 when both are all zero).
-double max_relative_error(const Tensor& a, const Tensor& b);
-
 }  // namespace dendrite::test

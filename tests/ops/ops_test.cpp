@@ -2,6 +2,7 @@
 // and every gradient, plus repeatability and kernel reuse across batch sizes.
 #include <gtest/gtest.h>
 
+#include "tests/common/relative_error.h"
 #include "tests/ops/op_harness.h"
 
 namespace dendrite::test {

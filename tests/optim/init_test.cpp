@@ -1,17 +1,16 @@
 // Initialisers: the limits and moments of each distribution, determinism and seeds, errors.
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "framework/core/error.h"
 #include "framework/optim/init.h"
+#include "tests/common/expect_error.h"
 
 namespace dendrite {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
+using test::expect_error;
 
 constexpr std::int64_t kFanIn = 300;
 constexpr std::int64_t kFanOut = 100;
@@ -91,19 +90,17 @@ TEST(Init, NamesRoundTrip) {
   for (InitKind kind : {InitKind::glorot_uniform, InitKind::glorot_normal, InitKind::he_uniform,
                         InitKind::he_normal, InitKind::zeros})
     EXPECT_EQ(parse_init_kind(init_kind_name(kind)), kind);
-  EXPECT_THAT([] { parse_init_kind("xavier"); },
-              ThrowsMessage<Error>(HasSubstr(
-                  "unknown initialiser 'xavier' (known: glorot_uniform, glorot_normal, he_uniform, he_normal, zeros)")));
+  expect_error([] { parse_init_kind("xavier"); },
+               {"unknown initialiser 'xavier' (known: glorot_uniform, glorot_normal, he_uniform, he_normal, zeros)"});
 }
 
 TEST(Init, RejectsBadArguments) {
   Rng rng(1);
   Tensor t({4});
-  EXPECT_THAT([&] { init_tensor(t, InitKind::he_normal, 0, 4, rng); }, ThrowsMessage<Error>(HasSubstr("fan_in must be > 0")));
-  EXPECT_THAT([&] { init_tensor(t, InitKind::glorot_uniform, 4, 0, rng); },
-              ThrowsMessage<Error>(HasSubstr("fan_out must be > 0")));
+  expect_error([&] { init_tensor(t, InitKind::he_normal, 0, 4, rng); }, {"fan_in must be > 0"});
+  expect_error([&] { init_tensor(t, InitKind::glorot_uniform, 4, 0, rng); }, {"fan_out must be > 0"});
   Tensor ints({4}, DType::i32);
-  EXPECT_THAT([&] { init_tensor(ints, InitKind::he_uniform, 4, 4, rng); }, ThrowsMessage<Error>(HasSubstr("expected f32")));
+  expect_error([&] { init_tensor(ints, InitKind::he_uniform, 4, 4, rng); }, {"expected f32"});
 }
 
 }  // namespace

@@ -8,12 +8,12 @@
 
 #include "framework/core/error.h"
 #include "framework/optim/optimizer.h"
+#include "tests/common/expect_error.h"
 
 namespace dendrite {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
+using test::expect_error;
 
 constexpr int kSteps = 3;
 const std::vector<float> kInitial = {0.5f, -1.25f, 0.0f, 2.0f, -0.3f, 0.75f};
@@ -208,22 +208,21 @@ TEST(Optimizer, LoadStateRejectsMismatches) {
   Tensor w({2, 3});
   auto adam = make_optimizer(config("adam", 0.1), {{"w", w}});
   NamedTensors state = adam->state();
-  EXPECT_THAT([&] { adam->load_state({state[0]}, 1); },
-              ThrowsMessage<Error>(HasSubstr("missing state tensors: adam.v.w")));
+  expect_error([&] { adam->load_state({state[0]}, 1); }, {"missing state tensors: adam.v.w"});
   NamedTensors wrong_shape = state;
   wrong_shape[1].second = Tensor({3, 2});
-  EXPECT_THAT([&] { adam->load_state(wrong_shape, 1); }, ThrowsMessage<Error>(HasSubstr("adam.v.w is [3, 2] f32")));
+  expect_error([&] { adam->load_state(wrong_shape, 1); }, {"adam.v.w is [3, 2] f32"});
   NamedTensors extra = state;
   extra.emplace_back("adam.m.other", Tensor({1}));
-  EXPECT_THAT([&] { adam->load_state(extra, 1); }, ThrowsMessage<Error>(HasSubstr("unexpected state tensors: adam.m.other")));
+  expect_error([&] { adam->load_state(extra, 1); }, {"unexpected state tensors: adam.m.other"});
   NamedTensors twice = state;
   twice.push_back(state[0]);
-  EXPECT_THAT([&] { adam->load_state(twice, 1); }, ThrowsMessage<Error>(HasSubstr("appears twice")));
-  EXPECT_THAT([&] { adam->load_state(state, -1); }, ThrowsMessage<Error>(HasSubstr("negative")));
+  expect_error([&] { adam->load_state(twice, 1); }, {"appears twice"});
+  expect_error([&] { adam->load_state(state, -1); }, {"negative"});
   OptimizerConfig momentum = config("sgd", 0.1);
   momentum.momentum = 0.9;
   auto sgd = make_optimizer(momentum, {{"w", w}});
-  EXPECT_THAT([&] { sgd->load_state(state, 1); }, ThrowsMessage<Error>(HasSubstr("missing state tensors: sgd.momentum.w")));
+  expect_error([&] { sgd->load_state(state, 1); }, {"missing state tensors: sgd.momentum.w"});
 }
 
 TEST(Optimizer, StepChecksGradientsBeforeChangingAnything) {
@@ -233,21 +232,19 @@ TEST(Optimizer, StepChecksGradientsBeforeChangingAnything) {
   const Tensor ga = Tensor::from_f32({2}, {1, 1});
   const Tensor wrong({2, 2});
   const Tensor ints({3}, DType::i32);
-  EXPECT_THAT([&] { opt->step({&ga}); }, ThrowsMessage<Error>(HasSubstr("1 gradients for 2 parameters")));
-  EXPECT_THAT([&] { opt->step({&ga, &wrong}); },
-              ThrowsMessage<Error>(HasSubstr("gradient for parameter 'b' is [2, 2] f32, expected [3] f32")));
-  EXPECT_THAT([&] { opt->step({&ga, &ints}); }, ThrowsMessage<Error>(HasSubstr("'b' is [3] i32")));
-  EXPECT_THAT([&] { opt->step({&ga, nullptr}); }, ThrowsMessage<Error>(HasSubstr("no gradient for parameter 'b'")));
+  expect_error([&] { opt->step({&ga}); }, {"1 gradients for 2 parameters"});
+  expect_error([&] { opt->step({&ga, &wrong}); }, {"gradient for parameter 'b' is [2, 2] f32, expected [3] f32"});
+  expect_error([&] { opt->step({&ga, &ints}); }, {"'b' is [3] i32"});
+  expect_error([&] { opt->step({&ga, nullptr}); }, {"no gradient for parameter 'b'"});
   EXPECT_EQ(a.f32()[0], 1.0f);  // 'a' was not updated by the failed steps
   EXPECT_EQ(opt->steps(), 0);
 }
 
 TEST(Optimizer, RejectsBadParameters) {
   Tensor w({2});
-  EXPECT_THAT([&] { make_optimizer(OptimizerConfig{}, {{"w", w}, {"w", w}}); },
-              ThrowsMessage<Error>(HasSubstr("two parameters are named 'w'")));
-  EXPECT_THAT([&] { make_optimizer(OptimizerConfig{}, {{"idx", Tensor({2}, DType::i32)}}); },
-              ThrowsMessage<Error>(HasSubstr("parameter 'idx' is i32")));
+  expect_error([&] { make_optimizer(OptimizerConfig{}, {{"w", w}, {"w", w}}); }, {"two parameters are named 'w'"});
+  expect_error([&] { make_optimizer(OptimizerConfig{}, {{"idx", Tensor({2}, DType::i32)}}); },
+               {"parameter 'idx' is i32"});
 }
 
 TEST(Optimizer, ConfigValidation) {
@@ -257,25 +254,22 @@ TEST(Optimizer, ConfigValidation) {
     return [c] { validate_optimizer_config(c); };
   };
   EXPECT_NO_THROW(validate_optimizer_config(OptimizerConfig{}));
-  EXPECT_THAT(error_for([](OptimizerConfig& c) { c.type = "rmsprop"; }),
-              ThrowsMessage<Error>(HasSubstr("unknown optimizer type 'rmsprop' (known: sgd, adam, adamw)")));
-  EXPECT_THAT(error_for([](OptimizerConfig& c) { c.lr = 0; }), ThrowsMessage<Error>(HasSubstr("lr must be > 0")));
-  EXPECT_THAT(error_for([](OptimizerConfig& c) { c.lr = NAN; }), ThrowsMessage<Error>(HasSubstr("lr must be > 0")));
-  EXPECT_THAT(error_for([](OptimizerConfig& c) { c.beta1 = 1.0; }), ThrowsMessage<Error>(HasSubstr("beta1 must be in [0, 1)")));
-  EXPECT_THAT(error_for([](OptimizerConfig& c) { c.beta2 = -0.1; }), ThrowsMessage<Error>(HasSubstr("beta2 must be in [0, 1)")));
-  EXPECT_THAT(error_for([](OptimizerConfig& c) { c.eps = 0; }), ThrowsMessage<Error>(HasSubstr("eps must be > 0")));
-  EXPECT_THAT(error_for([](OptimizerConfig& c) { c.weight_decay = -1; }),
-              ThrowsMessage<Error>(HasSubstr("weight_decay must be >= 0")));
-  EXPECT_THAT(error_for([](OptimizerConfig& c) { c.type = "sgd"; c.momentum = -0.5; }),
-              ThrowsMessage<Error>(HasSubstr("momentum must be >= 0")));
-  EXPECT_THAT(error_for([](OptimizerConfig& c) { c.type = "sgd"; c.nesterov = true; }),
-              ThrowsMessage<Error>(HasSubstr("nesterov needs momentum > 0")));
-  EXPECT_THAT(error_for([](OptimizerConfig& c) { c.momentum = 0.9; }),
-              ThrowsMessage<Error>(HasSubstr("apply to sgd only, not to adam")));
+  expect_error(error_for([](OptimizerConfig& c) { c.type = "rmsprop"; }),
+               {"unknown optimizer type 'rmsprop' (known: sgd, adam, adamw)"});
+  expect_error(error_for([](OptimizerConfig& c) { c.lr = 0; }), {"lr must be > 0"});
+  expect_error(error_for([](OptimizerConfig& c) { c.lr = NAN; }), {"lr must be > 0"});
+  expect_error(error_for([](OptimizerConfig& c) { c.beta1 = 1.0; }), {"beta1 must be in [0, 1)"});
+  expect_error(error_for([](OptimizerConfig& c) { c.beta2 = -0.1; }), {"beta2 must be in [0, 1)"});
+  expect_error(error_for([](OptimizerConfig& c) { c.eps = 0; }), {"eps must be > 0"});
+  expect_error(error_for([](OptimizerConfig& c) { c.weight_decay = -1; }), {"weight_decay must be >= 0"});
+  expect_error(error_for([](OptimizerConfig& c) { c.type = "sgd"; c.momentum = -0.5; }), {"momentum must be >= 0"});
+  expect_error(error_for([](OptimizerConfig& c) { c.type = "sgd"; c.nesterov = true; }),
+               {"nesterov needs momentum > 0"});
+  expect_error(error_for([](OptimizerConfig& c) { c.momentum = 0.9; }), {"apply to sgd only, not to adam"});
   Tensor w({1});
   OptimizerConfig bad;
   bad.lr = -1;
-  EXPECT_THAT([&] { make_optimizer(bad, {{"w", w}}); }, ThrowsMessage<Error>(HasSubstr("lr must be > 0, got -1")));
+  expect_error([&] { make_optimizer(bad, {{"w", w}}); }, {"lr must be > 0, got -1"});
 }
 
 TEST(Optimizer, SetLrChangesFollowingSteps) {

@@ -6,13 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 
 #include "export/onnx_export.h"
 #include "export/runtime/ort_model.h"
 #include "framework/data/dataset.h"
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
+#include "tests/common/mnist_data.h"
 #include "tests/plugin/plugin_test_util.h"
 
 namespace dendrite {
@@ -20,18 +20,16 @@ namespace {
 
 struct Mnist {
   Dataset train, test;
-  bool ok = false;
 };
 
+// Call after test::mnist_installed().
 const Mnist& mnist() {
   static const Mnist m = [] {
     Mnist r;
-    const DatasetFiles f = named_dataset_files("mnist", std::string(DENDRITE_DEPS_DIR) + "/data");
-    if (!std::filesystem::exists(f.test_images) || !std::filesystem::exists(f.train_images)) return r;
+    const DatasetFiles f = test::mnist_files();
     const Dataset full = load_idx_dataset(f.train_images, f.train_labels, 10);
     r.train = split_validation(full, 0.9).first;  // the first 6,000 images: enough to move the weights
     r.test = load_idx_dataset(f.test_images, f.test_labels, 10);
-    r.ok = true;
     return r;
   }();
   return m;
@@ -63,7 +61,7 @@ std::vector<std::int64_t> class_mismatches(const Tensor& got, const Tensor& expe
 class MnistParity : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MnistParity, OrtWithAndWithoutPluginMatchesTheFramework) {
-  if (!mnist().ok) GTEST_SKIP() << "MNIST not found under " << DENDRITE_DEPS_DIR << "/data";
+  ASSERT_TRUE(test::mnist_installed());
   VariantOptions o;
   o.dendrites = 4;
   o.somata = 32;

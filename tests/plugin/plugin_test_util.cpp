@@ -4,14 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
-
-#include <unistd.h>
 
 #include "export/onnx_schemas.h"
 #include "framework/core/error.h"
 #include "framework/core/rng.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite::plugin_test {
 
@@ -161,41 +159,13 @@ Tensor SomaticCase::reference(const Tensor& x) const {
   return y;
 }
 
-namespace {
-std::filesystem::path scratch_dir() {
-  return std::filesystem::temp_directory_path() / ("dendrite-plugin-" + std::to_string(::getpid()));
-}
-class RemoveScratchDir : public ::testing::Environment {
- public:
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(scratch_dir(), ec);
-  }
-};
-[[maybe_unused]] ::testing::Environment* const kRemoveScratchDir =
-    ::testing::AddGlobalTestEnvironment(new RemoveScratchDir);
-}  // namespace
-
-std::string scratch_path(const std::string& file_name) {
-  std::filesystem::create_directories(scratch_dir());
-  return (scratch_dir() / file_name).string();
-}
+std::string scratch_path(const std::string& file_name) { return test::TempDir::of_running_test().file(file_name); }
 
 std::string save_model(const onnx::ModelProto& model, const std::string& file_name) {
   const std::string path = scratch_path(file_name);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   EXPECT_TRUE(model.SerializeToOstream(&out)) << path;
   return path;
-}
-
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected a dendrite::Error";
-  return "";
 }
 
 float max_abs_diff(const Tensor& a, const Tensor& b) {

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,15 +53,10 @@ struct SomaticCase {
   Tensor reference(const Tensor& x) const;  // y[n, s] = b[s] + sum_t w[s, t] x[n, s*D + t]
 };
 
-// <temp>/dendrite-plugin-<pid>/<file_name>: one folder per test process (ctest runs cases as
-// parallel processes, and other build trees may run the same tests), removed when the process's
-// tests end.
+// <the running test's TempDir>/<file_name> (tests/common/temp_dir.h): removed when the test ends.
 std::string scratch_path(const std::string& file_name);
 // Writes the model to scratch_path(file_name); returns the path.
 std::string save_model(const onnx::ModelProto& model, const std::string& file_name);
-
-// The message of the dendrite::Error `fn` throws; fails the test when it throws nothing.
-std::string error_of(const std::function<void()>& fn);
 
 float max_abs_diff(const Tensor& a, const Tensor& b);
 

@@ -1,12 +1,12 @@
 // Every model variant, exported, runs in ONNX Runtime with the plugin and without it (the
 // function bodies) and gives the framework's logits (optimized executor) and its argmax.
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "export/onnx_export.h"
 #include "export/runtime/ort_model.h"
 #include "framework/model/variants.h"
 #include "framework/train/metrics.h"
+#include "tests/common/expect_error.h"
 #include "tests/export/export_test_util.h"
 #include "tests/plugin/plugin_test_util.h"
 
@@ -65,9 +65,8 @@ TEST(PluginVariantsSelection, PluginKernelRunsInsteadOfTheFunctionBody) {
   ASSERT_TRUE(corrupted) << "no initializer layer0.dendrites.col in the export";
   const std::string path = save_model(proto, "corrupted-index.onnx");
   const Tensor x = random_inputs(2, 64, 12);
-  const std::string message = error_of([&] { OrtModel(path, true, 1).run(x.f32(), 2); });
-  EXPECT_THAT(message, ::testing::HasSubstr("Dendritic node 'layer0.dendrites'"));
-  EXPECT_THAT(message, ::testing::HasSubstr("col[0] = 64 is not an input index in [0, 64)"));
+  test::expect_error([&] { OrtModel(path, true, 1).run(x.f32(), 2); },
+                     {"Dendritic node 'layer0.dendrites'", "col[0] = 64 is not an input index in [0, 64)"});
 }
 
 }  // namespace

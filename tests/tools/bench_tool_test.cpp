@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -21,18 +22,19 @@ namespace fs = std::filesystem;
 class BenchTool : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = testing_data::make_quadrant_data_dir("dendrite_bench_tool", 300, 80);
+    data_ = testing_data::make_quadrant_data_dir(300, 80);
+    dir_ = data_->path();
   }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  static void TearDownTestSuite() { data_.reset(); }
   static std::string data_args() { return testing_data::quadrant_data_args(dir_); }
   static test::CommandResult tool(const std::string& args) { return test::run_command(test::dendrite_tool() + args); }
   static nlohmann::json read_json(const fs::path& p) {
     std::ifstream in(p);
     return nlohmann::json::parse(in);
   }
-  static fs::path dir_;
+  static inline std::unique_ptr<test::TempDir> data_;
+  static inline fs::path dir_;
 };
-fs::path BenchTool::dir_;
 
 TEST_F(BenchTool, QuickRunWritesEveryMeasurement) {
   const fs::path summary = dir_ / "bench.json";

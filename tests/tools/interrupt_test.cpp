@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -119,9 +120,10 @@ class NeverLoseWork : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // Enough batches per epoch (450 of 8) that a signal lands mid-training.
-    dir_ = testing_data::make_quadrant_data_dir("dendrite_never_lose_work", 4000, 200);
+    data_ = testing_data::make_quadrant_data_dir(4000, 200);
+    dir_ = data_->path();
   }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  static void TearDownTestSuite() { data_.reset(); }
 
   static std::string data() { return testing_data::quadrant_data_args(dir_); }
   static std::string run_args(const std::string& out) {
@@ -151,9 +153,9 @@ class NeverLoseWork : public ::testing::Test {
     EXPECT_LT(c.meta["training"]["epoch"].get<int>(), 60) << "the signal came after the end of training";
     return ckpt;
   }
-  static fs::path dir_;
+  static inline std::unique_ptr<test::TempDir> data_;
+  static inline fs::path dir_;
 };
-fs::path NeverLoseWork::dir_;
 
 TEST_F(NeverLoseWork, SigintWritesACheckpointAndResumeMatchesAnUninterruptedRun) {
   const fs::path reference = uninterrupted();

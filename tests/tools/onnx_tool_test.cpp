@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <memory>
 #include <unistd.h>
 
 #include "export/onnx_export.h"
@@ -23,9 +24,10 @@ using namespace export_test;
 
 class OnnxTool : public ::testing::Test {
  protected:
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  static void TearDownTestSuite() { data_.reset(); }
   static void SetUpTestSuite() {
-    dir_ = testing_data::make_quadrant_data_dir("dendrite_onnx_tool", 300, 100);
+    data_ = testing_data::make_quadrant_data_dir(300, 100);
+    dir_ = data_->path();
   }
   static test::CommandResult tool(const std::string& args) {
     return test::run_command(test::dendrite_tool() + " " + args);
@@ -34,12 +36,11 @@ class OnnxTool : public ::testing::Test {
     return "train" + testing_data::quadrant_data_args(dir_) + " --epochs 1 --batch 32 --lr 0.01 --no-progress --out " +
            (dir_ / out).string();
   }
-  static fs::path dir_;
+  static inline std::unique_ptr<test::TempDir> data_;
+  static inline fs::path dir_;
 };
-fs::path OnnxTool::dir_;
 
 TEST_F(OnnxTool, ExportACheckpointThenInspectIt) {
-  if (!dendritic_ops_available()) GTEST_SKIP() << "dendritic/somatic ops not registered yet";
   const Model m = build_model(small_variant("dann-r"));
   Checkpoint ckpt = model_checkpoint(m);
   ckpt.meta["run"] = {{"dataset", "fashion-mnist"}};

@@ -11,7 +11,7 @@ namespace dendrite {
 namespace {
 
 TEST(ReferenceRuns, DenseMlpOnMnist) {
-  if (!test::mnist_available()) GTEST_SKIP() << "MNIST not found under " << test::mnist_data_dir();
+  ASSERT_TRUE(test::mnist_installed());
   const nlohmann::json s = test::train_on_mnist(
       "--model mlp --hidden 128 --activation relu --optimizer adam --lr 1e-3 --batch 128 --epochs 5 --seed 1");
   EXPECT_EQ(s.value("params", 0), 101770);
@@ -19,7 +19,7 @@ TEST(ReferenceRuns, DenseMlpOnMnist) {
 }
 
 TEST(ReferenceRuns, MainJobDannGrf) {
-  if (!test::mnist_available()) GTEST_SKIP() << "MNIST not found under " << test::mnist_data_dir();
+  ASSERT_TRUE(test::mnist_installed());
   const nlohmann::json s = test::train_on_mnist("--model dann-grf --dendrites 16 --somata 256 --synapses 16 --epochs 15 --seed 1");
   EXPECT_EQ(s.value("params", 0), 76554);
   EXPECT_GE(s.value("test_accuracy", 0.0), 0.977);

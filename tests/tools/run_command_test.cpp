@@ -4,8 +4,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 
@@ -19,6 +17,7 @@
 #include "framework/train/metrics.h"
 #include "tests/export/export_test_util.h"
 #include "tests/plugin/plugin_test_util.h"
+#include "tests/common/temp_dir.h"
 #include "tests/common/tool_runner.h"
 
 namespace dendrite {
@@ -40,10 +39,6 @@ std::vector<std::string> lines_of(const fs::path& p) {
 class RunCommand : public ::testing::Test {
  protected:
   void SetUp() override {
-    // One folder per process: ctest runs the cases of this suite as parallel processes.
-    dir_ = fs::temp_directory_path() / ("dendrite-run-command-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     // 23 grey 8x8 images (batch 7: three full batches and a partial one), labels 0..2.
     std::vector<std::uint8_t> pixels(static_cast<std::size_t>(kSamples * 64)), labels;
     Rng rng(5);
@@ -60,17 +55,13 @@ class RunCommand : public ::testing::Test {
     append_argmax(export_test::logits_of(model, x), expected_);
   }
 
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
   std::string data_args() const {
     return "--test-images '" + (dir_ / "images").string() + "' --test-labels '" + (dir_ / "labels").string() + "'";
   }
 
   static constexpr std::int64_t kSamples = 23;
-  fs::path dir_;
+  const test::TempDir temp_;
+  const fs::path dir_ = temp_.path();
   std::string model_path_;
   std::vector<std::int32_t> expected_;  // the framework's predictions
 };

@@ -10,7 +10,7 @@ namespace dendrite {
 namespace {
 
 TEST(SmokeTarget, DannRWithOneDendritePerSomaLandsWithinAPointOfThePaper) {
-  if (!test::mnist_available()) GTEST_SKIP() << "MNIST not found under " << test::mnist_data_dir();
+  ASSERT_TRUE(test::mnist_installed());
   const nlohmann::json s = test::train_on_mnist("--model dann-r --dendrites 1 --somata 128 --synapses 16 --epochs 15 --seed 1");
   EXPECT_EQ(s.value("params", 0), 3722);
   EXPECT_EQ(s.value("epochs", 0), 15);

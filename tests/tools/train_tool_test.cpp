@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <memory>
 #include <unistd.h>
 #include <fstream>
 
@@ -22,17 +23,18 @@ namespace fs = std::filesystem;
 // 8x8 images of 4 classes (a bright quadrant), as u8 IDX files.
 class TrainTool : public ::testing::Test {
  protected:
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  static void TearDownTestSuite() { data_.reset(); }
   static void SetUpTestSuite() {
-    dir_ = testing_data::make_quadrant_data_dir("dendrite_train_tool", 400, 100);
+    data_ = testing_data::make_quadrant_data_dir(400, 100);
+    dir_ = data_->path();
   }
   static std::string data_args() { return testing_data::quadrant_data_args(dir_); }
   static test::CommandResult train(const std::string& args) {
     return test::run_command(test::dendrite_tool() + " train" + args);
   }
-  static fs::path dir_;
+  static inline std::unique_ptr<test::TempDir> data_;
+  static inline fs::path dir_;
 };
-fs::path TrainTool::dir_;
 
 TEST_F(TrainTool, EveryVariantTrainsAndWritesItsSummary) {
   for (const std::string& model : variant_names()) {

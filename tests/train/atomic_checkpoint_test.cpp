@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "framework/train/checkpoint.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
@@ -32,10 +33,8 @@ Checkpoint big_checkpoint(const std::string& label, float base) {
 }
 
 TEST(AtomicCheckpoint, KillingTheWriterLeavesTheOldOrTheNewFileNeverABrokenOne) {
-  const fs::path dir = fs::temp_directory_path() / ("dendrite_atomic_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  const std::string path = (dir / "run.ckpt").string();
+  const test::TempDir dir;
+  const std::string path = dir.file("run.ckpt");
   const Checkpoint a = big_checkpoint("A", 0.5f), b = big_checkpoint("B", -3.25f);
   save_checkpoint(path, a);
 
@@ -76,7 +75,6 @@ TEST(AtomicCheckpoint, KillingTheWriterLeavesTheOldOrTheNewFileNeverABrokenOne) 
   }
   // The writer spends nearly all its time inside writes: most kills land there.
   EXPECT_GE(killed_mid_write, 1) << "no kill landed during a write; the test proved nothing";
-  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// Golden end-to-end test (in the spirit of llm.c's test_gpt2): a tiny fixed network and batch.
-// The loss, every parameter gradient and the parameters after 3 Adam steps must equal an
-// independent reference written here in plain double-precision loops.
+// Golden end-to-end test of the dense network (the dANN one is dann_golden_test.cpp): a tiny
+// fixed network and batch. The loss, every parameter gradient and the parameters after 3 Adam
+// steps must equal an independent reference written here in plain double-precision loops.
 //
 // Network: x [4, 6] -> dense 6->5 -> leaky_relu(0.1) -> dense 5->3 -> softmax cross-entropy.
 #include <gtest/gtest.h>
@@ -10,14 +10,14 @@
 
 #include "framework/graph/executor.h"
 #include "framework/optim/optimizer.h"
+#include "tests/train/golden_reference.h"
 
 namespace dendrite {
 namespace {
 
-constexpr int N = 4, IN = 6, H = 5, C = 3;
-using Vec = std::vector<double>;
+using namespace golden;
 
-double fixed_value(int i, double scale) { return scale * std::sin(0.7 * i + 0.3); }
+constexpr int N = 4, IN = 6, H = 5, C = 3;
 
 struct Params {
   Vec w1 = Vec(H * IN), b1 = Vec(H), w2 = Vec(C * H), b2 = Vec(C);
@@ -45,14 +45,8 @@ RefResult reference_step(const Params& p, const Vec& x, const std::vector<int>& 
       for (int j = 0; j < H; ++j) s += p.w2[c * H + j] * h[n * H + j];
       logits[n * C + c] = s;
     }
-  Vec d_logits(N * C), d_h(N * H, 0.0);
-  for (int n = 0; n < N; ++n) {
-    double z = 0;
-    for (int c = 0; c < C; ++c) z += std::exp(logits[n * C + c]);
-    r.loss += (std::log(z) - logits[n * C + y[n]]) / N;
-    for (int c = 0; c < C; ++c)
-      d_logits[n * C + c] = (std::exp(logits[n * C + c]) / z - (c == y[n] ? 1.0 : 0.0)) / N;
-  }
+  Vec d_logits, d_h(N * H, 0.0);
+  r.loss = softmax_cross_entropy(logits, y, C, d_logits);
   for (int n = 0; n < N; ++n)
     for (int c = 0; c < C; ++c) {
       r.grad.b2[c] += d_logits[n * C + c];
@@ -68,41 +62,6 @@ RefResult reference_step(const Params& p, const Vec& x, const std::vector<int>& 
       for (int i = 0; i < IN; ++i) r.grad.w1[j * IN + i] += d_pre * x[n * IN + i];
     }
   return r;
-}
-
-// Adam as in the paper's protocol (bias-corrected, eps added to sqrt(v_hat)).
-struct RefAdam {
-  double lr = 0.0, b1 = 0.9, b2 = 0.999, eps = 1e-7;
-  int t = 0;
-  std::vector<Vec> m, v;
-  void step(std::vector<Vec*> params, const std::vector<const Vec*>& grads) {
-    if (m.empty())
-      for (auto* p : params) {
-        m.emplace_back(p->size(), 0.0);
-        v.emplace_back(p->size(), 0.0);
-      }
-    ++t;
-    for (std::size_t k = 0; k < params.size(); ++k)
-      for (std::size_t i = 0; i < params[k]->size(); ++i) {
-        const double g = (*grads[k])[i];
-        m[k][i] = b1 * m[k][i] + (1 - b1) * g;
-        v[k][i] = b2 * v[k][i] + (1 - b2) * g * g;
-        const double mh = m[k][i] / (1 - std::pow(b1, t)), vh = v[k][i] / (1 - std::pow(b2, t));
-        (*params[k])[i] -= lr * mh / (std::sqrt(vh) + eps);
-      }
-  }
-};
-
-Tensor to_tensor(const Vec& v, Shape shape) {
-  Tensor t(std::move(shape));
-  for (std::size_t i = 0; i < v.size(); ++i) t.f32()[i] = static_cast<float>(v[i]);
-  return t;
-}
-
-void expect_close(const Tensor& got, const Vec& want, const char* what, double tol) {
-  ASSERT_EQ(got.numel(), static_cast<std::int64_t>(want.size())) << what;
-  for (std::size_t i = 0; i < want.size(); ++i)
-    EXPECT_NEAR(got.f32()[i], want[i], tol * (1.0 + std::fabs(want[i]))) << what << "[" << i << "]";
 }
 
 class Golden : public ::testing::TestWithParam<Backend> {};

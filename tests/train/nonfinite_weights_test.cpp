@@ -3,9 +3,6 @@
 // message naming the epoch and batch instead of writing the epoch's checkpoint.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -13,7 +10,10 @@
 #include "framework/core/error.h"
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
@@ -24,14 +24,12 @@ std::string file_bytes(const std::string& path) {
 }
 
 TEST(NonFiniteWeights, StopTrainingAndKeepTheLastGoodCheckpoint) {
-  VariantOptions o;
-  o.input = {8, 8, 1};
-  o.classes = 4;
+  VariantOptions o = test::small_options();
   o.hidden = {8};
   const ModelSpec spec = variant_spec("mlp", o);
   const Dataset train = testing_data::quadrant_blobs(32, 1);  // one batch per epoch
-  const std::string ckpt =
-      (std::filesystem::temp_directory_path() / ("dendrite_nonfinite_" + std::to_string(::getpid()) + ".ckpt")).string();
+  const test::TempDir dir;
+  const std::string ckpt = dir.file("last-good.ckpt");
 
   TrainConfig config;
   config.batch = 32;
@@ -49,16 +47,8 @@ TEST(NonFiniteWeights, StopTrainingAndKeepTheLastGoodCheckpoint) {
   Model m = build_model(spec);
   Trainer t(m, config);
   t.load_checkpoint(ckpt);
-  try {
-    t.fit(train, Dataset{});
-    FAIL() << "expected an error";
-  } catch (const Error& e) {
-    const std::string msg = e.what();
-    EXPECT_NE(msg.find("weights became non-finite"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("at epoch 2, batch 1"), std::string::npos) << msg;
-  }
+  test::expect_error([&] { t.fit(train, Dataset{}); }, {"weights became non-finite", "at epoch 2, batch 1"});
   EXPECT_EQ(file_bytes(ckpt), good_bytes) << "the good checkpoint was replaced";
-  std::filesystem::remove(ckpt);
 }
 
 }  // namespace

@@ -4,40 +4,19 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
 #include <limits>
 
 #include "framework/core/error.h"
 
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
+#include "tests/common/expect_error.h"
+#include "tests/common/small_model.h"
 #include "tests/common/synthetic_data.h"
+#include "tests/common/temp_dir.h"
 
 namespace dendrite {
 namespace {
-
-ModelSpec small_mlp() {
-  VariantOptions o;
-  o.input = {8, 8, 1};
-  o.classes = 4;
-  o.hidden = {16};
-  o.seed = 3;
-  return variant_spec("mlp", o);
-}
-
-TrainConfig config(std::int64_t epochs) {
-  TrainConfig c;
-  c.epochs = epochs;
-  c.batch = 32;
-  c.seed = 5;
-  c.quiet = true;
-  c.optimizer.lr = 1e-2;
-  return c;
-}
-
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("dendrite_e2e_" + name)).string();
-}
 
 void expect_same_parameters(const Model& a, const Model& b) {
   const auto pa = a.graph.parameters();
@@ -49,8 +28,8 @@ void expect_same_parameters(const Model& a, const Model& b) {
 
 TEST(Training, LearnsTheSyntheticTask) {
   const Dataset train = testing_data::quadrant_blobs(600, 1), test = testing_data::quadrant_blobs(200, 2);
-  Model m = build_model(small_mlp());
-  Trainer t(m, config(3));
+  Model m = build_model(test::small_spec("mlp"));
+  Trainer t(m, test::small_train_config(3));
   const TrainResult r = t.fit(train, Dataset{});
   ASSERT_EQ(r.history.size(), 3u);
   EXPECT_LT(r.history.back().train.loss, r.history.front().train.loss);
@@ -59,13 +38,13 @@ TEST(Training, LearnsTheSyntheticTask) {
 
 TEST(Training, SameSeedGivesBitwiseIdenticalWeights) {
   const Dataset train = testing_data::quadrant_blobs(300, 1);
-  Model a = build_model(small_mlp()), b = build_model(small_mlp());
-  Trainer(a, config(2)).fit(train, Dataset{});
-  Trainer(b, config(2)).fit(train, Dataset{});
+  Model a = build_model(test::small_spec("mlp")), b = build_model(test::small_spec("mlp"));
+  Trainer(a, test::small_train_config(2)).fit(train, Dataset{});
+  Trainer(b, test::small_train_config(2)).fit(train, Dataset{});
   expect_same_parameters(a, b);
   // A different seed gives different weights (the test above could otherwise pass trivially).
-  Model c = build_model(small_mlp());
-  TrainConfig other = config(2);
+  Model c = build_model(test::small_spec("mlp"));
+  TrainConfig other = test::small_train_config(2);
   other.seed = 6;
   Trainer(c, other).fit(train, Dataset{});
   EXPECT_FALSE(a.graph.value(a.graph.parameters()[0]).data.bitwise_equal(c.graph.value(c.graph.parameters()[0]).data));
@@ -73,62 +52,55 @@ TEST(Training, SameSeedGivesBitwiseIdenticalWeights) {
 
 TEST(Training, ResumeAfterAnEpochMatchesAnUninterruptedRun) {
   const Dataset train = testing_data::quadrant_blobs(300, 1);
-  Model full = build_model(small_mlp());
-  Trainer(full, config(3)).fit(train, Dataset{});
+  Model full = build_model(test::small_spec("mlp"));
+  Trainer(full, test::small_train_config(3)).fit(train, Dataset{});
 
-  const std::string ckpt = temp_path("resume_epoch.ckpt");
-  Model first = build_model(small_mlp());
-  TrainConfig c1 = config(1);
+  const test::TempDir dir;
+  const std::string ckpt = dir.file("resume_epoch.ckpt");
+  Model first = build_model(test::small_spec("mlp"));
+  TrainConfig c1 = test::small_train_config(1);
   c1.checkpoint_path = ckpt;
   Trainer(first, c1).fit(train, Dataset{});
 
-  Model resumed = build_model(small_mlp());
-  Trainer t(resumed, config(3));
+  Model resumed = build_model(test::small_spec("mlp"));
+  Trainer t(resumed, test::small_train_config(3));
   t.load_checkpoint(ckpt);
   EXPECT_EQ(t.completed_epochs(), 1);
   const TrainResult r = t.fit(train, Dataset{});
   EXPECT_EQ(r.history.size(), 3u);
   expect_same_parameters(full, resumed);
-  std::filesystem::remove(ckpt);
 }
 
 TEST(Training, ResumeAfterAStopMidEpochMatchesAnUninterruptedRun) {
   const Dataset train = testing_data::quadrant_blobs(300, 1);
-  Model full = build_model(small_mlp());
-  Trainer(full, config(2)).fit(train, Dataset{});
+  Model full = build_model(test::small_spec("mlp"));
+  Trainer(full, test::small_train_config(2)).fit(train, Dataset{});
 
   // A stop flag that is already set stops after the first batch.
-  const std::string ckpt = temp_path("resume_mid.ckpt");
+  const test::TempDir dir;
+  const std::string ckpt = dir.file("resume_mid.ckpt");
   std::atomic<bool> stop{true};
-  Model first = build_model(small_mlp());
-  TrainConfig c1 = config(2);
+  Model first = build_model(test::small_spec("mlp"));
+  TrainConfig c1 = test::small_train_config(2);
   c1.checkpoint_path = ckpt;
   c1.stop = &stop;
   const TrainResult r1 = Trainer(first, c1).fit(train, Dataset{});
   EXPECT_TRUE(r1.interrupted);
 
-  Model resumed = build_model(small_mlp());
-  Trainer t(resumed, config(2));
+  Model resumed = build_model(test::small_spec("mlp"));
+  Trainer t(resumed, test::small_train_config(2));
   t.load_checkpoint(ckpt);
   const TrainResult r2 = t.fit(train, Dataset{});
   EXPECT_FALSE(r2.interrupted);
   expect_same_parameters(full, resumed);
-  std::filesystem::remove(ckpt);
 }
 
 TEST(Training, NonFiniteLossStopsWithAClearMessage) {
   const Dataset train = testing_data::quadrant_blobs(64, 1);
-  Model m = build_model(small_mlp());
+  Model m = build_model(test::small_spec("mlp"));
   m.graph.value(m.graph.find("output.weight")).data.fill(std::numeric_limits<float>::quiet_NaN());
-  Trainer t(m, config(1));
-  try {
-    t.fit(train, Dataset{});
-    FAIL() << "expected an error";
-  } catch (const Error& e) {
-    const std::string msg = e.what();
-    EXPECT_NE(msg.find("epoch 1"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("batch 1"), std::string::npos) << msg;
-  }
+  Trainer t(m, test::small_train_config(1));
+  test::expect_error([&] { t.fit(train, Dataset{}); }, {"epoch 1", "batch 1"});
 }
 
 }  // namespace

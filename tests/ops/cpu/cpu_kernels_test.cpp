@@ -13,6 +13,7 @@
 #include "ops/cpu/somatic_kernels.h"
 #include "ops/cpu/transpose.h"
 #include "ops/cpu/vec16.h"
+#include "tests/common/relative_error.h"
 #include "tests/ops/op_cases.h"
 
 namespace dendrite::cpu {
@@ -23,16 +24,6 @@ std::vector<float> random_values(std::int64_t n, std::uint64_t seed) {
   std::vector<float> v(static_cast<std::size_t>(n));
   for (float& x : v) x = static_cast<float>(rng.uniform(-1.0, 1.0));
   return v;
-}
-
-// max |a - b| / max |b|
-double relative_error(const std::vector<float>& a, const std::vector<double>& b) {
-  double diff = 0, scale = 0;
-  for (std::size_t i = 0; i < b.size(); ++i) {
-    diff = std::max(diff, std::abs(static_cast<double>(a[i]) - b[i]));
-    scale = std::max(scale, std::abs(b[i]));
-  }
-  return scale > 0 ? diff / scale : diff;
 }
 
 TEST(Reduce16, LaneIOfTheResultIsTheLaneSumOfInputI) {
@@ -85,16 +76,16 @@ TEST_P(RowKernels, MatchPlainLoops) {
   std::vector<float> y(y_ref.size(), 9.0f), d_w(d_w_ref.size(), 9.0f), d_b(d_b_ref.size(), 9.0f);
   csr_forward_rows(csr, p.N, x_t.data(), w.data(), b.data(), y.data());
   csr_backward_weights_rows(csr, p.N, x_t.data(), d_y.data(), d_w.data(), d_b.data());
-  EXPECT_LT(relative_error(y, y_ref), 1e-5);
-  EXPECT_LT(relative_error(d_w, d_w_ref), 1e-5);
-  EXPECT_LT(relative_error(d_b, d_b_ref), 1e-5);
+  EXPECT_LT(test::max_relative_error(y, y_ref), 1e-5);
+  EXPECT_LT(test::max_relative_error(d_w, d_w_ref), 1e-5);
+  EXPECT_LT(test::max_relative_error(d_b, d_b_ref), 1e-5);
 
   // The batch-innermost kernels agree too (the weight gradient through the new dot kernel).
   std::vector<float> d_y_t(d_y.size()), d_w2(d_w.size()), d_b2(d_b.size());
   transpose(d_y.data(), p.N, p.n_out, d_y_t.data());
   csr_backward_weights(csr, p.N, x_t.data(), d_y_t.data(), d_w2.data(), d_b2.data());
-  EXPECT_LT(relative_error(d_w2, d_w_ref), 1e-5);
-  EXPECT_LT(relative_error(d_b2, d_b_ref), 1e-5);
+  EXPECT_LT(test::max_relative_error(d_w2, d_w_ref), 1e-5);
+  EXPECT_LT(test::max_relative_error(d_b2, d_b_ref), 1e-5);
 
   // Null gradients are skipped.
   std::vector<float> d_b3(d_b.size(), 0.0f);
@@ -136,7 +127,7 @@ TEST(SomaticForward, MatchesPlainLoopsForWideDendriteGroups) {
         ref[n * S + s] = acc;
       }
     somatic_forward(N, S, D, x.data(), w.data(), b.data(), y.data());
-    EXPECT_LT(relative_error(y, ref), 1e-5) << "D = " << D;
+    EXPECT_LT(test::max_relative_error(y, ref), 1e-5) << "D = " << D;
     std::vector<float> y_relu(y.size());  // with a fused relu: the same bits, rectified
     somatic_forward(N, S, D, x.data(), w.data(), b.data(), y_relu.data(), Rectifier{true, 0.0f});
     for (std::size_t i = 0; i < y.size(); ++i) ASSERT_EQ(y_relu[i], y[i] > 0 ? y[i] : y[i] * 0.0f) << i;

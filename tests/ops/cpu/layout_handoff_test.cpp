@@ -10,6 +10,7 @@
 #include "framework/core/rng.h"
 #include "ops/cpu/transpose.h"
 #include "ops/op.h"
+#include "tests/common/relative_error.h"
 #include "tests/ops/op_cases.h"
 #include "tests/common/small_training.h"
 
@@ -101,15 +102,15 @@ void check(const std::string& op, std::vector<Tensor> inputs, std::int64_t n_out
   if (c.out) got.y = untransposed(got.y);
   if (c.in) got.d_x = untransposed(got.d_x);
   const std::string where = op + " N=" + std::to_string(N);
-  EXPECT_LT(testing_data::max_relative_difference(got.y, y_act), 1e-5) << where << " y";
-  EXPECT_LT(testing_data::max_relative_difference(got.d_x, want.d_x), 1e-5) << where << " d_x";
-  EXPECT_LT(testing_data::max_relative_difference(got.d_w, want.d_w), 1e-5) << where << " d_w";
-  EXPECT_LT(testing_data::max_relative_difference(got.d_b, want.d_b), 1e-5) << where << " d_b";
+  EXPECT_LT(test::max_relative_error(got.y, y_act), 1e-5) << where << " y";
+  EXPECT_LT(test::max_relative_error(got.d_x, want.d_x), 1e-5) << where << " d_x";
+  EXPECT_LT(test::max_relative_error(got.d_w, want.d_w), 1e-5) << where << " d_w";
+  EXPECT_LT(test::max_relative_error(got.d_b, want.d_b), 1e-5) << where << " d_b";
 
   auto first_layer = make_fast();  // the same without d_x: the kernels' fused first-layer paths
   const LayerRun no_d_x = run(*first_layer, fast_inputs, y_shape, c.out ? transposed(d_y) : d_y, false);
-  EXPECT_LT(testing_data::max_relative_difference(no_d_x.d_w, want.d_w), 1e-5) << where << " d_w, no d_x";
-  EXPECT_LT(testing_data::max_relative_difference(no_d_x.d_b, want.d_b), 1e-5) << where << " d_b, no d_x";
+  EXPECT_LT(test::max_relative_error(no_d_x.d_w, want.d_w), 1e-5) << where << " d_w, no d_x";
+  EXPECT_LT(test::max_relative_error(no_d_x.d_b, want.d_b), 1e-5) << where << " d_b, no d_x";
 }
 
 TEST_P(LayoutHandoff, DendriticMatchesThePlainKernel) {
