@@ -15,7 +15,7 @@
 #include "ops/cpu/dendritic_layer.h"
 #include "ops/cpu/transpose.h"
 #include "ops/reference/dendritic_layer.h"
-#include "tests/common/small_training.h"
+#include "tests/common/relative_error.h"
 #include "tests/ops/op_cases.h"
 
 namespace dendrite {
@@ -94,15 +94,15 @@ Result fused_run(const LayerData& l, const cpu::DendriticLayerParams& p, const T
 }
 
 void expect_close(const Result& got, const Result& want, bool with_d_x, const std::string& where) {
-  using testing_data::max_relative_difference;
-  EXPECT_LT(max_relative_difference(got.y, want.y), 1e-5) << where << " y";
+  using test::max_relative_error;
+  EXPECT_LT(max_relative_error(got.y, want.y), 1e-5) << where << " y";
   if (with_d_x) {
-    EXPECT_LT(max_relative_difference(got.d_x, want.d_x), 1e-5) << where << " d_x";
+    EXPECT_LT(max_relative_error(got.d_x, want.d_x), 1e-5) << where << " d_x";
   }
-  EXPECT_LT(max_relative_difference(got.d_w, want.d_w), 1e-5) << where << " d_w";
-  EXPECT_LT(max_relative_difference(got.d_b, want.d_b), 1e-5) << where << " d_b";
-  EXPECT_LT(max_relative_difference(got.d_soma_w, want.d_soma_w), 1e-5) << where << " d_soma_w";
-  EXPECT_LT(max_relative_difference(got.d_soma_b, want.d_soma_b), 1e-5) << where << " d_soma_b";
+  EXPECT_LT(max_relative_error(got.d_w, want.d_w), 1e-5) << where << " d_w";
+  EXPECT_LT(max_relative_error(got.d_b, want.d_b), 1e-5) << where << " d_b";
+  EXPECT_LT(max_relative_error(got.d_soma_w, want.d_soma_w), 1e-5) << where << " d_soma_w";
+  EXPECT_LT(max_relative_error(got.d_soma_b, want.d_soma_b), 1e-5) << where << " d_soma_b";
 }
 
 bool same_bits(const Tensor& a, const Tensor& b) {
@@ -204,7 +204,7 @@ TEST(DendriticLayer, RowsForwardMatchesTheReference) {  // the ONNX Runtime plug
     Tensor y({N, l.S});
     std::vector<float> scratch(static_cast<std::size_t>(cpu::dendritic_layer_scratch_floats(p)));
     cpu::dendritic_layer_forward_rows(p, x.f32(), N, y.f32(), scratch.data());
-    EXPECT_LT(testing_data::max_relative_difference(y, reference_run(l, relu, leaky, x, d_y).y), 1e-5) << N;
+    EXPECT_LT(test::max_relative_error(y, reference_run(l, relu, leaky, x, d_y).y), 1e-5) << N;
   }
 }
 
