@@ -1,6 +1,6 @@
 #include "export/onnx_export.h"
 
-#include <set>
+#include <map>
 
 #include <onnx/defs/attr_proto_util.h>
 
@@ -52,7 +52,11 @@ class Exporter {
     write_outputs();
   }
 
-  const std::set<std::string>& custom_ops() const { return custom_ops_; }
+  // The function body of each custom op type the nodes use, and a node that uses it.
+  struct FunctionUse {
+    std::string text, node;
+  };
+  const std::map<std::string, FunctionUse>& functions() const { return functions_; }
 
  private:
   void write_initializers() {
@@ -92,7 +96,14 @@ class Exporter {
     } catch (const Error& e) {
       throw Error(fmt::format("export: node '{}' (op '{}'): {}", node.name, node.op, e.what()));
     }
-    custom_ops_.insert(w.custom_ops().begin(), w.custom_ops().end());
+    for (const auto& [op_type, text] : w.functions()) {
+      const auto [it, added] = functions_.emplace(op_type, FunctionUse{text, node.name});
+      // One model-local function per op type (IR 8 has no overloads): nodes whose attributes
+      // give different bodies cannot share a file.
+      DENDRITE_CHECK(added || it->second.text == text, "export: nodes '{}' and '{}' are both {}.{} but their "
+                     "attributes need different function bodies; a model holds one function per op type",
+                     it->second.node, node.name, kOnnxDomain, op_type);
+    }
     for (std::size_t i = 0; i < node.outputs.size(); ++i) {
       const ValueId out = node.outputs[i];
       names_[static_cast<std::size_t>(out)] = w.output(i);
@@ -119,7 +130,7 @@ class Exporter {
   const Model& m_;
   onnx::GraphProto& g_;
   std::vector<std::string> names_;  // ONNX name of each graph value; empty: not exported
-  std::set<std::string> custom_ops_;
+  std::map<std::string, FunctionUse> functions_;  // by op type: the order of the model's functions
 };
 
 }  // namespace
@@ -146,7 +157,8 @@ onnx::ModelProto export_model(const Model& model, const ExportInfo& info) {
   g->set_name(model.spec.name);
   Exporter exporter(model, *g);
   exporter.run();
-  for (const std::string& op : exporter.custom_ops()) *proto.add_functions() = custom_op_function(op);
+  for (const auto& [op_type, use] : exporter.functions())
+    *proto.add_functions() = parse_custom_op_function(*find_custom_op_spec(op_type), use.text);
   for (const auto& [key, value] : export_metadata(model, info)) {
     auto* p = proto.add_metadata_props();
     p->set_key(key);

@@ -9,10 +9,11 @@
 // and "probabilities" = Softmax(logits, axis 1). Every parameter and constant of the model is an
 // initializer under its graph value name ("layer0.dendrites.weight", "layer0.dendrites.row_ptr",
 // ...); intermediate values carry the names of the graph nodes that produce them, with their
-// shapes in value_info. Ops map as in onnx_op_mapping.h: dense -> Gemm, activations -> their ONNX
-// ops, dropout -> nothing, dendritic / somatic -> ai.dendrite Dendritic / Somatic, each with a
-// model-local function body of standard ops (onnx_functions.h). Nodes that do not lead to the
-// logits (the loss) are not exported. metadata_props: see onnx_metadata.h.
+// shapes in value_info. Ops map as the export list onnx_op_list.h says: dense -> Gemm, activations
+// -> their ONNX ops, dropout -> nothing, dendritic / somatic (and their masked forms) ->
+// ai.dendrite Dendritic / Somatic (export/specs), each with a model-local function body of
+// standard ops (onnx_functions.h). Nodes that do not lead to the logits (the loss) are not
+// exported. metadata_props: see onnx_metadata.h.
 #pragma once
 
 #include <string>

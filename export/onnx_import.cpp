@@ -8,6 +8,7 @@
 #include "export/onnx_metadata.h"
 #include "export/onnx_schemas.h"
 #include "export/onnx_tensor.h"
+#include "export/specs/custom_op_list.h"
 #include "framework/core/error.h"
 #include "framework/model/connectivity.h"
 
@@ -32,8 +33,18 @@ ModelSpec spec_from_metadata(const onnx::ModelProto& proto, const std::string& s
   }
 }
 
-// The ai.dendrite nodes: known op types, the right number of inputs and outputs, no attributes
-// (the ops have none), and the domain imported at the version this code knows.
+// An attribute of an ai.dendrite node against its declaration: ONNX FLOAT, INT or STRING.
+bool attribute_has_type(const onnx::AttributeProto& a, AttrType type) {
+  switch (type) {
+    case AttrType::f32: return a.type() == onnx::AttributeProto::FLOAT;
+    case AttrType::i64: return a.type() == onnx::AttributeProto::INT;
+    case AttrType::string: return a.type() == onnx::AttributeProto::STRING;
+  }
+  return false;
+}
+
+// The ai.dendrite nodes: a known op type and what check_custom_node checks, and the domain
+// imported at the version this code knows.
 void check_custom_nodes(const onnx::ModelProto& proto, const std::string& source) {
   for (const auto& opset : proto.opset_import())
     DENDRITE_CHECK(opset.domain() != kOnnxDomain || opset.version() == kOnnxDomainVersion,
@@ -41,16 +52,10 @@ void check_custom_nodes(const onnx::ModelProto& proto, const std::string& source
                    opset.version(), kOnnxDomainVersion);
   for (const auto& node : proto.graph().node()) {
     if (node.domain() != kOnnxDomain) continue;
-    int inputs = 0;
-    if (node.op_type() == kDendriticOp) inputs = 5;
-    else if (node.op_type() == kSomaticOp) inputs = 3;
-    DENDRITE_CHECK(inputs > 0, "'{}': node '{}' has the unknown op type {}.{} (known: {}, {})", source, node.name(),
-                   kOnnxDomain, node.op_type(), kDendriticOp, kSomaticOp);
-    DENDRITE_CHECK(node.input_size() == inputs && node.output_size() == 1,
-                   "'{}': node '{}' ({}) has {} inputs and {} outputs, expected {} and 1", source, node.name(),
-                   node.op_type(), node.input_size(), node.output_size(), inputs);
-    DENDRITE_CHECK(node.attribute_size() == 0, "'{}': node '{}' ({}) has an attribute '{}'; the op takes none",
-                   source, node.name(), node.op_type(), node.attribute(0).name());
+    const CustomOpSpec* spec = find_custom_op_spec(node.op_type());
+    DENDRITE_CHECK(spec != nullptr, "'{}': node '{}' has the unknown op type {}.{} (known: {})", source, node.name(),
+                   kOnnxDomain, node.op_type(), custom_op_names());
+    check_custom_node(*spec, node, source);
   }
 }
 
@@ -76,11 +81,11 @@ std::map<std::string, const onnx::TensorProto*> initializers_by_name(const onnx:
   return by_name;
 }
 
-// A dendritic node's CSR indices (row_ptr input 3, col input 4) against its input width.
+// A dendritic node's CSR indices (row_ptr, col) against its input width.
 void check_connectivity(const Model& m, const Node& node, const std::string& source) {
   const Value& x = m.graph.value(node.inputs[0]);
-  const Value& row_ptr = m.graph.value(node.inputs[3]);
-  const Value& col = m.graph.value(node.inputs[4]);
+  const Value& row_ptr = m.graph.value(node.inputs[kRowPtrInput]);
+  const Value& col = m.graph.value(node.inputs[kColInput]);
   Connectivity c;
   c.n_in = x.type.shape.at(1);
   c.n_out = row_ptr.data.numel() - 1;
@@ -95,6 +100,22 @@ void check_connectivity(const Model& m, const Node& node, const std::string& sou
 }
 
 }  // namespace
+
+void check_custom_node(const CustomOpSpec& spec, const onnx::NodeProto& node, const std::string& source) {
+  const auto inputs = static_cast<int>(spec.inputs.size());
+  DENDRITE_CHECK(node.input_size() == inputs && node.output_size() == 1,
+                 "'{}': node '{}' ({}) has {} inputs and {} outputs, expected {} and 1", source, node.name(),
+                 node.op_type(), node.input_size(), node.output_size(), inputs);
+  for (const auto& attribute : node.attribute()) {
+    const AttrSpec* a = spec.find_attr(attribute.name());
+    DENDRITE_CHECK(a != nullptr || !spec.attrs.empty(), "'{}': node '{}' ({}) has an attribute '{}'; the op takes none",
+                   source, node.name(), node.op_type(), attribute.name());
+    DENDRITE_CHECK(a != nullptr, "'{}': node '{}' ({}) has an attribute '{}'; the op takes {}", source, node.name(),
+                   node.op_type(), attribute.name(), spec.attr_names());
+    DENDRITE_CHECK(attribute_has_type(attribute, a->type), "'{}': node '{}' ({}): attribute '{}' must be a {}", source,
+                   node.name(), node.op_type(), attribute.name(), attr_type_name(a->type));
+  }
+}
 
 Model model_from_onnx(const onnx::ModelProto& proto, const std::string& source) {
   const ModelSpec spec = spec_from_metadata(proto, source);

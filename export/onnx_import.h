@@ -7,13 +7,14 @@
 //   Executor exec(m.graph, {Backend::optimized, {m.logits}});
 //
 // Only the initializers and the metadata are read: the graph's nodes are not interpreted (the
-// custom-domain nodes are checked for their op types, inputs and attributes).
+// custom-domain nodes are checked for their op types, inputs and attributes, by their specs).
 #pragma once
 
 #include <string>
 
 #include <onnx/onnx_pb.h>
 
+#include "export/specs/custom_op_spec.h"
 #include "framework/model/model.h"
 
 namespace dendrite {
@@ -21,5 +22,8 @@ namespace dendrite {
 Model import_onnx(const std::string& path);
 // Same, from a parsed model; `source` names it in errors (a path, usually).
 Model model_from_onnx(const onnx::ModelProto& proto, const std::string& source);
+// One node of an ai.dendrite op against its spec: the spec's number of inputs, one output, only
+// attributes it declares, of their types. Throws Error naming `source`, the node and the problem.
+void check_custom_node(const CustomOpSpec& spec, const onnx::NodeProto& node, const std::string& source);
 
 }  // namespace dendrite

@@ -1,101 +1,67 @@
 #include "export/onnx_op_mapping.h"
 
-#include <onnx/defs/attr_proto_util.h>
+#include <algorithm>
 
-#include "export/onnx_schemas.h"
-#include "framework/core/error.h"
+#include "export/specs/custom_op_list.h"
 
 namespace dendrite {
 
-OnnxNodeWriter::OnnxNodeWriter(const Node& node, onnx::GraphProto& graph, std::vector<std::string> inputs,
-                               std::vector<std::string> outputs)
-    : node_(node), graph_(graph), inputs_(std::move(inputs)), outputs_(std::move(outputs)) {}
-
-const std::string& OnnxNodeWriter::input(std::size_t i) const {
-  DENDRITE_ASSERT(i < inputs_.size(), "node '{}' has {} inputs, asked for input {}", node_.name, inputs_.size(), i);
-  return inputs_[i];
-}
-
-const std::string& OnnxNodeWriter::output(std::size_t i) const {
-  DENDRITE_ASSERT(i < outputs_.size(), "node '{}' has {} outputs, asked for output {}", node_.name, outputs_.size(), i);
-  return outputs_[i];
-}
-
-onnx::NodeProto& OnnxNodeWriter::add(const std::string& op_type, const std::vector<std::string>& inputs,
-                                     const std::vector<std::string>& outputs, const std::string& suffix) {
-  onnx::NodeProto* n = graph_.add_node();
-  n->set_name(suffix.empty() ? node_.name : temp(suffix));
-  n->set_op_type(op_type);
-  for (const std::string& in : inputs) n->add_input(in);
-  for (const std::string& out : outputs) n->add_output(out);
-  return *n;
-}
-
-onnx::NodeProto& OnnxNodeWriter::add_custom(const std::string& op_type, const std::vector<std::string>& inputs,
-                                            const std::vector<std::string>& outputs) {
-  onnx::NodeProto& n = add(op_type, inputs, outputs);
-  n.set_domain(kOnnxDomain);
-  custom_ops_.insert(op_type);
-  return n;
-}
-
-std::string OnnxNodeWriter::temp(const std::string& suffix) const { return node_.name + "/" + suffix; }
-
-std::string OnnxNodeWriter::scalar(const std::string& suffix, float value) {
-  onnx::TensorProto t;
-  t.set_data_type(onnx::TensorProto::FLOAT);
-  t.add_float_data(value);  // no dims: a scalar
-  const std::string name = temp(suffix);
-  *add("Constant", {}, {name}, suffix).add_attribute() = onnx::MakeAttribute("value", t);
-  return name;
-}
-
-void OnnxNodeWriter::alias_output(std::size_t i, const std::string& name) {
-  output(i);  // bounds check
-  outputs_[i] = name;
-}
-
 namespace {
 
-// dense(x [N, in], w [out, in], b [out]) -> Gemm(x, w, b, transB = 1) = x w^T + b
-void emit_dense(OnnxNodeWriter& w) {
-  onnx::NodeProto& n = w.add("Gemm", {w.input(0), w.input(1), w.input(2)}, {w.output(0)});
-  *n.add_attribute() = onnx::MakeAttribute("transB", static_cast<std::int64_t>(1));
+// The emission of each CUSTOM op: its spec's node.
+#define DENDRITE_DEFINE_CUSTOM_EMIT(op) \
+  void emit_##op(OnnxNodeWriter& w) { w.add_custom(op##_spec()); }
+DENDRITE_ONNX_EXPORT_LIST(DENDRITE_ONNX_SKIP_1, DENDRITE_DEFINE_CUSTOM_EMIT, DENDRITE_ONNX_SKIP_2, DENDRITE_ONNX_SKIP_1)
+#undef DENDRITE_DEFINE_CUSTOM_EMIT
+
+std::vector<OnnxOpMapping> build_mappings() {
+  std::vector<OnnxOpMapping> m;
+#define DENDRITE_STANDARD_ROW(op) m.push_back({#op, emit_##op, "", nullptr});
+#define DENDRITE_CUSTOM_ROW(op) m.push_back({#op, emit_##op, "", &op##_spec()});
+  DENDRITE_ONNX_EXPORT_LIST(DENDRITE_STANDARD_ROW, DENDRITE_CUSTOM_ROW, DENDRITE_ONNX_SKIP_2, DENDRITE_ONNX_SKIP_1)
+#undef DENDRITE_STANDARD_ROW
+#undef DENDRITE_CUSTOM_ROW
+  // SAME_AS rows: a copy of the other op's row (listed above, a STANDARD or CUSTOM entry).
+  auto same_as = [&m](const char* op, const char* other) {
+    const auto it = std::find_if(m.begin(), m.end(), [&](const OnnxOpMapping& r) { return r.op == other; });
+    OnnxOpMapping row = *it;  // the list is fixed: DENDRITE_ONNX_EXPORT_LIST names `other` above
+    row.op = op;
+    row.same_as = other;
+    m.push_back(row);
+  };
+#define DENDRITE_SAME_AS_ROW(op, other) same_as(#op, #other);
+  DENDRITE_ONNX_EXPORT_LIST(DENDRITE_ONNX_SKIP_1, DENDRITE_ONNX_SKIP_1, DENDRITE_SAME_AS_ROW, DENDRITE_ONNX_SKIP_1)
+#undef DENDRITE_SAME_AS_ROW
+  return m;
 }
-
-// Dropout is the identity at inference: the output is the input, no node.
-void emit_dropout(OnnxNodeWriter& w) { w.alias_output(0, w.input(0)); }
-
-// dendritic(x, w, b, row_ptr, col) -> ai.dendrite Dendritic(X, W, B, indptr, indices), the CSR
-// index tensors kept int32 as in the graph (the schema allows int32 and int64).
-void emit_dendritic(OnnxNodeWriter& w) {
-  w.add_custom(kDendriticOp, {w.input(0), w.input(1), w.input(2), w.input(3), w.input(4)}, {w.output(0)});
-}
-
-// somatic(x, w, b) -> ai.dendrite Somatic(X, W, B).
-void emit_somatic(OnnxNodeWriter& w) { w.add_custom(kSomaticOp, {w.input(0), w.input(1), w.input(2)}, {w.output(0)}); }
-
-// softmax_cross_entropy is training-only: the exporter stops at the logits (it only writes the
-// nodes the logits depend on), so this op has no row. Neither do ops without an ONNX form.
-constexpr OnnxOpMapping kMappings[] = {
-    {"activation", emit_activation},
-    {"dendritic", emit_dendritic},
-    {"dense", emit_dense},
-    {"dropout", emit_dropout},
-    {"somatic", emit_somatic},
-};
 
 }  // namespace
 
+const std::vector<OnnxOpMapping>& onnx_mappings() {
+  static const std::vector<OnnxOpMapping> mappings = build_mappings();
+  return mappings;
+}
+
 const OnnxOpMapping* find_onnx_mapping(const std::string& op) {
-  for (const OnnxOpMapping& m : kMappings)
+  for (const OnnxOpMapping& m : onnx_mappings())
     if (op == m.op) return &m;
   return nullptr;
 }
 
+const std::vector<std::string>& onnx_unexported_ops() {
+#define DENDRITE_UNEXPORTED_NAME(op) #op,
+  static const std::vector<std::string> ops = {
+      DENDRITE_ONNX_EXPORT_LIST(DENDRITE_ONNX_SKIP_1, DENDRITE_ONNX_SKIP_1, DENDRITE_ONNX_SKIP_2, DENDRITE_UNEXPORTED_NAME)};
+#undef DENDRITE_UNEXPORTED_NAME
+  return ops;
+}
+
 std::string onnx_mapped_op_list() {
+  std::vector<std::string> names;
+  for (const OnnxOpMapping& m : onnx_mappings()) names.push_back(m.op);
+  std::sort(names.begin(), names.end());
   std::string s;
-  for (const OnnxOpMapping& m : kMappings) s += (s.empty() ? "" : ", ") + std::string(m.op);
+  for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
   return s;
 }
 

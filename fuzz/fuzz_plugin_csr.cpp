@@ -13,6 +13,7 @@
 
 #include "export/plugin/csr_input.h"
 #include "export/plugin/kernel_support.h"
+#include "export/specs/dendritic_spec.h"
 #include "fuzz/fuzz_input.h"
 #include "ops/cpu/csr_kernels.h"
 
@@ -57,8 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   fuzz::expect_clean_rejection([&] {
     const std::string label = "Dendritic node 'fuzz'";
-    plugin::check_tensor(label, indptr, 1, {ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32, ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64});
-    plugin::check_tensor(label, indices, 1, {ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32, ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64});
+    plugin::check_input(label, dendritic_spec(), kRowPtrInput, indptr);  // as the kernel checks its inputs
+    plugin::check_input(label, dendritic_spec(), kColInput, indices);
     const plugin::CsrInput csr(label, indptr, indices, n_in);
     if (!csr.built_from(indptr, indices, n_in)) std::abort();
     // Exactly sized buffers, as ONNX Runtime would hand them over: x_t [n_in, N], w [nnz], b [n_out].

@@ -3,7 +3,7 @@
 // input -> dendrite masks (R, LRF, GRF, all-to-all) and random dendrite -> soma masks.
 //   x: [N, n_in] f32, w: [nnz] f32, b: [n_out] f32, row_ptr: [n_out + 1] i32, col: [nnz] i32
 //   -> y: [N, n_out] f32,  y[n, j] = b[j] + sum_{e in row j} w[e] * x[n, col[e]]
-// Gradients: d_x, d_w, d_b (row_ptr and col are not differentiable).
+// Gradients: d_x, d_w, d_b (row_ptr and col are not differentiable). Shapes: ops/dendritic_shape.h.
 // Optimized: ops/cpu/csr_layer.h, the kernels of csr_kernels.h on a batch-innermost copy of x.
 // A row-major y, and d_y when d_x is not wanted, go through the kernels' in-cache tiles; else d_y
 // is copied batch-innermost too. x and y may also be handed over batch-innermost (no copies).
@@ -17,6 +17,7 @@
 #include "framework/core/error.h"
 #include "ops/sparse_layer_kernel.h"
 #include "ops/csr_index.h"
+#include "ops/dendritic_shape.h"
 #include "ops/infer_util.h"
 #include "ops/op.h"
 #include "ops/reference/dense.h"
@@ -27,33 +28,19 @@ namespace dendrite {
 namespace {
 constexpr const char* kOp = "dendritic";
 
+// Shapes by the layer's rule (ops/dendritic_shape.h). The graph also needs: a fixed input width
+// (the index range), parameters and indices of fixed shape, and connections int32 can index.
 std::vector<TensorType> infer_dendritic(const std::vector<TensorType>& in, const Attrs&) {
+  const TensorType y = infer_by_rule(kOp, kDendriticShape, in);
+  for (std::size_t i = 1; i < in.size(); ++i) expect_concrete(kOp, kDendriticShape.inputs[i].name, in[i]);
   const TensorType& x = in[0];
   const TensorType& w = in[1];
-  const TensorType& b = in[2];
-  const TensorType& row_ptr = in[3];
-  const TensorType& col = in[4];
-  expect_type(kOp, "x", x, DType::f32, 2);
-  expect_type(kOp, "w", w, DType::f32, 1);
-  expect_type(kOp, "b", b, DType::f32, 1);
-  expect_type(kOp, "row_ptr", row_ptr, DType::i32, 1);
-  expect_type(kOp, "col", col, DType::i32, 1);
-  expect_concrete(kOp, "w", w);
-  expect_concrete(kOp, "b", b);
-  expect_concrete(kOp, "row_ptr", row_ptr);
-  expect_concrete(kOp, "col", col);
   DENDRITE_CHECK(x.shape[1] != kBatch, "dendritic: x {} must have a fixed number of inputs",
                  type_str(x));
-  DENDRITE_CHECK(row_ptr.shape[0] == b.shape[0] + 1,
-                 "dendritic: row_ptr {} must have n_out + 1 = {} entries for b {} (n_out = {})",
-                 type_str(row_ptr), b.shape[0] + 1, type_str(b), b.shape[0]);
-  DENDRITE_CHECK(col.shape[0] == w.shape[0],
-                 "dendritic: col {} and w {} must both have one entry per connection",
-                 type_str(col), type_str(w));
   DENDRITE_CHECK(w.shape[0] <= std::numeric_limits<std::int32_t>::max(),
                  "dendritic: w {} has more connections than int32 row_ptr can index",
                  type_str(w));
-  return {TensorType{{x.shape[0], b.shape[0]}, DType::f32}};
+  return {y};
 }
 
 // The shapes of one call, read from the tensors.
@@ -90,7 +77,7 @@ class DendriticCpu : public SparseLayerKernel {
 
  private:
   const CsrIndex& index(const KernelArgs& args, const Dims& d) {
-    if (tracker_.update(kOp, *args.inputs[3], *args.inputs[4], d.n_in)) layer_.index_changed();
+    if (tracker_.update(kOp, *args.inputs[kRowPtrInput], *args.inputs[kColInput], d.n_in)) layer_.index_changed();
     return tracker_.index();
   }
 
@@ -124,7 +111,7 @@ class DendriticReference : public OpKernel {
 
  private:
   const CsrIndex& index(const KernelArgs& args, const Dims& d) {
-    tracker_.update(kOp, *args.inputs[3], *args.inputs[4], d.n_in);
+    tracker_.update(kOp, *args.inputs[kRowPtrInput], *args.inputs[kColInput], d.n_in);
     return tracker_.index();
   }
 
@@ -136,8 +123,7 @@ class DendriticReference : public OpKernel {
 OpDef make_dendritic_op() {
   OpDef def;
   def.name = kOp;
-  def.num_inputs = 5;
-  def.differentiable = {true, true, true, false, false};
+  set_inputs_by_rule(def, kDendriticShape);
   def.infer = infer_dendritic;
   def.make_kernel = [](const Attrs&, Backend backend) -> std::unique_ptr<OpKernel> {
     if (backend == Backend::reference) return std::make_unique<DendriticReference>();

@@ -19,6 +19,7 @@
 
 #include "framework/core/error.h"
 #include "ops/csr_index.h"
+#include "ops/dendritic_shape.h"
 #include "ops/onednn/inner_product.h"
 #include "ops/op.h"
 #include "ops/reference/masked_dense.h"
@@ -37,12 +38,11 @@ class CsrMask {
  public:
   static constexpr const char* kOp = "masked_dendritic";
   static OpDef sparse_op() { return make_dendritic_op(); }
-  static constexpr int kInputs = 5;
 
   // {n_in, n_out} of the dense matrix.
   std::pair<std::int64_t, std::int64_t> dense_shape(const KernelArgs& args) {
     const std::int64_t n_in = args.inputs[0]->dim(1);
-    tracker_.update(kOp, *args.inputs[3], *args.inputs[4], n_in);
+    tracker_.update(kOp, *args.inputs[kRowPtrInput], *args.inputs[kColInput], n_in);
     return {n_in, args.inputs[2]->dim(0)};
   }
   void scatter(const float* w, float* dense) const { reference::csr_to_dense(tracker_.index(), w, dense); }
@@ -56,7 +56,6 @@ class BlockMask {
  public:
   static constexpr const char* kOp = "masked_somatic";
   static OpDef sparse_op() { return make_somatic_op(); }
-  static constexpr int kInputs = 3;
 
   std::pair<std::int64_t, std::int64_t> dense_shape(const KernelArgs& args) {
     S_ = args.inputs[1]->dim(0);
@@ -115,9 +114,9 @@ template <class Mask>
 OpDef make_masked_op() {
   OpDef def;
   def.name = Mask::kOp;
-  def.num_inputs = Mask::kInputs;
   // Not find_op(): this runs while the registry is being built.
   const OpDef sparse = Mask::sparse_op();
+  def.num_inputs = sparse.num_inputs;  // the same inputs as the sparse op
   def.differentiable = sparse.differentiable;
   def.infer = sparse.infer;  // the same layer: the same types (messages name the sparse op)
   def.make_kernel = [sparse_kernel = sparse.make_kernel](const Attrs& attrs,

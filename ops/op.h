@@ -4,8 +4,34 @@
 // A kernel object lives as long as the executor that owns it, so it may cache oneDNN
 // primitives and intermediates (per batch size) between forward and backward.
 //
-// Adding an op: write ops/<name>.cpp defining `OpDef make_<name>_op()`, add one line to
-// DENDRITE_OP_LIST in ops/registry.h, and one row to the op test table (tests/ops/op_cases.cpp).
+// Adding an op <name>:
+//   1. ops/<name>.cpp defining `OpDef make_<name>_op()`; X(<name>) in DENDRITE_OP_LIST
+//      (ops/registry.h); the file in ops/CMakeLists.txt.
+//   2. Its kernels: the optimized one (ops/cpu/ or ops/onednn/) and a plain reference one
+//      (ops/reference/), each file in its folder's CMakeLists.txt.
+//   3. Rows in the op test table, op_cases() in tests/ops/op_cases.cpp, at least one with
+//      gradcheck on (kernel vs reference, finite-difference gradients).
+//   4. One line in DENDRITE_ONNX_EXPORT_LIST (export/onnx_op_list.h): STANDARD(<name>) with
+//      export/mappings/<name>.cpp defining `void emit_<name>(OnnxNodeWriter&)` (and the file in
+//      export/CMakeLists.txt), SAME_AS(<name>, <other>), NOT_EXPORTED(<name>), or CUSTOM(<name>).
+//   test_op_coverage (tests/export/op_coverage_test.cpp) fails while 3 or 4 is missing.
+// Adding a custom op <name> (a graph op exported as an ai.dendrite op with a plugin kernel), on
+// top of 1-3:
+//   - its op file comes with its shape rule, ops/<name>_shape.h (a header-only ShapeRule,
+//     ops/shape_rule.h); the OpDef takes its inputs from it (set_inputs_by_rule) and its `infer`
+//     runs it (infer_by_rule, ops/infer_util.h);
+//   - its kernels also include a forward the plugin can call without OpenMP or oneDNN (ops/cpu/),
+//     whose source is added to dendrite_plugin_kernels in export/plugin/CMakeLists.txt;
+//   - one export file, export/specs/<name>_spec.h, defining `const CustomOpSpec& <name>_spec()`
+//     (export/specs/custom_op_spec.h: ONNX name, input docs, output, attributes, function body,
+//     the shape rule); its #include and X(<name>) in DENDRITE_CUSTOM_OP_LIST
+//     (export/specs/custom_op_list.h); CUSTOM(<name>) in DENDRITE_ONNX_EXPORT_LIST;
+//   - one plugin file, export/plugin/<name>_op.cpp, defining `const OrtCustomOp*
+//     plugin::<name>_op()` as a SpecOp<Kernel> (export/plugin/spec_op.h) whose Kernel checks each
+//     call with KernelInputs and calls the ops/cpu forward; the file in the dendrite_ort_plugin
+//     sources of export/plugin/CMakeLists.txt.
+// The schema, the function body, the exported node, the importer's checks and the plugin's
+// registration and shape checks then follow from the spec and the lists.
 #pragma once
 
 #include <cstdint>

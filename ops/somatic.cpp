@@ -1,5 +1,5 @@
 // somatic: the block-diagonal dendrite -> soma layer; soma s sums only its own D dendrites
-// s*D .. s*D+D-1 (D and S come from w's shape; no attributes).
+// s*D .. s*D+D-1 (D and S come from w's shape; no attributes). Shapes: ops/somatic_shape.h.
 //   x: [N, S*D] f32, w: [S, D] f32, b: [S] f32 -> y: [N, S] f32
 //   y[n, s] = b[s] + sum_t w[s, t] * x[n, s*D + t]
 // Optimized: ops/cpu/somatic_kernels.h, taking a following relu / leaky_relu (alpha >= 0) as a
@@ -17,30 +17,18 @@
 #include "ops/op.h"
 #include "ops/reference/dense.h"
 #include "ops/reference/masked_dense.h"
+#include "ops/somatic_shape.h"
 
 namespace dendrite {
 
 namespace {
 constexpr const char* kOp = "somatic";
 
+// Shapes by the layer's rule (ops/somatic_shape.h); the weights are parameters, of fixed shape.
 std::vector<TensorType> infer_somatic(const std::vector<TensorType>& in, const Attrs&) {
-  const TensorType& x = in[0];
-  const TensorType& w = in[1];
-  const TensorType& b = in[2];
-  expect_type(kOp, "x", x, DType::f32, 2);
-  expect_type(kOp, "w", w, DType::f32, 2);
-  expect_type(kOp, "b", b, DType::f32, 1);
-  expect_concrete(kOp, "w", w);
-  expect_concrete(kOp, "b", b);
-  const std::int64_t S = w.shape[0];
-  const std::int64_t D = w.shape[1];
-  DENDRITE_CHECK(dims_agree(x.shape[1], S * D),
-                 "somatic: x {} has {} dendrites but w {} (S = {} somata x D = {} dendrites) "
-                 "needs {}",
-                 type_str(x), x.shape[1], type_str(w), S, D, S * D);
-  DENDRITE_CHECK(b.shape[0] == S, "somatic: b {} does not match w {}: expected {} biases",
-                 type_str(b), type_str(w), S);
-  return {TensorType{{x.shape[0], S}, DType::f32}};
+  const TensorType y = infer_by_rule(kOp, kSomaticShape, in);
+  for (std::size_t i = 1; i < in.size(); ++i) expect_concrete(kOp, kSomaticShape.inputs[i].name, in[i]);
+  return {y};
 }
 
 struct Dims {
@@ -133,8 +121,7 @@ class SomaticReference : public OpKernel {
 OpDef make_somatic_op() {
   OpDef def;
   def.name = kOp;
-  def.num_inputs = 3;
-  def.differentiable = {true, true, true};
+  set_inputs_by_rule(def, kSomaticShape);
   def.infer = infer_somatic;
   def.make_kernel = [](const Attrs&, Backend backend) -> std::unique_ptr<OpKernel> {
     if (backend == Backend::reference) return std::make_unique<SomaticReference>();

@@ -3,6 +3,8 @@
 #include <cstring>
 #include <limits>
 
+#include "export/specs/dendritic_spec.h"
+
 namespace dendrite::plugin {
 
 namespace {
@@ -32,8 +34,12 @@ std::vector<std::int32_t> to_int32(const TensorArg& t, Describe describe) {
 CsrInput::CsrInput(const std::string& label, const TensorArg& indptr, const TensorArg& indices,
                    std::int64_t n_in)
     : indptr_source_(source_of(indptr)), indices_source_(source_of(indices)) {
-  // validate_csr names the index tensors as the framework does; say how they map to the inputs.
-  const std::string where = label + ": CSR index (indptr = row_ptr, indices = col)";
+  // validate_csr names the index tensors as the graph op does; say which inputs those are:
+  // "CSR index (indptr = row_ptr, indices = col)".
+  const ConstList<OnnxInput>& onnx = dendritic_spec().inputs;
+  const ConstList<RuleInput>& graph = kDendriticShape.inputs;
+  const std::string where = fmt::format("{}: CSR index ({} = {}, {} = {})", label, onnx[kRowPtrInput].name,
+                                        graph[kRowPtrInput].name, onnx[kColInput].name, graph[kColInput].name);
   const std::int64_t nnz = indices.numel();
   DENDRITE_CHECK(indptr.numel() >= 1, "{}: row_ptr must have at least one entry", where);
   DENDRITE_CHECK(nnz <= std::numeric_limits<std::int32_t>::max(),

@@ -1,18 +1,16 @@
-// The custom ops of the plugin, each a process-wide immutable OrtCustomOp that
-// register_custom_ops.cpp adds to the "ai.dendrite" domain:
-//   Dendritic(X f32[N, n_in], W f32[nnz], B f32[n_out], indptr i32|i64[n_out + 1],
-//             indices i32|i64[nnz]) -> Y f32[N, n_out]        (dendritic_op.cpp)
-//   Somatic(X f32[N, S*D], W f32[S, D], B f32[S]) -> Y f32[N, S]   (somatic_op.cpp)
-// Inputs are declared with any element type, so a wrongly typed model reaches the kernel and gets
-// its message (instead of ORT silently running the model-local function body); the kernels
-// check every type and shape at run time.
+// The custom ops of the plugin, one per entry of DENDRITE_CUSTOM_OP_LIST
+// (export/specs/custom_op_list.h): export/plugin/<op>_op.cpp defines `<op>_op()`, a process-wide
+// immutable OrtCustomOp (a SpecOp, spec_op.h) that register_custom_ops.cpp adds to the
+// "ai.dendrite" domain. The kernels check every type and shape at run time, against the spec.
 #pragma once
 
 #include "export/plugin/ort_headers.h"
+#include "export/specs/custom_op_list.h"
 
 namespace dendrite::plugin {
 
-const OrtCustomOp* dendritic_op();
-const OrtCustomOp* somatic_op();
+#define DENDRITE_DECLARE_PLUGIN_OP(op) const OrtCustomOp* op##_op();
+DENDRITE_CUSTOM_OP_LIST(DENDRITE_DECLARE_PLUGIN_OP)
+#undef DENDRITE_DECLARE_PLUGIN_OP
 
 }  // namespace dendrite::plugin

@@ -1,4 +1,5 @@
-// Dendritic: Y[n, j] = B[j] + sum_{e = indptr[j]}^{indptr[j+1] - 1} W[e] * X[n, indices[e]]
+// Dendritic (export/specs/dendritic_spec.h):
+//   Y[n, j] = B[j] + sum_{e = indptr[j]}^{indptr[j+1] - 1} W[e] * X[n, indices[e]]
 //   X: [N, n_in] f32, W: [nnz] f32, B: [n_out] f32, indptr: [n_out + 1] i32|i64,
 //   indices: [nnz] i32|i64 -> Y: [N, n_out] f32
 // Computed with the framework's kernels (ops/cpu): chunk by chunk of the batch, the chunks in
@@ -8,10 +9,10 @@
 #include <atomic>
 #include <memory>
 
-#include "export/onnx_schemas.h"
 #include "export/plugin/csr_input.h"
 #include "export/plugin/custom_ops.h"
-#include "export/plugin/kernel_support.h"
+#include "export/plugin/spec_op.h"
+#include "export/specs/dendritic_spec.h"
 #include "ops/cpu/csr_kernels.h"
 #include "ops/cpu/transpose.h"
 
@@ -19,18 +20,17 @@ namespace dendrite::plugin {
 
 namespace {
 
-constexpr ONNXTensorElementDataType kFloat = ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
-constexpr ONNXTensorElementDataType kInt32 = ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32;
-constexpr ONNXTensorElementDataType kInt64 = ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64;
-constexpr std::size_t kIndptr = 3, kIndices = 4;
+constexpr std::size_t kIndptr = kRowPtrInput, kIndices = kColInput;  // the CSR index inputs
 // Samples per parallel task: one 64-wide block of the CSR kernel, whose transposed chunk of X
 // ([n_in, 64]: 200 KB for 784 inputs) stays in L2.
 constexpr std::int64_t kBatchChunk = 64;
 
 class DendriticKernel {
  public:
+  static const CustomOpSpec& spec() { return dendritic_spec(); }
+
   explicit DendriticKernel(const OrtKernelInfo* info)
-      : label_(node_label(kDendriticOp, info)), constant_index_(index_of_constants(info)) {}
+      : label_(node_label(spec().name, info)), constant_index_(index_of_constants(info)) {}
 
   OrtStatusPtr ComputeV2(OrtKernelContext* context) noexcept {
     return guarded(label_.c_str(), [&] { compute(context); });
@@ -52,9 +52,10 @@ class DendriticKernel {
       const std::vector<std::int64_t> x_shape =
           k.GetInputTypeInfo(0).GetTensorTypeAndShapeInfo().GetShape();
       if (x_shape.size() != 2 || x_shape[1] < 0) return nullptr;  // width known at run time only
-      const TensorArg ptr = tensor_arg("indptr", indptr), idx = tensor_arg("indices", indices);
-      check_tensor(label_, ptr, 1, {kInt32, kInt64});
-      check_tensor(label_, idx, 1, {kInt32, kInt64});
+      const TensorArg ptr = tensor_arg(spec().inputs[kIndptr].name, indptr);
+      const TensorArg idx = tensor_arg(spec().inputs[kIndices].name, indices);
+      check_input(label_, spec(), kIndptr, ptr);
+      check_input(label_, spec(), kIndices, idx);
       return std::make_unique<const CsrInput>(label_, ptr, idx, x_shape[1]);
     } catch (...) {
       return nullptr;  // an optimization only: compute() checks the inputs of every call
@@ -62,19 +63,10 @@ class DendriticKernel {
   }
 
   void compute(OrtKernelContext* context) const {
-    const KernelInputs in(context, label_, {"X", "W", "B", "indptr", "indices"});
-    const TensorArg x = in.tensor(0, 2, {kFloat});
-    const TensorArg w = in.tensor(1, 1, {kFloat});
-    const TensorArg b = in.tensor(2, 1, {kFloat});
-    const TensorArg indptr = in.tensor(kIndptr, 1, {kInt32, kInt64});
-    const TensorArg indices = in.tensor(kIndices, 1, {kInt32, kInt64});
+    const KernelInputs in(context, label_, spec());  // types, ranks and the shape rule checked
+    const TensorArg &x = in.input(0), &w = in.input(1), &b = in.input(2);
+    const TensorArg &indptr = in.input(kIndptr), &indices = in.input(kIndices);
     const std::int64_t N = x.dim(0), n_in = x.dim(1), n_out = b.dim(0);
-    DENDRITE_CHECK(w.dim(0) == indices.dim(0),
-                   "{}: W {} and indices {} must have the same length (one entry per connection)",
-                   label_, shape_string(w.shape), shape_string(indices.shape));
-    DENDRITE_CHECK(indptr.dim(0) == n_out + 1,
-                   "{}: indptr {} must have n_out + 1 = {} entries for B {} (n_out = {})", label_,
-                   shape_string(indptr.shape), n_out + 1, shape_string(b.shape), n_out);
 
     std::unique_ptr<const CsrInput> call_index;
     const CsrInput* csr = constant_index_.get();
@@ -83,7 +75,7 @@ class DendriticKernel {
       csr = call_index.get();
     }
 
-    float* y = in.output(0, {N, n_out});
+    float* y = in.output();
     if (N == 0 || n_out == 0) return;  // an empty batch (or layer): nothing to compute
     // Chunk [n0, n0 + count) of the batch writes Y's rows n0 .. n0 + count; its transposed X
     // lives in the scratch of the thread that runs it (concurrent runs never share one).
@@ -107,35 +99,10 @@ class DendriticKernel {
   std::unique_ptr<const CsrInput> constant_index_;
 };
 
-// Y: [X.dim0, B.dim0] when the ranks fit; otherwise no information (the kernel reports it).
-OrtStatusPtr ORT_API_CALL infer_dendritic_shape(const OrtCustomOp*, OrtShapeInferContext* context) noexcept {
-  try {
-    Ort::ShapeInferContext c(&Ort::GetApi(), context);
-    const Ort::ShapeInferContext::Shape& x = c.GetInputShape(0);
-    const Ort::ShapeInferContext::Shape& b = c.GetInputShape(2);
-    if (x.size() == 2 && b.size() == 1) c.SetOutputShape(0, {x[0], b[0]});
-  } catch (...) {  // best effort: shapes are checked when the kernel runs
-  }
-  return nullptr;
-}
-
-struct DendriticOp : Ort::CustomOpBase<DendriticOp, DendriticKernel, /*WithStatus=*/true> {
-  DendriticOp() { OrtCustomOp::InferOutputShapeFn = infer_dendritic_shape; }
-
-  OrtStatusPtr CreateKernelV2(const OrtApi&, const OrtKernelInfo* info, void** kernel) const noexcept {
-    return guarded(kDendriticOp, [&] { *kernel = new DendriticKernel(info); });
-  }
-  const char* GetName() const { return kDendriticOp; }
-  std::size_t GetInputTypeCount() const { return 5; }
-  ONNXTensorElementDataType GetInputType(std::size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED; }
-  std::size_t GetOutputTypeCount() const { return 1; }
-  ONNXTensorElementDataType GetOutputType(std::size_t) const { return kFloat; }
-};
-
 }  // namespace
 
 const OrtCustomOp* dendritic_op() {
-  static const DendriticOp op;
+  static const SpecOp<DendriticKernel> op;
   return &op;
 }
 

@@ -38,22 +38,6 @@ std::int64_t TensorArg::numel() const {
   return n;
 }
 
-std::string shape_string(const std::vector<std::int64_t>& shape) {
-  std::string s = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
-KernelInputs::KernelInputs(OrtKernelContext* context, const std::string& label,
-                           std::initializer_list<const char*> names)
-    : context_(context), label_(label), names_(names) {
-  const std::size_t inputs = context_.GetInputCount();
-  DENDRITE_CHECK(inputs == names_.size(), "{}: expected {} inputs, got {}", label_, names_.size(),
-                 inputs);
-  const std::size_t outputs = context_.GetOutputCount();
-  DENDRITE_CHECK(outputs == 1, "{}: expected 1 output, got {}", label_, outputs);
-}
-
 TensorArg tensor_arg(const char* name, const Ort::ConstValue& value) {
   TensorArg t;
   t.name = name;
@@ -64,33 +48,48 @@ TensorArg tensor_arg(const char* name, const Ort::ConstValue& value) {
   return t;
 }
 
-void check_tensor(const std::string& label, const TensorArg& t, std::size_t rank,
-                  std::initializer_list<ONNXTensorElementDataType> types) {
-  bool type_ok = false;
-  std::string expected;
-  for (ONNXTensorElementDataType allowed : types) {
-    type_ok = type_ok || t.type == allowed;
-    expected += (expected.empty() ? "" : " or ") + element_type_name(allowed);
-  }
-  DENDRITE_CHECK(type_ok, "{}: input {} must be {}, got {}", label, t.name, expected,
+void check_input(const std::string& label, const CustomOpSpec& spec, std::size_t i, const TensorArg& t) {
+  const bool index = spec.shape.inputs[i].kind == InputKind::index;
+  const bool type_ok = index ? t.type == ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 || t.type == ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64
+                             : t.type == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
+  DENDRITE_CHECK(type_ok, "{}: input {} must be {}, got {}", label, t.name, index ? "int32 or int64" : "float",
                  element_type_name(t.type));
-  DENDRITE_CHECK(t.shape.size() == rank, "{}: input {} must have rank {}, got shape {}", label,
-                 t.name, rank, shape_string(t.shape));
+  const auto rank = static_cast<std::size_t>(spec.shape.inputs[i].rank);
+  DENDRITE_CHECK(t.shape.size() == rank, "{}: input {} must have rank {}, got shape {}", label, t.name, rank,
+                 dims_text(t.shape));
 }
 
-TensorArg KernelInputs::tensor(std::size_t i, std::size_t rank,
-                               std::initializer_list<ONNXTensorElementDataType> types) const {
-  const char* name = names_.at(i);
-  const Ort::ConstValue v = context_.GetInput(i);
-  DENDRITE_CHECK(v != nullptr, "{}: input {} ({}) is missing", label_, i, name);
-  DENDRITE_CHECK(v.IsTensor(), "{}: input {} ({}) must be a tensor", label_, i, name);
-  TensorArg t = tensor_arg(name, v);
-  check_tensor(label_, t, rank, types);
-  return t;
+std::string shape_problem(const CustomOpSpec& spec, const std::vector<TensorArg>& inputs) {
+  std::vector<ShapeInput> shapes;
+  shapes.reserve(inputs.size());
+  for (const TensorArg& t : inputs) shapes.push_back({t.name, true, t.shape, ""});  // shapes printed on error only
+  return shape_error(spec.shape, ShapeArgs(std::move(shapes)));
 }
 
-float* KernelInputs::output(std::size_t i, const std::vector<std::int64_t>& shape) const {
-  Ort::UnownedValue y = context_.GetOutput(i, shape);
+KernelInputs::KernelInputs(OrtKernelContext* context, const std::string& label, const CustomOpSpec& spec)
+    : context_(context), label_(label), spec_(spec) {
+  const std::size_t inputs = context_.GetInputCount();
+  DENDRITE_CHECK(inputs == spec_.inputs.size(), "{}: expected {} inputs, got {}", label_, spec_.inputs.size(),
+                 inputs);
+  const std::size_t outputs = context_.GetOutputCount();
+  DENDRITE_CHECK(outputs == 1, "{}: expected 1 output, got {}", label_, outputs);
+  inputs_.reserve(inputs);
+  for (std::size_t i = 0; i < inputs; ++i) {
+    const char* name = spec_.inputs[i].name;
+    const Ort::ConstValue v = context_.GetInput(i);
+    DENDRITE_CHECK(v != nullptr, "{}: input {} ({}) is missing", label_, i, name);
+    DENDRITE_CHECK(v.IsTensor(), "{}: input {} ({}) must be a tensor", label_, i, name);
+    inputs_.push_back(tensor_arg(name, v));
+    check_input(label_, spec_, i, inputs_.back());
+  }
+  const std::string problem = shape_problem(spec_, inputs_);
+  DENDRITE_CHECK(problem.empty(), "{}: {}", label_, problem);
+}
+
+float* KernelInputs::output() const {
+  std::vector<std::int64_t> shape;
+  for (const DimRef& ref : spec_.shape.output) shape.push_back(inputs_[ref.input].dim(ref.axis));
+  Ort::UnownedValue y = context_.GetOutput(0, shape);
   return y.GetTensorMutableData<float>();
 }
 

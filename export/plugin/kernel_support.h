@@ -1,11 +1,12 @@
-// Pieces shared by the plugin's kernels: naming the node in messages, reading and checking the
-// inputs of one call, and turning exceptions into OrtStatus at the C boundary.
+// Pieces shared by the plugin's kernels: naming the node in messages, reading the inputs of one
+// call and checking them against the op's spec (export/specs: count, element type by kind, rank,
+// the shape rule), and turning exceptions into OrtStatus at the C boundary.
 //
 //   OrtStatusPtr ComputeV2(OrtKernelContext* context) {
 //     return plugin::guarded(label_.c_str(), [&] {
-//       plugin::KernelInputs in(context, label_, {"X", "W", "B"});
-//       const plugin::TensorArg x = in.tensor(0, 2, {ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT});
-//       float* y = in.output(0, {x.dim(0), 8});
+//       const plugin::KernelInputs in(context, label_, somatic_spec());   // every input checked
+//       const plugin::TensorArg& x = in.input(0);
+//       float* y = in.output();                                           // [N, S], by the rule
 //     });
 //   }
 //
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "export/plugin/ort_headers.h"
+#include "export/specs/custom_op_spec.h"
 #include "framework/core/error.h"
 
 namespace dendrite::plugin {
@@ -42,26 +44,24 @@ struct TensorArg {
   const float* f32() const { return static_cast<const float*>(data); }
 };
 
-std::string shape_string(const std::vector<std::int64_t>& shape);  // "[2, 64]"
-
 // The type, shape and data of a tensor value (unchecked).
 TensorArg tensor_arg(const char* name, const Ort::ConstValue& value);
-// Throws Error unless t has one of `types` and rank `rank`.
-void check_tensor(const std::string& label, const TensorArg& t, std::size_t rank,
-                  std::initializer_list<ONNXTensorElementDataType> types);
+// Throws Error unless t, input i of `spec`, has the element type of its kind (float values;
+// int32 or int64 indices) and its rank.
+void check_input(const std::string& label, const CustomOpSpec& spec, std::size_t i, const TensorArg& t);
+// The spec's shape rule on these inputs: "" or the problem ("B [3] must have one entry per ...").
+std::string shape_problem(const CustomOpSpec& spec, const std::vector<TensorArg>& inputs);
 
 // The inputs and outputs of one kernel call, with checks that name the node and the input.
 class KernelInputs {
  public:
-  // Checks that the node has exactly names.size() inputs and one output.
-  KernelInputs(OrtKernelContext* context, const std::string& label,
-               std::initializer_list<const char*> names);
+  // Reads every input and checks the call against the spec: exactly its inputs and one output,
+  // each input present, a tensor, of its kind's type and its rank, then the shape rule.
+  KernelInputs(OrtKernelContext* context, const std::string& label, const CustomOpSpec& spec);
 
-  // Input i: a present tensor of one of `types` and of rank `rank`.
-  TensorArg tensor(std::size_t i, std::size_t rank,
-                   std::initializer_list<ONNXTensorElementDataType> types) const;
-  // Allocates output i (float) with the given shape.
-  float* output(std::size_t i, const std::vector<std::int64_t>& shape) const;
+  const TensorArg& input(std::size_t i) const { return inputs_.at(i); }
+  // Allocates the (float) output, with the dimensions the shape rule gives.
+  float* output() const;
 
   // Calls fn(begin, count) for the rows [begin, begin + count) of [0, n), `chunk` rows at a time,
   // on ONNX Runtime's intra-op thread pool (see NOTE [plugin threading] in CMakeLists.txt). fn
@@ -72,7 +72,8 @@ class KernelInputs {
  private:
   Ort::KernelContext context_;
   const std::string& label_;
-  std::vector<const char*> names_;
+  const CustomOpSpec& spec_;
+  std::vector<TensorArg> inputs_;
 };
 
 template <typename Fn>

@@ -1,10 +1,9 @@
 // RegisterCustomOps: the one symbol of libdendrite_ort_plugin.so. ONNX Runtime calls it when a host
-// registers the library (RegisterCustomOpsLibrary_V2); it adds the "ai.dendrite" domain with the
-// Dendritic and Somatic ops to the session options. No exception leaves this function: every
+// registers the library (RegisterCustomOpsLibrary_V2); it adds the "ai.dendrite" domain with every
+// op of DENDRITE_CUSTOM_OP_LIST to the session options. No exception leaves this function: every
 // failure becomes an OrtStatus.
 #include <string>
 
-#include "export/onnx_schemas.h"
 #include "export/plugin/custom_ops.h"
 #include "export/plugin/kernel_support.h"
 
@@ -17,8 +16,9 @@ namespace {
 OrtCustomOpDomain* dendrite_domain() {
   static OrtCustomOpDomain* domain = [] {
     Ort::CustomOpDomain d(kOnnxDomain);
-    d.Add(dendritic_op());
-    d.Add(somatic_op());
+#define DENDRITE_ADD_PLUGIN_OP(op) d.Add(op##_op());
+    DENDRITE_CUSTOM_OP_LIST(DENDRITE_ADD_PLUGIN_OP)
+#undef DENDRITE_ADD_PLUGIN_OP
     return d.release();
   }();
   return domain;

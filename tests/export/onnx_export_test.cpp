@@ -155,6 +155,19 @@ TEST(OnnxExport, DendriticGraphStructure) {
   EXPECT_EQ(find_metadata(p, "layers"), "2");
 }
 
+// The masked forms (--impl masked) are marked SAME_AS their sparse ops in the export list: the
+// file is the same, byte for byte, whichever way the sparse layers compute.
+TEST(OnnxExport, MaskedFormsExportAsTheSparseOps) {
+  const ModelSpec spec = small_variant("dann-r", 2);
+  const Model sparse = build_model(spec);
+  const Model masked = build_model(spec, {SparseImpl::masked});
+  int masked_nodes = 0;
+  for (const Node& n : masked.graph.nodes()) masked_nodes += n.op.rfind("masked_", 0) == 0;
+  EXPECT_EQ(masked_nodes, 4);
+  const ExportInfo info{"synthetic", 0.5};
+  EXPECT_EQ(export_model(masked, info).SerializeAsString(), export_model(sparse, info).SerializeAsString());
+}
+
 TEST(OnnxExport, ShapeInferenceIsCheckedAgainstTheExportedTypes) {
   const Model m = build_model(mlp_every_activation());
   onnx::ModelProto p = export_model(m);

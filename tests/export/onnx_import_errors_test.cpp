@@ -147,7 +147,7 @@ TEST_F(DendriticImport, RowPointerNotEndingAtNnz) {
 
 TEST_F(DendriticImport, UnknownAttributeOnCustomNode) {
   for (auto& n : *proto_.mutable_graph()->mutable_node()) {
-    if (n.op_type() != kSomaticOp) continue;
+    if (n.op_type() != somatic_spec().name) continue;
     auto* a = n.add_attribute();
     a->set_name("mode");
     a->set_type(onnx::AttributeProto::INT);
@@ -158,7 +158,7 @@ TEST_F(DendriticImport, UnknownAttributeOnCustomNode) {
 
 TEST_F(DendriticImport, CustomNodeWithWrongInputCount) {
   for (auto& n : *proto_.mutable_graph()->mutable_node())
-    if (n.op_type() == kDendriticOp) n.mutable_input()->RemoveLast();
+    if (n.op_type() == dendritic_spec().name) n.mutable_input()->RemoveLast();
   expect_error(importing(proto_, "inputs.onnx"),
                {"node 'layer0.dendrites' (Dendritic) has 4 inputs and 1 outputs, expected 5 and 1"});
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "export/onnx_export.h"
 #include "export/runtime/ort_model.h"
 #include "tests/common/expect_error.h"
 #include "tests/export/export_test_util.h"
@@ -118,19 +119,36 @@ TEST_F(PluginErrors, UnnamedNodeIsNamedByItsOutput) {
   expect_run_error(m, "unnamed.onnx", {"Dendritic node producing 'logits'"});
 }
 
+// The shape rule is the spec's (ops/somatic_shape.h): ONNX shape inference (dendrite inspect's
+// check) gives the plugin's words, with the batch as the symbol N instead of the run's 4.
+void expect_check_error(const onnx::ModelProto& m, const std::vector<std::string>& parts,
+                        const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+  test::expect_error([&] { check_onnx_model(m); }, parts, file, line);
+}
+
 TEST(PluginSomaticErrors, ShapesMustAgree) {
   const SomaticCase c = SomaticCase::random(/*S=*/4, /*D=*/3, 8);
   onnx::ModelProto wide = c.model();  // X has 12 columns; W [4, 2] wants 8
   *wide.mutable_graph()->mutable_initializer(0) = float_tensor("W", {4, 2}, std::vector<float>(8, 1.0f));
   expect_run_error(wide, "somatic-width.onnx",
                    {"Somatic node 'soma0': X [4, 12] must have S * D = 4 * 2 = 8 columns for W [4, 2]"});
+  expect_check_error(wide, {"Somatic: X [N, 12] must have S * D = 4 * 2 = 8 columns for W [4, 2]"});
   onnx::ModelProto bias = c.model();
   *bias.mutable_graph()->mutable_initializer(1) = float_tensor("B", {3}, {0, 0, 0});
-  expect_run_error(bias, "somatic-bias.onnx",
-                   {"Somatic node 'soma0': B [3] must have one entry per soma, W [4, 3] has S = 4"});
+  const std::string bias_message = "B [3] must have one entry per soma, W [4, 3] has S = 4";
+  expect_run_error(bias, "somatic-bias.onnx", {"Somatic node 'soma0': " + bias_message});
+  expect_check_error(bias, {"Somatic: " + bias_message});
   onnx::ModelProto rank = c.model();
   *rank.mutable_graph()->mutable_initializer(0) = float_tensor("W", {12}, c.w);
   expect_run_error(rank, "somatic-rank.onnx", {"input W must have rank 2, got shape [12]"});
+  expect_check_error(rank, {"Somatic: input W must have rank 2, got shape [12]"});
+}
+
+TEST_F(PluginErrors, OnnxShapeInferenceGivesThePluginsWords) {
+  std::vector<std::int32_t> ptr = c_.indptr;
+  ptr.pop_back();
+  expect_check_error(dendritic_with(c_, 2, int32_tensor("indptr", ptr)),
+                     {"Dendritic: indptr [5] must have n_out + 1 = 6 entries for B [5] (n_out = 5)"});
 }
 
 TEST(PluginLoadErrors, MissingPluginAndBadFilesNameThePath) {
