@@ -5,19 +5,23 @@
 #include "framework/core/error.h"
 #include "ops/cpu/dendritic_layer.h"
 #include "ops/csr_index.h"
+#include "ops/dendritic_layer_shape.h"
+#include "ops/infer_util.h"
 #include "ops/reference/dendritic_layer.h"
 
 namespace dendrite {
 
 namespace {
-constexpr std::size_t kX = 0, kW = 1, kB = 2, kRowPtr = 3, kCol = 4, kSomaW = 5, kSomaB = 6;
+constexpr std::size_t kX = 0, kW = 1, kB = 2, kRowPtr = kRowPtrInput, kCol = kColInput;
+constexpr std::size_t kSomaW = kSomaWeightInput, kSomaB = kSomaBiasInput;
 
-// The dendritic layer's type, then the somatic layer's on it: their own checks and messages.
+// The rule, then what the dendritic layer also requires (fixed sizes, an int32-indexable nnz).
 std::vector<TensorType> infer_layer(const std::vector<TensorType>& in, const Attrs& attrs) {
-  DENDRITE_CHECK(in.size() == 7, "{}: expected 7 inputs, got {}", kDendriticLayerKernel, in.size());
-  const std::vector<TensorType> dendrites =
-      find_op("dendritic").infer({in[kX], in[kW], in[kB], in[kRowPtr], in[kCol]}, attrs);
-  return find_op("somatic").infer({dendrites[0], in[kSomaW], in[kSomaB]}, attrs);
+  const TensorType y = infer_by_rule(kDendriticLayerKernel, kDendriticLayerShape, in);
+  find_op("dendritic").infer({in[kX], in[kW], in[kB], in[kRowPtr], in[kCol]}, attrs);
+  for (const std::size_t i : {kSomaW, kSomaB})
+    expect_concrete(kDendriticLayerKernel, kDendriticLayerShape.inputs[i].name, in[i]);
+  return {y};
 }
 
 Activation activation_named(const Attrs& attrs, const std::string& prefix) {
@@ -119,8 +123,7 @@ class DendriticLayerReference : public OpKernel {
 OpDef make_def() {
   OpDef def;
   def.name = kDendriticLayerKernel;
-  def.num_inputs = 7;
-  def.differentiable = {true, true, true, false, false, true, true};
+  set_inputs_by_rule(def, kDendriticLayerShape);
   def.infer = infer_layer;
   def.make_kernel = [](const Attrs& attrs, Backend backend) -> std::unique_ptr<OpKernel> {
     const Activation dendrite = dendrite_activation_of(attrs), soma = soma_activation_of(attrs);

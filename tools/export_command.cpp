@@ -1,6 +1,7 @@
 // dendrite export: a checkpoint (from dendrite train) to an ONNX file, checked before it is written.
 //
 //   dendrite export runs/dann-r-mnist-s1/checkpoint.ckpt -o dann-r.onnx
+//   dendrite export ... --unfused-layers     # each dANN layer as four nodes (older files)
 #include <memory>
 
 #include "export/onnx_metadata.h"
@@ -14,9 +15,10 @@ namespace dendrite::tools {
 
 namespace {
 
-struct ExportOptions {
+struct ExportCommandOptions {
   std::string checkpoint;
   std::string output;
+  bool unfused_layers = false;
 };
 
 // The training run's data set (and test accuracy, when a checkpoint records one).
@@ -30,25 +32,30 @@ ExportInfo info_from_checkpoint(const Checkpoint& ckpt) {
   return info;
 }
 
-int run(const ExportOptions& o) {
+int run(const ExportCommandOptions& o) {
   check_distinct_outputs({{"--output", o.output}}, {{"the checkpoint", o.checkpoint}});
   check_output_path("--output", o.output);
   const Checkpoint ckpt = load_checkpoint(o.checkpoint);
   const Model model = model_from_checkpoint(ckpt, o.checkpoint);
-  write_checked_onnx(model, info_from_checkpoint(ckpt), o.output);
+  ExportOptions options;
+  options.fuse_layers = !o.unfused_layers;
+  write_checked_onnx(model, info_from_checkpoint(ckpt), o.output, options);
   return 0;
 }
 
 }  // namespace
 
 Command make_export_command() {
-  auto o = std::make_shared<ExportOptions>();
+  auto o = std::make_shared<ExportCommandOptions>();
   Command c;
   c.name = "export";
   c.description = "export a trained model (checkpoint) to ONNX";
   c.add_options = [o](CLI::App& cmd) {
     cmd.add_option("checkpoint", o->checkpoint, "checkpoint written by dendrite train")->required();
     cmd.add_option("-o,--output", o->output, "ONNX file to write")->required();
+    cmd.add_flag("--unfused-layers", o->unfused_layers,
+                 "write each dANN layer as its four nodes (Dendritic, activation, Somatic, activation), as "
+                 "earlier versions did, instead of one ai.dendrite.DendriticLayer node");
   };
   c.run = [o](CLI::App&) { return run(*o); };
   return c;

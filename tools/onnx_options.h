@@ -12,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "export/onnx_export.h"
 #include "export/onnx_metadata.h"
 #include "framework/data/dataset.h"
 #include "framework/model/model.h"
@@ -19,7 +20,8 @@
 namespace dendrite::tools {
 
 // Exports, checks (check_onnx_model) and saves; prints the path and the check result to stdout.
-void write_checked_onnx(const Model& model, const ExportInfo& info, const std::string& path);
+void write_checked_onnx(const Model& model, const ExportInfo& info, const std::string& path,
+                        const ExportOptions& options = {});
 
 struct OnnxTrainOptions {
   std::string export_path;  // --export: ONNX file written after training

@@ -48,7 +48,7 @@ const std::vector<ToolCase> kOnnxCases = {
     inspect("AttributeOfTheWrongType", "attribute-wrong-type.onnx", {"check: FAILED", "Mismatched attribute type"}),
     init("AttributeOnCustomNode", "attribute-on-custom-node.onnx", {"has an attribute 'k'; the op takes none"}),
     inspect("AttributeOnCustomNode", "attribute-on-custom-node.onnx", {"Unrecognized attribute: k"}),
-    init("UnknownCustomOp", "unknown-custom-op.onnx", {"unknown op type ai.dendrite.Axonal (known: Dendritic, Somatic)"}),
+    init("UnknownCustomOp", "unknown-custom-op.onnx", {"unknown op type ai.dendrite.Axonal (known: Dendritic, Somatic, DendriticLayer)"}),
     run("UnknownCustomOp", "unknown-custom-op.onnx", {"ai.dendrite:Axonal(-1) is not a registered function/op"}),
     init("NoModelSpec", "no-model-spec.onnx", {"has no 'dendrite.model_spec' metadata"}),
     init("BadModelSpec", "bad-model-spec.onnx", {"metadata 'dendrite.model_spec'", "somata (S) must be positive, got 0"}),
