@@ -32,7 +32,7 @@ struct BenchOptions {
   std::string sizes = "16x64,16x256,64x512";
   std::string impls = "sparse,masked";
   std::string infer_batches = "1,256";
-  std::int64_t batch = 128, steps = 50, warmup = 5, infer_samples = 4096;
+  std::int64_t batch = 128, steps = 50, warmup = 5, infer_samples = 4096, repeat = 1;
   double max_seconds = 5.0;  // per measurement
   std::string rss = "sparse";  // which implementations get a child training run: sparse | all | none
   bool no_ort = false, quick = false;
@@ -91,6 +91,9 @@ void add_options(CLI::App& cmd, BenchOptions& o) {
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--infer-batches", o.infer_batches, "inference batch sizes, comma-separated")->capture_default_str();
   cmd.add_option("--infer-samples", o.infer_samples, "samples per inference measurement (at least one batch)")
+      ->capture_default_str()->check(positive_number());
+  cmd.add_option("--repeat", o.repeat,
+                 "repeat each measurement this many times and keep the best (for a busy machine)")
       ->capture_default_str()->check(positive_number());
   cmd.add_option("--max-seconds", o.max_seconds,
                  "time budget of one measurement: its timed runs stop early when it is spent (0: none)")
@@ -191,21 +194,32 @@ void measure_case(const BenchOptions& o, const BenchPlan& plan, const std::strin
   Model model = build_model(spec, {r.c.impl == "masked" ? SparseImpl::masked : SparseImpl::sparse});
   r.parameters = model.parameter_count();
   std::fprintf(stderr, "bench: %s: %lld parameters\n", r.c.label().c_str(), static_cast<long long>(r.parameters));
-  r.train_samples_per_second = training_rate(model, train, {o.batch, o.warmup, o.steps, o.max_seconds});
+  r.train_samples_per_second = training_rate(model, train, {o.batch, o.warmup, o.steps, o.max_seconds, o.repeat});
   for (std::int64_t b : plan.infer_batches) {
-    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b), o.max_seconds};
+    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b), o.max_seconds, o.repeat};
     r.infer_samples_per_second[b] = inference_rate(model, test, s);
   }
   if (o.no_ort) return;
-  // The sparse path exports its ai.dendrite ops (plugin or function bodies); the masked path is
-  // what the reference model exports: plain Gemm layers on the masked dense weights.
+  // The sparse path exports its ai.dendrite ops (plugin or function bodies), once with its dANN
+  // layers as DendriticLayer nodes and once as the four nodes of earlier files; the masked path
+  // is what the reference model exports: plain Gemm layers on the masked dense weights.
   const bool custom_ops = r.c.impl == "sparse";
   const std::string path = fmt::format("{}/{}-{}x{}-{}.onnx", tmp, r.c.model, r.c.dendrites, r.c.somata, r.c.impl);
+  const std::string four_path = fmt::format("{}/{}-{}x{}-{}-four.onnx", tmp, r.c.model, r.c.dendrites, r.c.somata, r.c.impl);
   save_onnx(export_model(custom_ops ? model : densified_model(model), ExportInfo{dataset, {}}), path);
+  ExportOptions four_nodes;
+  four_nodes.fuse_layers = false;
+  if (custom_ops) save_onnx(export_model(model, ExportInfo{dataset, {}}, four_nodes), four_path);
   for (std::int64_t b : plan.infer_batches) {
-    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b), o.max_seconds};
-    r.ort_no_plugin[b] = ort_rate(path, /*use_plugin=*/false, o.threads, test, s);
-    if (custom_ops) r.ort_plugin[b] = ort_rate(path, /*use_plugin=*/true, o.threads, test, s);
+    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b), o.max_seconds, o.repeat};
+    r.ort_no_plugin[b] = ort_rate(path, /*use_plugin=*/false, o.threads, test, s).samples_per_second;
+    if (!custom_ops) continue;
+    const std::vector<Rate> plugin = ort_rates({path, four_path}, /*use_plugin=*/true, o.threads, test, s);
+    const Rate &fused = plugin[0], &four = plugin[1];
+    r.ort_plugin[b] = fused.samples_per_second;
+    r.ort_plugin_p50[b] = fused.p50_seconds;
+    r.ort_plugin_four[b] = four.samples_per_second;
+    r.ort_plugin_four_p50[b] = four.p50_seconds;
   }
 }
 
@@ -246,6 +260,7 @@ int run(BenchOptions& o, CLI::App& cmd) {
   ctx.steps = o.steps;
   ctx.infer_samples = o.infer_samples;
   ctx.max_seconds = o.max_seconds;
+  ctx.repeat = o.repeat;
   ctx.threads = o.threads;
   ctx.cores = omp_get_num_procs();
   ctx.onednn_version = onednn::version();

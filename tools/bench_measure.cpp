@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "export/runtime/ort_model.h"
@@ -27,19 +28,37 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// Runs run(i) for the timed runs of s (up to s.runs, fewer when the time budget is spent) and
-// returns samples per second; sample_count(i) is the size of run i.
+// One window of timed runs: run(i) for up to s.runs runs (fewer when the time budget is spent);
+// samples per second and the median run time. sample_count(i) is the size of run i.
 template <class Run, class Count>
-double timed_rate(const RateSettings& s, const Run& run, const Count& sample_count) {
+Rate timed_window(const RateSettings& s, const Run& run, const Count& sample_count) {
+  std::vector<double> times;
   std::int64_t samples = 0;
   const auto start = Clock::now();
   for (std::int64_t i = 0; i < s.runs; ++i) {
+    const auto t = Clock::now();
     run(i);
+    times.push_back(seconds_since(t));
     samples += sample_count(i);
     if (s.max_seconds > 0 && seconds_since(start) > s.max_seconds) break;
   }
   const double seconds = seconds_since(start);
-  return seconds > 0 ? static_cast<double>(samples) / seconds : 0.0;
+  std::sort(times.begin(), times.end());
+  return {seconds > 0 ? static_cast<double>(samples) / seconds : 0.0, times[times.size() / 2]};
+}
+
+// The best of `window` results: the highest rate, the lowest median.
+void keep_best(Rate& best, const Rate& r, bool first) {
+  if (first || r.samples_per_second > best.samples_per_second) best.samples_per_second = r.samples_per_second;
+  if (first || r.p50_seconds < best.p50_seconds) best.p50_seconds = r.p50_seconds;
+}
+
+// s.repeats windows; the best.
+template <class Run, class Count>
+Rate timed_rate(const RateSettings& s, const Run& run, const Count& sample_count) {
+  Rate best;
+  for (std::int64_t r = 0; r < std::max<std::int64_t>(1, s.repeats); ++r) keep_best(best, timed_window(s, run, sample_count), r == 0);
+  return best;
 }
 
 // Up to `count` batches of `batch` consecutive samples of `data` (wrapping around), copied once
@@ -84,12 +103,13 @@ double training_rate(Model& model, const Dataset& train, const RateSettings& s) 
     loop.step(batch.x, batch.y);
   }
   return timed_rate(
-      s,
-      [&](std::int64_t) {
-        next();
-        loop.step(batch.x, batch.y);
-      },
-      [&](std::int64_t) { return batch.size; });
+             s,
+             [&](std::int64_t) {
+               next();
+               loop.step(batch.x, batch.y);
+             },
+             [&](std::int64_t) { return batch.size; })
+      .samples_per_second;
 }
 
 double inference_rate(Model& model, const Dataset& data, const RateSettings& s) {
@@ -97,19 +117,32 @@ double inference_rate(Model& model, const Dataset& data, const RateSettings& s) 
   const std::vector<Tensor> batches = fixed_batches(data, s.batch, std::min<std::int64_t>(s.runs, 8));
   auto run = [&](std::int64_t i) { loop.run(batches[static_cast<std::size_t>(i) % batches.size()]); };
   for (std::int64_t i = 0; i < s.warmup; ++i) run(i);
-  return timed_rate(s, run, [&](std::int64_t) { return s.batch; });
+  return timed_rate(s, run, [&](std::int64_t) { return s.batch; }).samples_per_second;
 }
 
-double ort_rate(const std::string& onnx_path, bool use_plugin, int threads, const Dataset& data,
-                const RateSettings& s) {
-  const OrtModel model(onnx_path, use_plugin, threads);
+std::vector<Rate> ort_rates(const std::vector<std::string>& onnx_paths, bool use_plugin, int threads,
+                            const Dataset& data, const RateSettings& s) {
+  std::vector<std::unique_ptr<OrtModel>> models;
+  for (const std::string& path : onnx_paths) models.push_back(std::make_unique<OrtModel>(path, use_plugin, threads));
   const std::vector<Tensor> batches = fixed_batches(data, s.batch, std::min<std::int64_t>(s.runs, 8));
-  auto run = [&](std::int64_t i) {
-    const Tensor& x = batches[static_cast<std::size_t>(i) % batches.size()];
-    model.run(x.f32(), x.dim(0));
+  auto runner = [&](const OrtModel& model) {
+    return [&](std::int64_t i) {
+      const Tensor& x = batches[static_cast<std::size_t>(i) % batches.size()];
+      model.run(x.f32(), x.dim(0));
+    };
   };
-  for (std::int64_t i = 0; i < s.warmup; ++i) run(i);
-  return timed_rate(s, run, [&](std::int64_t) { return s.batch; });
+  for (const auto& model : models)
+    for (std::int64_t i = 0; i < s.warmup; ++i) runner(*model)(i);
+  std::vector<Rate> best(models.size());
+  for (std::int64_t r = 0; r < std::max<std::int64_t>(1, s.repeats); ++r)  // windows in turn
+    for (std::size_t m = 0; m < models.size(); ++m)
+      keep_best(best[m], timed_window(s, runner(*models[m]), [&](std::int64_t) { return s.batch; }), r == 0);
+  return best;
+}
+
+Rate ort_rate(const std::string& onnx_path, bool use_plugin, int threads, const Dataset& data,
+              const RateSettings& s) {
+  return ort_rates({onnx_path}, use_plugin, threads, data, s)[0];
 }
 
 PeakMemory peak_memory_of(const std::vector<std::string>& argv, const std::string& log_path) {

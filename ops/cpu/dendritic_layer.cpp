@@ -80,9 +80,9 @@ void DendriticLayer::forward(const DendriticLayerParams& p, std::int64_t N, cons
         x_t = x_t_.data() + n0;
       } else {
         float* own = scratch_.data() + tid * n_in * kLayerPanel;
-        transpose_panel(x + n0 * n_in, count, n_in, own, kLayerPanel);
+        ld_x = panel_stride(count);
+        transpose_panel(x + n0 * n_in, count, n_in, own, ld_x);
         x_t = own;
-        ld_x = kLayerPanel;
       }
       const SomaSide out = output_batch_inner_ ? SomaSide{y + n0, true, N} : SomaSide{y + n0 * p.S, false, p.S};
       dendritic_layer_forward_panel(p, x_t, ld_x, count, s0, s1, out, a_t ? a_t + n0 : nullptr, N);

@@ -56,18 +56,31 @@ __attribute__((always_inline)) inline void soma_vectors(const Layer& l, std::int
   for (int v = 0; v < V; ++v) rectify(l.soma, u[v]);
 }
 
-// The same for one sample n (the panel's tail).
+// The same for one sample n (the panel's tail, or a batch of fewer than 16). Sixteen dendrites at
+// a time: their sums first (independent chains the core overlaps), then their rectifiers on one
+// vector (no branch on each value's sign), then the soma sum in dendrite order.
 __attribute__((always_inline)) inline float soma_scalar(const Layer& l, std::int64_t s, const float* x_t,
                                                         std::int64_t ld_x, std::int64_t n, float* a_t,
                                                         std::int64_t ld_a) {
   float u = l.soma_b[s];
-  for (std::int64_t t = 0; t < l.D; ++t) {
-    const std::int64_t j = s * l.D + t;
-    float z = l.b[j];
-    for (std::int32_t e = l.row_ptr[j]; e < l.row_ptr[j + 1]; ++e) z += l.w[e] * x_t[l.col[e] * ld_x + n];
-    z = rectify(l.dendrite, z);
-    if (a_t) a_t[j * ld_a + n] = z;
-    u += l.soma_w[j] * z;
+  alignas(64) float z[kVec16Width];
+  for (std::int64_t t0 = 0; t0 < l.D; t0 += kVec16Width) {
+    const std::int64_t count = std::min<std::int64_t>(kVec16Width, l.D - t0);
+    const std::int64_t j0 = s * l.D + t0;
+    for (std::int64_t i = 0; i < kVec16Width; ++i) {
+      float acc = i < count ? l.b[j0 + i] : 0.0f;
+      if (i < count)
+        for (std::int32_t e = l.row_ptr[j0 + i]; e < l.row_ptr[j0 + i + 1]; ++e) acc += l.w[e] * x_t[l.col[e] * ld_x + n];
+      z[i] = acc;
+    }
+    Vec16 zv;
+    load16(zv, z);
+    rectify(l.dendrite, zv);
+    store16(z, zv);
+    for (std::int64_t i = 0; i < count; ++i) {
+      if (a_t) a_t[(j0 + i) * ld_a + n] = z[i];
+      u += l.soma_w[j0 + i] * z[i];
+    }
   }
   return rectify(l.soma, u);
 }
@@ -118,8 +131,9 @@ void dendritic_layer_forward_rows(const DendriticLayerParams& p, const float* x,
   const std::int64_t n_in = p.csr.n_in;
   for (std::int64_t n0 = 0; n0 < count; n0 += kLayerPanel) {
     const std::int64_t c = std::min(kLayerPanel, count - n0);
-    transpose_panel(x + n0 * n_in, c, n_in, scratch, kLayerPanel);
-    dendritic_layer_forward_panel(p, scratch, kLayerPanel, c, 0, p.S, SomaSide{y + n0 * p.S, false, p.S}, nullptr, 0);
+    const std::int64_t ld = panel_stride(c);
+    transpose_panel(x + n0 * n_in, c, n_in, scratch, ld);
+    dendritic_layer_forward_panel(p, scratch, ld, c, 0, p.S, SomaSide{y + n0 * p.S, false, p.S}, nullptr, 0);
   }
 }
 

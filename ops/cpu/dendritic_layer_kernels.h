@@ -71,6 +71,11 @@ void dendritic_layer_forward_panel(const DendriticLayerParams& p, const float* x
 // Floats of scratch dendritic_layer_forward_rows needs: one transposed panel of inputs.
 std::int64_t dendritic_layer_scratch_floats(const DendriticLayerParams& p);
 
+// The row length of a transposed panel of `count` samples: whole 64-byte lines from 16 samples
+// (vector loads stay aligned), the samples themselves below (a small batch then reads n_in
+// consecutive floats, not n_in lines).
+inline std::int64_t panel_stride(std::int64_t count) { return count < 16 ? count : (count + 15) / 16 * 16; }
+
 // Inference on row-major samples: x [count, n_in] -> y [count, S], any count, panel by panel,
 // each transposed into scratch (dendritic_layer_scratch_floats(p) floats).
 void dendritic_layer_forward_rows(const DendriticLayerParams& p, const float* x, std::int64_t count, float* y,
