@@ -4,12 +4,12 @@
 
 namespace dendrite::bench {
 
-TrainStep::TrainStep(const std::string& variant, std::int64_t D, std::int64_t S, SparseImpl impl,
-                     std::int64_t batch, bool executor_passes)
+SyntheticStep::SyntheticStep(const std::string& variant, std::int64_t D, std::int64_t S, SparseImpl impl,
+                             std::int64_t batch, bool executor_passes)
     : model_(build_model(tools::bench_model_spec(variant, D, S, 1), {impl})),
       x_({batch, model_.spec.input_size()}),
       y_({batch}, DType::i32) {
-  loop_ = std::make_unique<tools::TrainLoop>(model_, executor_passes);
+  step_ = tools::bench_train_step(model_, executor_passes);
   Rng rng(7);
   for (std::int64_t i = 0; i < x_.numel(); ++i) x_.f32()[i] = static_cast<float>(rng.uniform());
   for (std::int64_t i = 0; i < batch; ++i)

@@ -1,7 +1,7 @@
 // A training step of a whole model on a synthetic MNIST-shaped batch, for the micro-benchmarks.
 //
-//   TrainStep step("dann-grf", /*D=*/16, /*S=*/256, SparseImpl::sparse, /*batch=*/128);
-//   TrainStep plain(..., /*executor_passes=*/false);   // without fusion and layout handoff
+//   SyntheticStep step("dann-grf", /*D=*/16, /*S=*/256, SparseImpl::sparse, /*batch=*/128);
+//   SyntheticStep plain(..., /*executor_passes=*/false);   // without fusion and layout handoff
 //   step.run();
 #pragma once
 
@@ -15,15 +15,15 @@
 
 namespace dendrite::bench {
 
-class TrainStep {
+class SyntheticStep {
  public:
-  TrainStep(const std::string& variant, std::int64_t D, std::int64_t S, SparseImpl impl, std::int64_t batch,
+  SyntheticStep(const std::string& variant, std::int64_t D, std::int64_t S, SparseImpl impl, std::int64_t batch,
             bool executor_passes = true);
-  void run() { loop_->step(x_, y_); }
+  void run() { step_->step(x_, y_); }
 
  private:
   Model model_;
-  std::unique_ptr<tools::TrainLoop> loop_;  // after model_: it refers to it
+  std::unique_ptr<TrainStep> step_;  // after model_: it refers to it
   Tensor x_, y_;
 };
 

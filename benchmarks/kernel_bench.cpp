@@ -226,7 +226,7 @@ void train_steps(const std::string& model, Size z, SparseImpl impl, const std::s
   const std::string name = "train_step/" + model + "/D" + std::to_string(z.D) + "/S" + std::to_string(z.S) +
                            "/" + label;
   benchmark::RegisterBenchmark(name.c_str(), [model, z, impl, executor_passes](benchmark::State& st) {
-    TrainStep step(model, z.D, z.S, impl, kBatch, executor_passes);
+    SyntheticStep step(model, z.D, z.S, impl, kBatch, executor_passes);
     step.run();  // warm-up: plans, primitives, buffers
     run(st, [&] { step.run(); });
     st.counters["samples/s"] =

@@ -8,6 +8,8 @@ find_package(dnnl CONFIG REQUIRED)
 find_package(Protobuf REQUIRED)  # before ONNX: libonnx's config needs protobuf's targets
 find_package(ONNX CONFIG REQUIRED)
 find_package(Threads REQUIRED)
+find_package(ZLIB REQUIRED)                        # gzip-compressed data files
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256 of data set contents
 if(DENDRITE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

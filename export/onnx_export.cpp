@@ -10,7 +10,7 @@
 #include "export/onnx_schemas.h"
 #include "export/onnx_tensor.h"
 #include "framework/core/error.h"
-#include "framework/train/trainer.h"
+#include "framework/core/version.h"
 
 namespace dendrite {
 

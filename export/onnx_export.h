@@ -41,7 +41,7 @@ onnx::ModelProto export_model(const Model& model, const ExportInfo& info = {}, c
 // and that "logits" comes out as float[N, classes]. Throws Error with ONNX's message.
 void check_onnx_model(const onnx::ModelProto& model);
 
-// Serialises to `path` through "<path>.tmp.<pid>" and a rename; errors name the path.
+// Serialises to `path` atomically and durably (write_file_atomic); errors name the path.
 void save_onnx(const onnx::ModelProto& model, const std::string& path);
 // Parses an ONNX file; throws Error naming the file when it is missing, empty or not a valid
 // ModelProto (truncated, garbage).

@@ -1,14 +1,12 @@
 // Reading and writing ONNX files (declared in onnx_export.h).
-#include <unistd.h>
-
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 
 #include "export/onnx_export.h"
 #include "framework/core/error.h"
+#include "framework/core/file_io.h"
 
 namespace dendrite {
 
@@ -16,23 +14,7 @@ void save_onnx(const onnx::ModelProto& model, const std::string& path) {
   std::string bytes;
   DENDRITE_CHECK(model.SerializeToString(&bytes), "cannot write '{}': the model does not serialise (over 2 GB?)",
                  path);
-  const std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    DENDRITE_CHECK(out.good(), "cannot write '{}': {}", path, std::strerror(errno));
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out.good()) {
-      const int err = errno;
-      std::remove(tmp.c_str());
-      throw Error(fmt::format("cannot write '{}': {}", path, std::strerror(err)));
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    std::remove(tmp.c_str());
-    throw Error(fmt::format("cannot write '{}': {}", path, std::strerror(err)));
-  }
+  write_file_atomic(path, bytes);
 }
 
 onnx::ModelProto read_onnx(const std::string& path) {

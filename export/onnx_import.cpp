@@ -1,16 +1,17 @@
 #include "export/onnx_import.h"
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 
 #include "export/onnx_export.h"
 #include "export/onnx_metadata.h"
 #include "export/onnx_schemas.h"
 #include "export/onnx_tensor.h"
+#include "export/onnx_validate.h"
 #include "export/specs/custom_op_list.h"
 #include "framework/core/error.h"
 #include "framework/model/connectivity.h"
+#include "framework/model/model_rewrite.h"
 
 namespace dendrite {
 
@@ -83,20 +84,11 @@ std::map<std::string, const onnx::TensorProto*> initializers_by_name(const onnx:
 
 // A dendritic node's CSR indices (row_ptr, col) against its input width.
 void check_connectivity(const Model& m, const Node& node, const std::string& source) {
-  const Value& x = m.graph.value(node.inputs[0]);
   const Value& row_ptr = m.graph.value(node.inputs[kRowPtrInput]);
   const Value& col = m.graph.value(node.inputs[kColInput]);
-  Connectivity c;
-  c.n_in = x.type.shape.at(1);
-  c.n_out = row_ptr.data.numel() - 1;
-  c.row_ptr.assign(row_ptr.data.i32(), row_ptr.data.i32() + row_ptr.data.numel());
-  c.col.assign(col.data.i32(), col.data.i32() + col.data.numel());
-  try {
-    c.validate();
-  } catch (const Error& e) {
-    throw Error(fmt::format("'{}': initializers '{}' and '{}' of node '{}' are not a valid connectivity: {}", source,
-                            row_ptr.name, col.name, node.name, e.what()));
-  }
+  check_csr_indices(row_ptr.data, col.data, m.graph.value(node.inputs[0]).type.shape.at(1),
+                    fmt::format("'{}': initializers '{}' and '{}' of node '{}'", source, row_ptr.name, col.name,
+                                node.name));
 }
 
 }  // namespace
@@ -139,18 +131,15 @@ Model model_from_onnx(const onnx::ModelProto& proto, const std::string& source) 
     throw Error(fmt::format("'{}': cannot rebuild the model from its metadata: {}", source, e.what()));
   }
   const auto initializers = initializers_by_name(proto, source);
-  for (ValueId id = 0; id < static_cast<ValueId>(m.graph.values().size()); ++id) {
-    Value& v = m.graph.value(id);
-    if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
-    const auto it = initializers.find(v.name);
-    DENDRITE_CHECK(it != initializers.end(), "'{}': no initializer '{}' (model '{}' needs {})", source, v.name,
-                   spec.name, type_str({v.data.shape(), v.data.dtype()}));
-    const Tensor t = from_tensor_proto(*it->second, fmt::format("'{}': initializer '{}'", source, v.name));
-    DENDRITE_CHECK(t.dtype() == v.data.dtype() && t.shape() == v.data.shape(),
-                   "'{}': initializer '{}' is {}, model '{}' needs {}", source, v.name,
-                   type_str({t.shape(), t.dtype()}), spec.name, type_str({v.data.shape(), v.data.dtype()}));
-    if (t.nbytes()) std::memcpy(v.data.raw(), t.raw(), t.nbytes());
-  }
+  copy_tensors_by_name(m, {fmt::format("'{}'", source), "initializer"},
+                       [&](const std::string& name) -> std::optional<Tensor> {
+                         const auto it = initializers.find(name);
+                         if (it == initializers.end()) return std::nullopt;
+                         const std::string where = fmt::format("'{}': initializer '{}'", source, name);
+                         Tensor t = from_tensor_proto(*it->second, where);
+                         check_finite_values(t, where);
+                         return t;
+                       });
   for (const Node& node : m.graph.nodes())
     if (node.op == "dendritic") check_connectivity(m, node, source);
   return m;

@@ -1,7 +1,7 @@
 // Import of ONNX files written by export_model: the model is rebuilt from the ModelSpec in the
 // file's metadata (dendrite.model_spec), then every parameter and constant is copied from the
-// initializer of the same name, checking dtype and shape; connectivity index tensors are checked
-// for range and order before any kernel sees them.
+// initializer of the same name, checking dtype, shape and (for weights) finite values;
+// connectivity index tensors are checked for range and order before any kernel sees them.
 //
 //   Model m = import_onnx("model.onnx");   // Error naming the file and what is wrong
 //   Executor exec(m.graph, {Backend::optimized, {m.logits}});

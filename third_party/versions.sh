@@ -7,6 +7,8 @@ DEBIAN_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3-matplotlib chromium
+  zlib1g-dev libssl-dev
+  dataset-fashion-mnist
 )
 ORT_NODE_VERSION=1.30.0
 ORT_NODE_SHA256=6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75
@@ -14,5 +16,3 @@ ORT_HEADERS_DEB_VERSION=1.21.0+dfsg-1
 ORT_HEADERS_DEB_SHA256=14f7d959d5deacbcf1504830d4189f91fc67382b399ed9ae9d3aa9c4050ced08
 MNIST_VERSION=1.2.6
 MNIST_SHA256=8f87f2d0d9133e6c9f7012d6d26bb05409e7e870a1de21d1a600b8d400cc07ed
-FASHION_VERSION=1.1.0
-FASHION_SHA256=7fe48b6f9470efb6e15354b1b2005d60a544177bd24cf4b5da500e3e83d1f396

@@ -13,13 +13,16 @@
 #include <unistd.h>
 
 #include "export/onnx_export.h"
+#include "framework/model/model_rewrite.h"
 #include "framework/model/variants.h"
+#include "framework/train/training_run.h"
 #include "ops/onednn/context.h"
 #include "tools/bench_measure.h"
 #include "tools/bench_report.h"
 #include "tools/bench_workload.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
+#include "tools/data_options.h"
 #include "tools/model_options.h"
 
 namespace dendrite::tools {
@@ -66,16 +69,6 @@ std::int64_t parse_positive(const std::string& option, const std::string& text) 
   }
   DENDRITE_USAGE_CHECK(used == text.size() && !text.empty() && v > 0, "{}: '{}' is not a positive integer", option, text);
   return v;
-}
-
-// From the spec alone: a dendritic layer with a sparse input or soma mask.
-bool has_sparse_layers(const ModelSpec& spec) {
-  for (const LayerSpec& l : spec.layers) {
-    if (l.type != "dendritic") continue;
-    const bool dense_input = l.input_connectivity == "dense" || l.input_connectivity == "all_to_all";
-    if (!dense_input || l.soma_connectivity != "dense") return true;
-  }
-  return false;
 }
 
 void add_options(CLI::App& cmd, BenchOptions& o) {
@@ -158,9 +151,11 @@ std::vector<std::string> train_command_line(const BenchOptions& o, const BenchCa
   if (!d.train_images.empty()) {
     a.insert(a.end(), {"--train-images", d.train_images, "--train-labels", d.train_labels, "--test-images",
                        d.test_images, "--test-labels", d.test_labels});
+    if (d.classes > 0) a.insert(a.end(), {"--classes", std::to_string(d.classes)});
   } else {
     a.insert(a.end(), {"--dataset", d.dataset});
     if (!d.data_dir.empty()) a.insert(a.end(), {"--data-dir", d.data_dir});
+    if (!d.cifar100_labels.empty()) a.insert(a.end(), {"--cifar100-labels", d.cifar100_labels});
   }
   a.insert(a.end(), {"--model", c.model, "--dendrites", std::to_string(c.dendrites), "--somata",
                      std::to_string(c.somata), "--impl", c.impl == "masked" ? "masked" : "sparse", "--epochs", "1",
@@ -202,7 +197,8 @@ void measure_case(const BenchOptions& o, const BenchPlan& plan, const std::strin
   if (o.no_ort) return;
   // The sparse path exports its ai.dendrite ops (plugin or function bodies), once with its dANN
   // layers as DendriticLayer nodes and once as the four nodes of earlier files; the masked path
-  // is what the reference model exports: plain Gemm layers on the masked dense weights.
+  // is what the reference model exports: plain Gemm layers on the masked dense weights
+  // (densified_model), so ONNX Runtime times the masked path without custom ops.
   const bool custom_ops = r.c.impl == "sparse";
   const std::string path = fmt::format("{}/{}-{}x{}-{}.onnx", tmp, r.c.model, r.c.dendrites, r.c.somata, r.c.impl);
   const std::string four_path = fmt::format("{}/{}-{}x{}-{}-four.onnx", tmp, r.c.model, r.c.dendrites, r.c.somata, r.c.impl);
@@ -245,9 +241,9 @@ int run(BenchOptions& o, CLI::App& cmd) {
   }
   measure_memory(o, tmp.path, results);
 
-  const DatasetFiles files = resolve_data_files(o.data);
-  const Dataset train = load_idx_dataset(files.train_images, files.train_labels, files.num_classes);
-  const Dataset test = load_idx_dataset(files.test_images, files.test_labels, train.num_classes);
+  const TrainTest data = load_checked_data(o.data);
+  const Dataset& train = data.train;
+  const Dataset& test = data.test;
   const std::string dataset = data_set_label(o.data);
   for (BenchResult& r : results) measure_case(o, plan, tmp.path, train, test, dataset, r);
 

@@ -88,7 +88,7 @@ std::string tail_of(const std::string& path, std::size_t max_chars) {
 }  // namespace
 
 double training_rate(Model& model, const Dataset& train, const RateSettings& s) {
-  TrainLoop loop(model);
+  const std::unique_ptr<TrainStep> step = bench_train_step(model);
   Batcher batcher(train, s.batch, /*shuffle=*/true, /*seed=*/1);
   std::int64_t epoch = 0;
   Batch batch;
@@ -100,13 +100,13 @@ double training_rate(Model& model, const Dataset& train, const RateSettings& s) 
   };
   for (std::int64_t i = 0; i < s.warmup; ++i) {
     next();
-    loop.step(batch.x, batch.y);
+    step->step(batch.x, batch.y);
   }
   return timed_rate(
              s,
              [&](std::int64_t) {
                next();
-               loop.step(batch.x, batch.y);
+               step->step(batch.x, batch.y);
              },
              [&](std::int64_t) { return batch.size; })
       .samples_per_second;

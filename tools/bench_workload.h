@@ -1,13 +1,13 @@
-// The timed workloads of `dendrite bench` (also compiled into benchmarks/dendrite_kernel_bench):
-// one training step (forward, backward, Adam) and one inference pass, on a model built for the
-// comparison, with everything allocated before the first timed call.
+// The timed workloads of `dendrite bench`: one training step (the framework's TrainStep with
+// Adam) and one inference pass, on a model built for the comparison, with everything allocated
+// before the first timed call. A library (dendrite_bench_workloads) that the tool and
+// benchmarks/dendrite_kernel_bench both link.
 //
 //   Model m = build_model(bench_model_spec("dann-grf", 16, 256, 1), {SparseImpl::masked});
-//   TrainLoop train(m);
-//   train.step(x, y);                 // x: f32 [N, 784], y: i32 [N]
+//   auto train = bench_train_step(m);
+//   train->step(x, y);                // x: f32 [N, 784], y: i32 [N]
 //   InferenceLoop infer(m);
 //   const Tensor& logits = infer.run(x);
-//   Model dense = densified_model(m);  // sparse layers as dense masked layers (for ONNX export)
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,7 @@
 #include "framework/graph/executor.h"
 #include "framework/model/model.h"
 #include "framework/optim/optimizer.h"
+#include "framework/train/train_step.h"
 
 namespace dendrite::tools {
 
@@ -25,29 +26,9 @@ namespace dendrite::tools {
 // k = 16, for 28 x 28 x 1 images and 10 classes, the paper's LeakyReLU(0.1) activations.
 ModelSpec bench_model_spec(const std::string& variant, std::int64_t D, std::int64_t S, std::uint64_t seed);
 
-// Training with the paper's optimizer (Adam, lr 1e-3).
-class TrainLoop {
- public:
-  // executor_passes: the executor's fusion and layout handoff (ExecutorOptions), on by default.
-  explicit TrainLoop(Model& model, bool executor_passes = true);
-  // One step on a batch; returns the loss before the update.
-  float step(const Tensor& x, const Tensor& y);
-
- private:
-  Model& model_;
-  Executor exec_;
-  std::unique_ptr<Optimizer> optimizer_;
-  std::vector<const Tensor*> grads_;
-};
-
-// The same model with every sparse layer (dendritic, somatic and their masked forms) turned into a
-// dense layer holding the masked weights (zeros where there is no connection): what exporting
-// the paper's reference model gives. Same logits up to float rounding; used to time the masked
-// path in ONNX Runtime (plain Gemm, no custom ops).
-Model densified_model(const Model& model);
-
-// True when the model has a sparse layer (so the sparse and masked paths differ).
-bool has_sparse_layers(const Model& model);
+// The timed training step: the paper's optimizer (Adam, lr 1e-3), dropout seed 0.
+// executor_passes: the executor's fusion and layout handoff (ExecutorOptions), on by default.
+std::unique_ptr<TrainStep> bench_train_step(Model& model, bool executor_passes = true);
 
 class InferenceLoop {
  public:

@@ -5,56 +5,12 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+
+#include "framework/core/file_io.h"
 
 namespace dendrite::tools {
-
-void add_data_options(CLI::App& cmd, DataOptions& o, bool need_train) {
-  o.need_train = need_train;
-  cmd.add_option("--dataset", o.dataset, "named data set: mnist | fashion-mnist")
-      ->capture_default_str()
-      ->each([&o](const std::string&) { o.dataset_given = true; });
-  cmd.add_option("--data-dir", o.data_dir,
-                 "where the named data sets are (default: $DENDRITE_DATA_DIR or the setup cache)");
-  if (need_train) {
-    cmd.add_option("--train-images", o.train_images, "IDX file of training images (instead of --dataset)");
-    cmd.add_option("--train-labels", o.train_labels, "IDX file of training labels");
-  }
-  cmd.add_option("--test-images", o.test_images, "IDX file of test images (instead of --dataset)");
-  cmd.add_option("--test-labels", o.test_labels, "IDX file of test labels");
-}
-
-void validate_data_options(const DataOptions& o) {
-  const bool any_path = !o.train_images.empty() || !o.train_labels.empty() || !o.test_images.empty() ||
-                        !o.test_labels.empty();
-  if (!any_path) {
-    DENDRITE_USAGE_CHECK(o.dataset == "mnist" || o.dataset == "fashion-mnist",
-                         "unknown --dataset '{}' (known: mnist, fashion-mnist; or give IDX files)", o.dataset);
-    return;
-  }
-  DENDRITE_USAGE_CHECK(!o.dataset_given, "give either --dataset or IDX files, not both");
-  DENDRITE_USAGE_CHECK(o.data_dir.empty(), "--data-dir applies to --dataset, not to IDX files");
-  DENDRITE_USAGE_CHECK(!o.test_images.empty() && !o.test_labels.empty(),
-                       "IDX data needs both --test-images and --test-labels");
-  if (o.need_train)
-    DENDRITE_USAGE_CHECK(!o.train_images.empty() && !o.train_labels.empty(),
-                         "IDX data needs --train-images, --train-labels, --test-images and --test-labels");
-}
-
-std::string data_set_label(const DataOptions& o) { return o.test_images.empty() ? o.dataset : "idx"; }
-
-DatasetFiles resolve_data_files(const DataOptions& o) {
-  if (!o.test_images.empty()) return {o.train_images, o.train_labels, o.test_images, o.test_labels};
-  std::string dir = o.data_dir;
-  if (dir.empty()) {
-    const char* env = std::getenv("DENDRITE_DATA_DIR");
-    dir = env != nullptr && *env != '\0' ? env : DENDRITE_DEFAULT_DATA_DIR;
-  }
-  return named_dataset_files(o.dataset, dir);
-}
 
 CLI::Validator positive_number() {
   return CLI::Validator(
@@ -111,6 +67,11 @@ void check_output_path(const std::string& option, const std::string& path, bool 
   std::error_code ec;
   DENDRITE_USAGE_CHECK(!path.empty(), "{}: the path is empty", option);
   DENDRITE_USAGE_CHECK(!fs::is_directory(path, ec), "{} '{}' is a directory; expected a file name", option, path);
+  if (fs::exists(path, ec) && is_written_in_place(path)) {  // a device, a FIFO, /dev/stdout: written in place
+    DENDRITE_USAGE_CHECK(::access(path.c_str(), W_OK) == 0, "{} '{}' cannot be written: {}", option, path,
+                         std::strerror(errno));
+    return;
+  }
   if (fs::exists(path, ec)) {
     DENDRITE_USAGE_CHECK(::access(path.c_str(), W_OK) == 0, "{} '{}' exists and cannot be written: {}", option,
                          path, std::strerror(errno));
@@ -133,41 +94,62 @@ void check_output_path(const std::string& option, const std::string& path, bool 
   ::unlink(probe.c_str());
 }
 
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (a == b || fs::equivalent(a, b, ec)) return true;  // both exist and are one file (links included)
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec) && !ec;
+}
+
 void check_distinct_outputs(const NamedPaths& outputs, const NamedPaths& inputs) {
   namespace fs = std::filesystem;
-  const auto same = [](const std::string& a, const std::string& b) {
-    std::error_code ec;
-    if (fs::equivalent(a, b, ec)) return true;  // both exist and are one file (links included)
-    return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec) && !ec;
-  };
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const auto& [option, path] = outputs[i];
     if (path.empty()) continue;
     NamedPaths others(outputs.begin() + static_cast<std::ptrdiff_t>(i) + 1, outputs.end());
     others.insert(others.end(), inputs.begin(), inputs.end());
     for (const auto& [other_option, other_path] : others) {
-      DENDRITE_USAGE_CHECK(other_path.empty() || !same(path, other_path),
+      DENDRITE_USAGE_CHECK(other_path.empty() || !same_file(path, other_path),
                            "{} and {} are the same file '{}'; give two paths", option, other_option, path);
     }
   }
 }
 
+void warn_if_more_threads_than_cores(int threads, const std::string& work) {
+  const int cores = omp_get_num_procs();  // the cores this process may run on
+  if (threads <= cores) return;
+  std::fprintf(stderr,
+               "warning: --threads %d is more than the %d core%s this process can use: the threads take turns on "
+               "the cores and wait for one another at every parallel step, which makes %s slower, not faster, "
+               "the more so the more threads (leave --threads out for one thread per core)\n",
+               threads, cores, cores == 1 ? "" : "s", work.c_str());
+}
+
 void apply_threads(int threads) {
+  warn_if_more_threads_than_cores(threads, "training");
   if (threads > 0) omp_set_num_threads(threads);
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    DENDRITE_CHECK(out.good(), "cannot write '{}': {}", path, std::strerror(errno));
-    out << text;
-    out.flush();
-    DENDRITE_CHECK(out.good(), "cannot write '{}': {}", path, std::strerror(errno));
+void accept_repeated_options(CLI::App& cmd) {
+  for (CLI::Option* opt : cmd.get_options()) {
+    if (opt->nonpositional() && opt->get_type_size() > 0 && opt->get_items_expected_max() == 1)
+      opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  DENDRITE_CHECK(!ec, "cannot write '{}': {}", path, ec.message());
 }
+
+void check_repeated_options(const CLI::App& cmd) {
+  for (const CLI::Option* opt : cmd.get_options()) {
+    if (!opt->nonpositional() || opt->get_type_size() <= 0 || opt->get_items_expected_max() != 1) continue;
+    const std::vector<std::string>& given = opt->results();
+    if (given.size() < 2) continue;
+    std::string values;
+    for (std::size_t i = 0; i < given.size(); ++i)
+      values += (i == 0 ? "" : i + 1 == given.size() ? ", then " : ", ") + given[i];
+    const std::string times = given.size() == 2 ? "twice" : fmt::format("{} times", given.size());
+    throw UsageError(fmt::format("{} is given {} ({}); give it once", opt->get_name(), times, values));
+  }
+}
+
+void write_text_file(const std::string& path, const std::string& text) { write_file_atomic(path, text); }
 
 }  // namespace dendrite::tools

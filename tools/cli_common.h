@@ -1,5 +1,5 @@
-// Pieces shared by the dendrite subcommands: the usage error (exit code 2), the data-set
-// options (--dataset or four IDX paths) and loading them, thread count.
+// Pieces shared by the dendrite subcommands: the usage error (exit code 2), option validators,
+// output-path checks, thread count. The data options are in tools/data_options.h.
 #pragma once
 
 #include <string>
@@ -9,7 +9,6 @@
 #include <CLI/CLI.hpp>
 
 #include "framework/core/error.h"
-#include "framework/data/dataset.h"
 
 namespace dendrite::tools {
 
@@ -23,20 +22,6 @@ class UsageError : public Error {
   do {                                  \
     if (!(cond)) throw ::dendrite::tools::UsageError(fmt::format(__VA_ARGS__)); \
   } while (0)
-
-struct DataOptions {
-  std::string dataset = "mnist";
-  std::string data_dir;  // default: $DENDRITE_DATA_DIR, else the setup script's cache
-  std::string train_images, train_labels, test_images, test_labels;
-  bool need_train = true;
-  bool dataset_given = false;  // --dataset appeared on the command line
-};
-
-void add_data_options(CLI::App& cmd, DataOptions& o, bool need_train);
-// Checks the combination (either a named data set or IDX paths) before any work.
-void validate_data_options(const DataOptions& o);
-std::string data_set_label(const DataOptions& o);  // "mnist", "fashion-mnist" or "idx"
-DatasetFiles resolve_data_files(const DataOptions& o);
 
 // Validators with plain messages ("must be a positive integer").
 CLI::Validator positive_number();
@@ -52,13 +37,27 @@ void check_output_path(const std::string& option, const std::string& path, bool 
 // Throws UsageError when an output (option, path) names the same file as another output or as one
 // of the inputs (which may name one file twice: e.g. one labels file for training and testing).
 using NamedPaths = std::vector<std::pair<std::string, std::string>>;
+// Two paths of one file (links and relative paths included).
+bool same_file(const std::string& a, const std::string& b);
 void check_distinct_outputs(const NamedPaths& outputs, const NamedPaths& inputs);
 
 inline constexpr int kMaxThreads = 1024;
 void add_threads_option(CLI::App& cmd, int& threads);  // 0 .. kMaxThreads
-void apply_threads(int threads);  // 0: leave the OpenMP default
+// 0: leave the OpenMP default. Warns (warn_if_more_threads_than_cores) first.
+void apply_threads(int threads);
+// A warning on stderr when --threads asks for more threads than this process has cores: they then
+// take turns on the cores and wait for one another at every parallel step. `work` says what slows
+// down ("training", "inference").
+void warn_if_more_threads_than_cores(int threads, const std::string& work);
 
-// Writes text to a file, replacing it atomically; errors name the path.
+// Repeated options: CLI11 would answer `--epochs 3 --epochs 4` with "At Most 1 required but
+// received 2". accept_repeated_options (before parsing) lets every single-value option of `cmd`
+// take several values, and check_repeated_options (after parsing) throws a UsageError in plain
+// words: "--epochs is given twice (3, then 4); give it once".
+void accept_repeated_options(CLI::App& cmd);
+void check_repeated_options(const CLI::App& cmd);
+
+// Writes text to a file, replacing it atomically and durably (write_file_atomic); errors name the path.
 void write_text_file(const std::string& path, const std::string& text);
 
 }  // namespace dendrite::tools

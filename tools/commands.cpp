@@ -1,6 +1,6 @@
 #include "tools/commands.h"
 
-#include "framework/train/trainer.h"
+#include "framework/core/version.h"
 
 namespace dendrite::tools {
 

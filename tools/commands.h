@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "tools/cli_common.h"
+
 namespace dendrite::tools {
 
 struct Command {
@@ -20,6 +22,7 @@ struct Command {
   void attach(CLI::App& parent) {
     app = parent.add_subcommand(name, description);
     add_options(*app);
+    accept_repeated_options(*app);  // answered in plain words by check_repeated_options
   }
 };
 

@@ -1,7 +1,9 @@
 // dendrite: the command-line tool. Subcommands: train, export, run, inspect, bench, report.
 // Exit codes: 0 success, 1 failure (bad file, runtime error), 2 bad or inconsistent arguments,
 // 130 interrupted (a checkpoint was written).
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <new>
 #include <string>
 
@@ -41,7 +43,16 @@ int main(int argc, char** argv) {
   for (auto& c : commands) {
     if (!c.app->parsed()) continue;
     try {
-      return c.run(*c.app);
+      dendrite::tools::check_repeated_options(*c.app);
+      const int code = c.run(*c.app);
+      // What the command printed is part of its result: output lost to a full disk is an error
+      // (a command that already failed or was interrupted keeps its own exit code).
+      if (code == 0 && (std::fflush(stdout) != 0 || std::ferror(stdout))) {
+        std::fprintf(stderr, "dendrite %s: error: cannot write the standard output: %s\n", c.app->get_name().c_str(),
+                     std::strerror(errno));
+        return 1;
+      }
+      return code;
     } catch (const dendrite::tools::UsageError& e) {
       std::fprintf(stderr, "dendrite %s: %s\n", c.app->get_name().c_str(), one_line(e.what()).c_str());
       return 2;

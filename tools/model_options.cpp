@@ -1,7 +1,10 @@
 #include "tools/model_options.h"
 
+#include <algorithm>
 #include <sstream>
+#include <utility>
 
+#include "framework/model/input_fit.h"
 #include "framework/model/variants.h"
 #include "tools/cli_common.h"
 
@@ -11,6 +14,14 @@ namespace {
 const char* const kModelOptionNames[] = {"--model", "--model-file", "--hidden", "--activation", "--dendrites",
                                          "--somata", "--synapses", "--layers", "--dendrite-activation",
                                          "--soma-activation", "--dropout"};
+
+// Each model option with the VariantOptions setting it fills (see variant_uses).
+const std::pair<const char*, const char*> kOptionSettings[] = {
+    {"--hidden", "hidden"},         {"--activation", "activations"},
+    {"--dendrites", "dendrites"},   {"--somata", "somata"},
+    {"--synapses", "synapses"},     {"--layers", "layers"},
+    {"--dendrite-activation", "dendrite_activation"}, {"--soma-activation", "soma_activation"},
+    {"--dropout", "dropout"}};
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> parts;
@@ -52,6 +63,23 @@ bool model_options_given(const CLI::App& cmd) {
   return false;
 }
 
+void check_model_options_apply(const CLI::App& cmd, const ModelOptions& o) {
+  const auto known = variant_names();
+  const bool from_file = !o.model_file.empty();
+  if (!from_file && std::find(known.begin(), known.end(), o.model) == known.end()) return;
+  std::string takes;
+  for (const auto& [option, setting] : kOptionSettings)
+    if (!from_file && variant_uses(o.model, setting)) takes += (takes.empty() ? "" : ", ") + std::string(option);
+  const char* note = cmd.count("--model") > 0 ? "" : " (the default --model)";
+  for (const auto& [option, setting] : kOptionSettings) {
+    if (cmd.count(option) == 0) continue;
+    DENDRITE_USAGE_CHECK(!from_file, "{} does not apply with --model-file, which describes the whole model; drop {}",
+                         option, option);
+    DENDRITE_USAGE_CHECK(variant_uses(o.model, setting), "{} does not apply to the model {}{}; {} takes {}", option,
+                         o.model, note, o.model, takes);
+  }
+}
+
 ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed) {
   if (!o.model_file.empty()) {
     ModelSpec spec = load_model_spec(o.model_file);
@@ -91,32 +119,17 @@ ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed) {
   }
 }
 
-ModelSpec adapt_to_data(ModelSpec spec, const Dataset& train) {
-  spec.input = {train.sample_shape[0], train.sample_shape[1], train.sample_shape[2]};
-  spec.classes = train.num_classes;
-  spec.validate();
-  return spec;
-}
-
-nlohmann::json model_summary_json(const Model& model) {
-  nlohmann::json j;
-  j["model"] = model.spec.name;
-  j["params"] = model.parameter_count();
-  j["layers"] = model.spec.layers.size();
-  nlohmann::json acts = nlohmann::json::array();
-  for (const LayerSpec& l : model.spec.layers) {
-    if (l.type == "dense") {
-      acts.push_back(l.activation.str());
-      continue;
-    }
-    j["dendrites"] = l.dendrites;
-    j["somata"] = l.somata;
-    j["synapses"] = l.synapses;
-    j["dendrite_activation"] = l.dendrite_activation.str();
-    j["soma_activation"] = l.soma_activation.str();
-  }
-  if (!acts.empty()) j["activations"] = acts;
-  return j;
+void check_model_fits_input(ModelSpec spec, const Shape& sample_shape, const ModelOptions& options) {
+  spec.input = {sample_shape[0], sample_shape[1], sample_shape[2]};
+  const std::optional<InputFitProblem> p = find_input_fit_problem(spec);
+  if (!p) return;
+  // A model description that does not fit the data is a bad file (exit 1), options are usage errors.
+  if (!options.model_file.empty())
+    throw Error(fmt::format("'{}': model '{}' {}", options.model_file, spec.name, p->message));
+  const char* option = p->field == "synapses" ? "--synapses" : p->field == "dendrites" ? "--dendrites" : "--model";
+  const std::int64_t value = p->field == "synapses" ? options.synapses : options.dendrites;
+  const std::string given = p->field == "input_connectivity" ? options.model : std::to_string(value);
+  throw UsageError(fmt::format("{} {} does not fit the data: model '{}' {}", option, given, spec.name, p->message));
 }
 
 }  // namespace dendrite::tools

@@ -6,10 +6,9 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
-#include "framework/data/dataset.h"
-#include "framework/model/model.h"
+#include "framework/core/tensor.h"
+#include "framework/model/model_spec.h"
 
 namespace dendrite::tools {
 
@@ -26,11 +25,15 @@ struct ModelOptions {
 
 void add_model_options(CLI::App& cmd, ModelOptions& o);
 bool model_options_given(const CLI::App& cmd);
+// UsageError naming the option and the model for a model option given on the command line that
+// the chosen model does not read (--dendrites with the mlp, --synapses with vann, any of them with
+// --model-file). Unknown model names are left to model_spec_from_options.
+void check_model_options_apply(const CLI::App& cmd, const ModelOptions& o);
 // Throws UsageError for bad values (unknown model, activation, sizes).
 ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed);
-// Input geometry and class count from the data set.
-ModelSpec adapt_to_data(ModelSpec spec, const Dataset& train);
-// model, params, and for dendritic models dendrites, somata, synapses, layers, activations.
-nlohmann::json model_summary_json(const Model& model);
+// Before any data is read: UsageError when a layer of `spec` cannot be built on samples of
+// sample_shape {H, W, C} (e.g. --synapses 785 on 784 inputs), naming the option at fault; Error
+// naming the --model-file when the spec comes from one.
+void check_model_fits_input(ModelSpec spec, const Shape& sample_shape, const ModelOptions& options);
 
 }  // namespace dendrite::tools

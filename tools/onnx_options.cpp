@@ -7,6 +7,7 @@
 #include "export/onnx_import.h"
 #include "export/onnx_tensor.h"
 #include "tools/cli_common.h"
+#include "framework/train/training_run.h"
 #include "tools/model_options.h"
 
 namespace dendrite::tools {

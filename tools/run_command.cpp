@@ -11,10 +11,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/onnx_export.h"
+#include "export/onnx_validate.h"
 #include "export/runtime/ort_model.h"
 #include "export/runtime/ort_profile.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
+#include "tools/data_options.h"
 
 namespace dendrite::tools {
 
@@ -112,17 +115,19 @@ int run(RunOptions& o) {
   if (!o.predictions.empty()) check_output_path("--predictions", o.predictions);
   if (!o.profile.empty()) check_output_path("--profile", o.profile);
 
-  const DatasetFiles files = resolve_data_files(o.data);
-  const Dataset test = load_idx_dataset(files.test_images, files.test_labels, files.num_classes);
+  warn_if_more_threads_than_cores(o.threads, "inference");
+  const Dataset test = load_checked_data(o.data).test;
+  // ONNX Runtime does not look at initializer values: bad indices or weights are caught here.
+  check_onnx_before_running(read_onnx(o.model), o.model);
   OrtModel model(o.model, !o.no_plugin, o.threads, o.profile);
   DENDRITE_CHECK(model.input_width() == test.features(),
                  "model '{}' takes {} features per sample, but the data in '{}' has {} (samples of shape {})",
-                 o.model, model.input_width(), files.test_images, test.features(), shape_str(test.sample_shape));
+                 o.model, model.input_width(), test.images_file, test.features(), shape_str(test.sample_shape));
   const std::int32_t* labels = test.labels.i32();
   const std::int32_t max_label = test.size() ? *std::max_element(labels, labels + test.size()) : 0;
   DENDRITE_CHECK(model.classes() < 0 || max_label < model.classes(),
                  "model '{}' has {} classes, but '{}' holds label {}", o.model, model.classes(),
-                 files.test_labels, max_label);
+                 test.labels_file, max_label);
 
   const Evaluation e = evaluate(model, test, o.batch);
   const double accuracy = e.samples ? static_cast<double>(e.correct) / e.samples : 0.0;

@@ -8,16 +8,19 @@
 #include <filesystem>
 #include <memory>
 
-#include "framework/core/rng.h"
-#include "framework/model/variants.h"
+#include "framework/core/file_io.h"
+#include "framework/core/folder_lock.h"
+#include "framework/model/model_rewrite.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"
 #include "framework/train/progress.h"
-#include "framework/train/trainer.h"
+#include "framework/train/run_log.h"
+#include "framework/train/training_run.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
 #include "tools/model_options.h"
 #include "tools/onnx_options.h"
+#include "tools/run_folder.h"
 #include "tools/train_options.h"
 
 namespace dendrite::tools {
@@ -91,44 +94,10 @@ void add_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_flag("--no-progress", o.no_progress, "no live progress line");
 }
 
-void prepare_data(const TrainOptions& o, Dataset& train, Dataset& validation, Dataset& test) {
-  const DatasetFiles files = resolve_data_files(o.data);
-  Dataset full = load_idx_dataset(files.train_images, files.train_labels, 0);
-  test = load_idx_dataset(files.test_images, files.test_labels, full.num_classes);
-  if (o.input_noise > 0) {
-    // One noise draw from the seed, for train, validation and test alike (spec 5).
-    Rng noise(o.seed ^ 0x6e6f697365ULL);
-    add_input_noise(full, o.input_noise, noise);
-    add_input_noise(test, o.input_noise, noise);
-  }
-  std::tie(train, validation) = split_validation(std::move(full), o.validation);
-  if (o.sequential) sort_by_class(train);
-}
-
-nlohmann::json summary_json(const Model& model, const TrainOptions& o, const TrainResult& r,
-                            const EvalStats& test) {
-  nlohmann::json j = model_summary_json(model);
-  j["dataset"] = data_set_label(o.data);
-  j["epochs"] = r.history.size();
-  j["batch"] = o.batch;
-  j["seed"] = o.seed;
-  j["optimizer"] = o.optimizer.type;
-  j["lr"] = o.optimizer.lr;
-  j["impl"] = o.impl;
-  j["test_accuracy"] = test.accuracy;
-  j["test_loss"] = test.loss;
-  j["seconds_per_epoch"] = r.mean_train_seconds();
-  j["train_samples_per_second"] = r.train_samples_per_second();
-  if (!r.history.empty()) {
-    j["val_accuracy"] = r.history.back().validation.accuracy;
-    j["val_loss"] = r.history.back().validation.loss;
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < r.history.size(); ++i)
-      if (r.history[i].validation.loss < r.history[best].validation.loss) best = i;
-    j["best_val_loss_epoch"] = r.history[best].epoch;
-  }
-  j["framework_version"] = framework_version();
-  return j;
+// The files of the data set, read and checked, and prepared as the options say (noise, split, order).
+RunData load_data(const TrainOptions& o, const RunOptions& run) {
+  TrainTest data = load_checked_data(o.data);
+  return prepare_run_data(std::move(data.train), std::move(data.test), run.data, o.seed);
 }
 
 // The model of a fresh run; errors that only the data can reveal (k larger than the input, RF
@@ -147,15 +116,17 @@ int run(TrainOptions& o, CLI::App& cmd) {
   validate_data_options(o.data);
   ModelSpec spec;
   std::unique_ptr<Checkpoint> resume;
+  std::vector<std::string> resume_changes;  // printed once the checkpoint is loaded
   if (!o.resume.empty()) {
     DENDRITE_USAGE_CHECK(!model_options_given(cmd), "--resume takes the model from the checkpoint; drop the model options");
     DENDRITE_USAGE_CHECK(!o.overwrite, "--overwrite starts a new run and --resume continues one; give one of them");
     resume = std::make_unique<Checkpoint>(load_checkpoint(o.resume));
-    apply_checkpoint_options(o, cmd, *resume);
+    resume_changes = apply_checkpoint_options(o, cmd, *resume);
     validate_data_options(o.data);
   } else if (o.onnx.init_path.empty()) {
     DENDRITE_USAGE_CHECK(o.model.model_file.empty() || cmd.count("--model") == 0,
                          "--model-file describes the whole model; drop --model");
+    check_model_options_apply(cmd, o.model);
     spec = model_spec_from_options(o.model, o.seed);
   }
   try {
@@ -187,66 +158,64 @@ int run(TrainOptions& o, CLI::App& cmd) {
   check_output_path(o.log.empty() ? "--out" : "--log", log_path, true);
   check_output_path(o.summary.empty() ? "--out" : "--summary", summary_path, true);
   if (!o.onnx.export_path.empty()) check_output_path("--export", o.onnx.export_path, true);
+  // One run per folder; the lock is taken before the folder's contents are looked at.
+  const FolderLock lock(dir, kRunFolderAdvice);
+  remove_stale_temporaries_of({checkpoint_path, log_path, summary_path, o.onnx.export_path}, o.quiet);
   if (!resume) {
     DENDRITE_USAGE_CHECK(o.overwrite || !std::filesystem::exists(checkpoint_path),
                          "'{}' holds a previous run; continue it with --resume {}, choose another --out, or "
                          "pass --overwrite", checkpoint_path, checkpoint_path);
   }
+  // The data's geometry (its definition, or the IDX headers) before the data itself: a model that
+  // cannot be built on it is a usage error, and train/test shapes that differ an error, at once.
+  const DataShapes shapes = peek_data(o.data);
+  if (!resume && o.onnx.init_path.empty()) check_model_fits_input(spec, shapes.train, o.model);
   apply_threads(o.threads);
   catch_stop_signals();  // from here on, Ctrl-C stops cleanly (at the latest after one batch)
 
-  Dataset train, validation, test;
-  prepare_data(o, train, validation, test);
+  RunOptions run = run_options(o);
+  run.resume = o.resume;
+  run.after_training = default_stop_signals;
+  run.after_resume = [&resume_changes] {
+    for (const std::string& line : resume_changes) std::fprintf(stderr, "%s\n", line.c_str());
+  };
+  RunData data = load_data(o, run);
 
   Model model = resume ? model_from_checkpoint(*resume, o.resume)
-                : !o.onnx.init_path.empty() ? model_from_onnx_init(o.onnx, train)
-                : build_fresh_model(spec, train, o.model);
-  if (o.impl == "masked") model = rebuild_model(model, {SparseImpl::masked});
+                : !o.onnx.init_path.empty() ? model_from_onnx_init(o.onnx, data.train)
+                : build_fresh_model(spec, data.train, o.model);
   for (const std::string& path : {checkpoint_path, log_path, summary_path, o.onnx.export_path}) {
     const std::filesystem::path folder = std::filesystem::path(path).parent_path();
     if (!folder.empty()) std::filesystem::create_directories(folder);
   }
-  if (!resume) std::filesystem::remove(log_path);  // a fresh run starts a fresh log
-  TrainConfig cfg;
-  cfg.epochs = o.epochs;
-  cfg.batch = o.batch;
-  cfg.seed = o.seed;
-  cfg.shuffle = !o.sequential;
-  cfg.optimizer = o.optimizer;
+  // The log holds the completed epochs: none for a fresh run, the checkpoint's for a resumed one.
+  if (resume) rewrite_epoch_log(log_path, *resume);
+  else write_file_atomic(log_path, "");
+  TrainConfig cfg = train_config(o);
   cfg.checkpoint_path = checkpoint_path;
   cfg.log_path = log_path;
   cfg.progress = !o.no_progress && stderr_is_terminal();
-  cfg.quiet = o.quiet;
   cfg.stop = &g_stop;
   cfg.run_info = run_options_json(o);
 
-  Trainer trainer(model, cfg);
-  if (resume) trainer.load_checkpoint(o.resume);
-  if (!o.quiet) {
-    std::fprintf(stderr, "model %s on %s: %lld train, %lld validation, %lld test samples\n%s",
-                 model.spec.name.c_str(), data_set_label(o.data).c_str(), static_cast<long long>(train.size()),
-                 static_cast<long long>(validation.size()), static_cast<long long>(test.size()),
-                 model_summary_table(model).c_str());
-  }
-  if (g_stop.load()) {  // before the first batch: nothing new to save
+  // The impl switch, the epochs, the test and the summary: the framework's run, which a sweep runs
+  // too (with prepare_run_data above).
+  const RunOutcome r = run_training(std::move(data), std::move(model), run, cfg);
+  if (!r.started) {  // stopped before the first batch: nothing new to save
     std::fprintf(stderr, "interrupted before training started; no checkpoint was written\n");
     return 130;
   }
-  const TrainResult result = trainer.fit(train, validation);
-  default_stop_signals();
-  if (result.interrupted) {
+  if (r.result.interrupted) {
     std::fprintf(stderr, "interrupted: checkpoint written to %s; continue with --resume %s\n",
                  cfg.checkpoint_path.c_str(), cfg.checkpoint_path.c_str());
     return 130;
   }
-  const EvalStats test_stats = trainer.evaluate(test);
-  const nlohmann::json summary = summary_json(model, o, result, test_stats);
-  write_text_file(summary_path, summary.dump(2) + "\n");
-  std::printf("test accuracy %.4f  test loss %.4f  (%lld parameters, %.2f s/epoch)\n", test_stats.accuracy,
-              test_stats.loss, static_cast<long long>(model.parameter_count()), result.mean_train_seconds());
+  write_text_file(summary_path, r.summary.dump(2) + "\n");
+  std::printf("test accuracy %.4f  test loss %.4f  (%lld parameters, %.2f s/epoch)\n", r.test.accuracy,
+              r.test.loss, static_cast<long long>(r.model.parameter_count()), r.result.mean_train_seconds());
   // The exported file holds the sparse layers whatever --impl computed them with.
-  export_after_training(o.impl == "masked" ? rebuild_model(model, {}) : model, o.onnx, data_set_label(o.data),
-                        test_stats.accuracy);
+  export_after_training(run.impl == SparseImpl::masked ? rebuild_model(r.model, {}) : r.model, o.onnx, run.dataset,
+                        r.test.accuracy);
   return 0;
 }
 
@@ -256,7 +225,7 @@ Command make_train_command() {
   auto o = std::make_shared<TrainOptions>();
   Command c;
   c.name = "train";
-  c.description = "train a model (mlp or a dANN variant) on MNIST, Fashion-MNIST or IDX files";
+  c.description = "train a model (mlp or a dANN variant) on a named data set or IDX files";
   c.add_options = [o](CLI::App& cmd) { add_options(cmd, *o); };
   c.run = [o](CLI::App& cmd) { return run(*o, cmd); };
   return c;

@@ -1,27 +1,42 @@
 // --resume and the options a run records in its checkpoints (see train_options.h).
 #include <cmath>
 #include <type_traits>
+#include <vector>
 
 #include "tools/train_options.h"
 
 namespace dendrite::tools {
 
+RunOptions run_options(const TrainOptions& o) {
+  RunOptions run;
+  run.dataset = data_set_label(o.data);
+  run.data = {o.validation, o.input_noise, o.sequential};
+  run.impl = parse_sparse_impl(o.impl);
+  return run;
+}
+
+TrainConfig train_config(const TrainOptions& o) {
+  TrainConfig cfg;
+  cfg.epochs = o.epochs;
+  cfg.batch = o.batch;
+  cfg.seed = o.seed;
+  cfg.optimizer = o.optimizer;
+  cfg.quiet = o.quiet;
+  return cfg;
+}
+
 nlohmann::json run_options_json(const TrainOptions& o) {
-  const OptimizerConfig& opt = o.optimizer;
-  nlohmann::json j = {{"dataset", data_set_label(o.data)}, {"validation", o.validation},
-                      {"input_noise", o.input_noise}, {"sequential", o.sequential},
-                      {"seed", o.seed}, {"batch", o.batch}, {"epochs", o.epochs},
-                      {"optimizer", {{"type", opt.type}, {"lr", opt.lr}, {"momentum", opt.momentum},
-                                     {"nesterov", opt.nesterov}, {"beta1", opt.beta1}, {"beta2", opt.beta2},
-                                     {"eps", opt.eps}, {"weight_decay", opt.weight_decay}}}};
+  nlohmann::json j = run_info_json(run_options(o), train_config(o));
   if (data_set_label(o.data) == "idx") {
     j["data"] = {{"train_images", o.data.train_images}, {"train_labels", o.data.train_labels},
                  {"test_images", o.data.test_images}, {"test_labels", o.data.test_labels}};
+    if (o.data.classes > 0) j["classes"] = o.data.classes;
   }
+  if (!o.data.cifar100_labels.empty()) j["cifar100_labels"] = o.data.cifar100_labels;
   return j;
 }
 
-void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkpoint& ckpt) {
+std::vector<std::string> apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkpoint& ckpt) {
   const nlohmann::json none = nlohmann::json::object();
   const nlohmann::json& meta = ckpt.meta.is_object() ? ckpt.meta : none;
   const nlohmann::json& run = meta.contains("run") && meta["run"].is_object() ? meta["run"] : none;
@@ -50,16 +65,28 @@ void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkp
                          "(drop {})", option, value, option, saved, option);
     value = saved;
   };
-  // Options that may change: the checkpoint's value unless one is given.
+  // Options that may change: the checkpoint's value unless one is given; a change is reported.
+  std::vector<std::string> changes;
   const auto adopt = [&](const nlohmann::json& in, const char* option, const char* key, auto& value) {
     std::decay_t<decltype(value)> saved{};
-    if (recorded(in, key, saved) && cmd.count(option) == 0) value = saved;
+    if (!recorded(in, key, saved)) return;
+    if (cmd.count(option) == 0) value = saved;
+    else if (!(value == saved)) changes.push_back(fmt::format("resume: {} {} -> {} (from the command line)", option, saved, value));
+  };
+  // A path given on the command line changes the option when it names another file.
+  const auto adopt_path = [&](const nlohmann::json& in, const char* option, const char* key, std::string& value) {
+    std::string saved;
+    if (!recorded(in, key, saved)) return;
+    if (cmd.count(option) == 0) value = saved;
+    else if (!same_file(saved, value)) changes.push_back(fmt::format("resume: {} {} -> {} (from the command line)", option, saved, value));
   };
   keep(run, "--seed", "seed", o.seed);
   keep(run, "--batch", "batch", o.batch);
   keep(run, "--validation", "validation", o.validation);
   keep(run, "--input-noise", "input_noise", o.input_noise);
   keep(run, "--sequential", "sequential", o.sequential);
+  keep(run, "--classes", "classes", o.data.classes);
+  keep(run, "--cifar100-labels", "cifar100_labels", o.data.cifar100_labels);
   adopt(run, "--epochs", "epochs", o.epochs);
   if (run.contains("optimizer") && run["optimizer"].is_object()) {
     const nlohmann::json& opt = run["optimizer"];
@@ -76,12 +103,12 @@ void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkp
   if (recorded(run, "dataset", dataset)) {
     DataOptions& d = o.data;
     const bool data_given = d.dataset_given || !d.test_images.empty() || !d.train_images.empty();
-    if (!data_given && dataset == "idx") {
+    if (dataset == "idx" && !d.dataset_given) {  // the files may have moved: new paths are reported
       const nlohmann::json& files = run.contains("data") && run["data"].is_object() ? run["data"] : none;
-      recorded(files, "train_images", d.train_images);
-      recorded(files, "train_labels", d.train_labels);
-      recorded(files, "test_images", d.test_images);
-      recorded(files, "test_labels", d.test_labels);
+      adopt_path(files, "--train-images", "train_images", d.train_images);
+      adopt_path(files, "--train-labels", "train_labels", d.train_labels);
+      adopt_path(files, "--test-images", "test_images", d.test_images);
+      adopt_path(files, "--test-labels", "test_labels", d.test_labels);
     } else if (!data_given) {
       d.dataset = dataset;
     }
@@ -95,6 +122,7 @@ void apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkp
     DENDRITE_USAGE_CHECK(o.epochs >= completed, "--epochs {} is fewer than the {} epochs the checkpoint has completed",
                          o.epochs, completed);
   }
+  return changes;
 }
 
 std::string checkpoint_model_name(const Checkpoint& ckpt) {

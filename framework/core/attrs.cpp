@@ -9,8 +9,7 @@ const char* kind_name(const AttrValue& v) {
   switch (v.index()) {
     case 0: return "int";
     case 1: return "float";
-    case 2: return "string";
-    default: return "int list";
+    default: return "string";
   }
 }
 
@@ -47,9 +46,6 @@ const std::string& Attrs::get_string(const std::string& name) const {
 }
 std::string Attrs::get_string(const std::string& name, const std::string& fallback) const {
   return has(name) ? get_string(name) : fallback;
-}
-const std::vector<std::int64_t>& Attrs::get_ints(const std::string& name) const {
-  return typed<std::vector<std::int64_t>>(get(name), name, "int list");
 }
 
 }  // namespace dendrite

@@ -1,4 +1,4 @@
-// Attrs: named attributes of a graph node (ints, floats, strings and int lists), with typed
+// Attrs: named attributes of a graph node (ints, floats and strings), with typed
 // getters whose errors name the attribute and the node.
 #pragma once
 
@@ -6,11 +6,10 @@
 #include <map>
 #include <string>
 #include <variant>
-#include <vector>
 
 namespace dendrite {
 
-using AttrValue = std::variant<std::int64_t, double, std::string, std::vector<std::int64_t>>;
+using AttrValue = std::variant<std::int64_t, double, std::string>;
 
 class Attrs {
  public:
@@ -29,7 +28,6 @@ class Attrs {
   double get_float(const std::string& name, double fallback) const;
   const std::string& get_string(const std::string& name) const;
   std::string get_string(const std::string& name, const std::string& fallback) const;
-  const std::vector<std::int64_t>& get_ints(const std::string& name) const;
 
   const std::map<std::string, AttrValue>& values() const { return values_; }
 

@@ -63,6 +63,23 @@ Tensor copy_rows(const Tensor& t, std::int64_t begin, std::int64_t end) {
   return out;
 }
 
+// Each row of images holds an image stored column by column: `stored` = {H, W, C} as stored, so
+// the image is W x H; rewrites every row in place as the W x H image, row by row.
+void transpose_images(Tensor& images, const Shape& stored) {
+  const std::int64_t h = stored[0], w = stored[1], c = stored[2], f = h * w * c;
+  float* x = images.f32();
+  std::vector<float> row(static_cast<std::size_t>(f));
+  for (std::int64_t i = 0; i < images.dim(0); ++i) {
+    float* sample = x + i * f;
+    std::copy(sample, sample + f, row.begin());
+    // Output pixel (r, col) of the W x H image is stored pixel (col, r).
+    for (std::int64_t r = 0; r < w; ++r)
+      for (std::int64_t col = 0; col < h; ++col)
+        for (std::int64_t ch = 0; ch < c; ++ch)
+          sample[(r * h + col) * c + ch] = row[static_cast<std::size_t>((col * w + r) * c + ch)];
+  }
+}
+
 Dataset copy_samples(const Dataset& d, std::int64_t begin, std::int64_t end, const std::string& name) {
   Dataset out;
   out.images = copy_rows(d.images, begin, end);
@@ -70,6 +87,8 @@ Dataset copy_samples(const Dataset& d, std::int64_t begin, std::int64_t end, con
   out.sample_shape = d.sample_shape;
   out.num_classes = d.num_classes;
   out.name = name;
+  out.images_file = d.images_file;
+  out.labels_file = d.labels_file;
   return out;
 }
 
@@ -91,7 +110,14 @@ void check_dataset(const Dataset& d, const std::string& context) {
                  d.name, shape_str(d.sample_shape), d.images.dim(1));
 }
 
-Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path, int num_classes) {
+Shape idx_sample_shape(const std::string& images_path, bool transposed) {
+  Shape shape = sample_shape_of(read_idx_header(images_path).dims, images_path);
+  if (transposed) std::swap(shape[0], shape[1]);
+  return shape;
+}
+
+Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path, int num_classes,
+                         bool transposed) {
   // Headers first: a count mismatch is reported before the big file is read.
   const IdxHeader image_header = read_idx_header(images_path);
   const IdxHeader label_header = read_idx_header(labels_path);
@@ -115,42 +141,14 @@ Dataset load_idx_dataset(const std::string& images_path, const std::string& labe
     for (std::int64_t i = 0; i < images.values.numel(); ++i) x[i] /= 255.0f;
   }
   d.images = images.values.reshaped({n, shape_numel(d.sample_shape)});
-  d.name = std::filesystem::path(images_path).filename().string();
-  return d;
-}
-
-DatasetFiles named_dataset_files(const std::string& name, const std::string& data_dir) {
-  struct Known {
-    const char* name;
-    const char* prefix;  // before "train-" / "<test>-" in the file names
-    const char* test;    // "t10k" or "test"
-    int num_classes;
-  };
-  static const Known kKnown[] = {
-      {"mnist", "", "t10k", 10},
-      {"fashion-mnist", "", "t10k", 10},
-      {"kmnist", "", "t10k", 10},
-      // EMNIST stores each image transposed relative to MNIST; neighbourhoods are unchanged.
-      {"emnist-balanced", "emnist-balanced-", "test", 47},
-  };
-  std::string known_names;
-  for (const Known& k : kKnown) {
-    if (name == k.name) {
-      const std::filesystem::path dir = std::filesystem::path(data_dir) / k.name;
-      auto file = [&](const std::string& part, const char* kind) {
-        return (dir / (std::string(k.prefix) + part + "-" + kind + "-ubyte")).string();
-      };
-      DatasetFiles f;
-      f.train_images = file("train", "images-idx3");
-      f.train_labels = file("train", "labels-idx1");
-      f.test_images = file(k.test, "images-idx3");
-      f.test_labels = file(k.test, "labels-idx1");
-      f.num_classes = k.num_classes;
-      return f;
-    }
-    known_names += std::string(known_names.empty() ? "" : ", ") + k.name;
+  if (transposed) {
+    transpose_images(d.images, d.sample_shape);
+    std::swap(d.sample_shape[0], d.sample_shape[1]);
   }
-  throw Error(fmt::format("unknown data set '{}'; known data sets: {}", name, known_names));
+  d.name = std::filesystem::path(images_path).filename().string();
+  d.images_file = images_path;
+  d.labels_file = labels_path;
+  return d;
 }
 
 namespace {

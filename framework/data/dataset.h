@@ -1,8 +1,8 @@
 // Dataset: a labelled image classification set held in memory, and the operations the training
 // protocol needs on it (validation split, input noise, the class-sorted sequential task).
 //
-//   DatasetFiles f = named_dataset_files("mnist", "/work/main/.deps/data");
-//   Dataset train = load_idx_dataset(f.train_images, f.train_labels, 10);  // [60000, 784], /255
+//   Dataset train = load_idx_dataset("mnist/train-images-idx3-ubyte", "mnist/train-labels-idx1-ubyte", 10);
+//   // [60000, 784], /255; named data sets and CIFAR: framework/data/data_source.h
 //   auto [fit, val] = split_validation(train, 0.1);                       // last 6000 -> val
 //   Rng rng(1);
 //   add_input_noise(fit, 0.5, rng);                                        // x + N(0, 0.25), clip
@@ -31,6 +31,7 @@ struct Dataset {
   Shape sample_shape;  // {H, W, C}, see the header comment
   int num_classes = 0;
   std::string name;
+  std::string images_file, labels_file;  // where the samples came from (for messages)
 
   std::int64_t size() const;      // N
   std::int64_t features() const;  // H * W * C
@@ -41,21 +42,17 @@ struct Dataset {
 // are not range-checked here.
 void check_dataset(const Dataset& d, const std::string& context);
 
-// Loads an images file and a labels file (IDX, any type). u8 images are divided by 255, float
-// images are kept as they are. Labels: shape (N) or (N, 1), integer values in [0, num_classes).
-// num_classes <= 0 means max label + 1. name = the images file's name.
-Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path, int num_classes);
+// Loads an images file and a labels file (IDX, any type, plain or gzip). u8 images are divided by
+// 255, other types are kept as they are. Labels: shape (N) or (N, 1), integer values in
+// [0, num_classes); num_classes <= 0 means max label + 1. name = the images file's name.
+// transposed: each image is stored column by column (EMNIST); it is transposed on load, so an
+// (N, H, W) file gives samples of shape {W, H, 1}.
+Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path, int num_classes,
+                         bool transposed = false);
 
-struct DatasetFiles {
-  std::string train_images, train_labels, test_images, test_labels;
-  int num_classes = 0;  // known class count of the named set
-};
-
-// The four IDX files of a known data set under data_dir:
-//   "mnist", "fashion-mnist", "kmnist" -> <data_dir>/<name>/{train,t10k}-{images-idx3,labels-idx1}-ubyte
-//   "emnist-balanced" -> <data_dir>/emnist-balanced/emnist-balanced-{train,test}-{images-idx3,labels-idx1}-ubyte
-// Does not check that the files exist (loading does). Unknown name -> Error listing the known names.
-DatasetFiles named_dataset_files(const std::string& name, const std::string& data_dir);
+// The sample shape {H, W, C} an IDX images file gives (read from its header only; transposed as
+// above). Error naming the file for a rank without a geometry.
+Shape idx_sample_shape(const std::string& images_path, bool transposed = false);
 
 // (train, validation): the last round(fraction * N) samples become the validation set, as Keras'
 // validation_split does (no shuffle). fraction in [0, 1). This overload copies both parts.

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "framework/core/error.h"
+#include "framework/data/input_stream.h"
 
 namespace dendrite {
 
@@ -77,88 +78,54 @@ std::string position_str(const std::vector<std::int64_t>& dims, std::int64_t i) 
   return shape_str(pos);
 }
 
-// An open input file, closed when it goes out of scope. Errors name the path.
-class InputFile {
- public:
-  explicit InputFile(const std::string& path) : path_(path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status st = fs::status(path, ec);
-    DENDRITE_CHECK(fs::exists(st), "IDX file '{}' does not exist", path);
-    DENDRITE_CHECK(!fs::is_directory(st), "IDX file '{}' is a directory, not a file", path);
-    file_ = std::fopen(path.c_str(), "rb");
-    DENDRITE_CHECK(file_ != nullptr, "cannot open IDX file '{}': {}", path, std::strerror(errno));
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (ec) {
-      std::fclose(file_);
-      throw Error(fmt::format("cannot get the size of IDX file '{}': {}", path, ec.message()));
-    }
-    size_ = static_cast<std::int64_t>(size);
+// "9 bytes" for a plain file, "9 bytes decompressed" for a gzip file.
+std::string length_str(const InputStream& in, std::int64_t bytes) {
+  return fmt::format("{} bytes{}", bytes, in.gzip() ? " decompressed" : "");
+}
+
+// The number of header bytes available: all `want` of them, or (at the end of the data) fewer.
+// A plain file's length is known in advance; a gzip file is read to find out.
+std::int64_t available(InputStream& in, std::uint8_t* dst, std::int64_t have, std::int64_t want) {
+  if (!in.gzip()) {
+    const std::int64_t got = std::min(want, in.size()) - have;
+    if (got > 0) in.read_exact(dst + have, static_cast<std::size_t>(got), "the IDX header");
+    return have + std::max<std::int64_t>(got, 0);
   }
-  ~InputFile() { std::fclose(file_); }
-  InputFile(const InputFile&) = delete;
-  InputFile& operator=(const InputFile&) = delete;
+  return have + static_cast<std::int64_t>(in.read(dst + have, static_cast<std::size_t>(want - have)));
+}
 
-  std::int64_t size() const { return size_; }
-
-  // Reads exactly n bytes starting at byte offset `offset`.
-  void read(std::uint8_t* dst, std::size_t n, std::int64_t offset) {
-    if (offset != position_) {
-      DENDRITE_CHECK(std::fseek(file_, static_cast<long>(offset), SEEK_SET) == 0,
-                     "cannot seek to byte {} of IDX file '{}': {}", offset, path_, std::strerror(errno));
-    }
-    const std::size_t got = std::fread(dst, 1, n, file_);
-    if (got != n) {
-      DENDRITE_CHECK(!std::ferror(file_), "read error in IDX file '{}' at byte {}: {}", path_,
-                     offset + static_cast<std::int64_t>(got), std::strerror(errno));
-      throw Error(fmt::format("IDX file '{}' ended at byte {} while {} bytes were expected (was it "
-                              "changed while being read?)",
-                              path_, offset + static_cast<std::int64_t>(got), size_));
-    }
-    position_ = offset + static_cast<std::int64_t>(n);
-  }
-
- private:
-  std::string path_;
-  std::FILE* file_ = nullptr;
-  std::int64_t size_ = 0;
-  std::int64_t position_ = 0;
-};
-
-IdxHeader parse_header(InputFile& file, const std::string& path) {
-  const std::int64_t size = file.size();
-  DENDRITE_CHECK(size > 0, "IDX file '{}' is empty (0 bytes)", path);
-  DENDRITE_CHECK(size >= kMinHeaderBytes,
-                 "IDX file '{}' is {} bytes, shorter than the 4-byte start of an IDX header "
-                 "(2 zero bytes, type byte, number of dimensions)",
-                 path, size);
+IdxHeader parse_header(InputStream& in) {
+  const std::string file = in.describe();
   std::uint8_t head[kMinHeaderBytes + 4 * kMaxDims];
-  file.read(head, kMinHeaderBytes, 0);
+  const std::int64_t start = available(in, head, 0, kMinHeaderBytes);
+  DENDRITE_CHECK(start > 0, "{} is empty (0 bytes{})", file, in.gzip() ? " decompressed" : "");
+  DENDRITE_CHECK(start >= kMinHeaderBytes,
+                 "{} is {}, shorter than the 4-byte start of an IDX header (2 zero bytes, type byte, number of "
+                 "dimensions)",
+                 file, length_str(in, start));
 
   DENDRITE_CHECK(head[0] == 0 && head[1] == 0,
-                 "IDX file '{}' has a bad magic number: bytes 0-1 are 0x{:02x} 0x{:02x}, expected "
-                 "0x00 0x00{}",
-                 path, head[0], head[1],
-                 head[0] == 0x1f && head[1] == 0x8b ? " (this is a gzip file: decompress it first)" : "");
+                 "{} has a bad magic number: bytes 0-1 are 0x{:02x} 0x{:02x}, expected 0x00 0x00", file, head[0],
+                 head[1]);
 
   IdxHeader h;
   const TypeInfo* type = nullptr;
   for (const TypeInfo& t : kTypes)
     if (t.code == head[2]) type = &t;
   DENDRITE_CHECK(type != nullptr,
-                 "IDX file '{}' has an unknown type byte 0x{:02x} at byte 2 (expected 0x08 u8, 0x09 i8, "
-                 "0x0b i16, 0x0c i32, 0x0d f32 or 0x0e f64)",
-                 path, head[2]);
+                 "{} has an unknown type byte 0x{:02x} at byte 2 (expected 0x08 u8, 0x09 i8, 0x0b i16, 0x0c i32, "
+                 "0x0d f32 or 0x0e f64)",
+                 file, head[2]);
   h.type = type->type;
 
   const int ndims = head[3];
-  DENDRITE_CHECK(ndims >= 1 && ndims <= kMaxDims,
-                 "IDX file '{}' declares {} dimensions at byte 3; expected 1 to {}", path, ndims, kMaxDims);
+  DENDRITE_CHECK(ndims >= 1 && ndims <= kMaxDims, "{} declares {} dimensions at byte 3; expected 1 to {}", file,
+                 ndims, kMaxDims);
   h.header_bytes = kMinHeaderBytes + 4 * ndims;
-  DENDRITE_CHECK(size >= h.header_bytes,
-                 "IDX file '{}' is {} bytes, shorter than its header: {} dimensions need a {}-byte header",
-                 path, size, ndims, h.header_bytes);
-  file.read(head + kMinHeaderBytes, static_cast<std::size_t>(4 * ndims), kMinHeaderBytes);
+  const std::int64_t got = available(in, head, kMinHeaderBytes, h.header_bytes);
+  DENDRITE_CHECK(got == h.header_bytes,
+                 "{} is {}, shorter than its header: {} dimensions need a {}-byte header", file,
+                 length_str(in, in.gzip() ? got : in.size()), ndims, h.header_bytes);
 
   const std::int64_t max_numel = kMaxDataBytes / static_cast<std::int64_t>(type->size);
   std::int64_t numel = 1;
@@ -166,37 +133,66 @@ IdxHeader parse_header(InputFile& file, const std::string& path) {
   for (int d = 0; d < ndims; ++d) {
     const std::int64_t offset = kMinHeaderBytes + 4 * d;
     const std::int64_t dim = load_be<std::uint32_t>(head + offset);
-    DENDRITE_CHECK(dim > 0, "IDX file '{}' has dimension {} (bytes {}-{}) equal to 0; every dimension must be >= 1",
-                   path, d, offset, offset + 3);
+    DENDRITE_CHECK(dim > 0, "{} has dimension {} (bytes {}-{}) equal to 0; every dimension must be >= 1", file, d,
+                   offset, offset + 3);
     h.dims.push_back(dim);
     if (numel > max_numel / dim) overflow = true;
     if (!overflow) numel *= dim;
   }
-  DENDRITE_CHECK(!overflow, "IDX file '{}' has shape {} whose number of values overflows (more than {} {} values)",
-                 path, shape_str(h.dims), max_numel, type->name);
+  DENDRITE_CHECK(!overflow, "{} has shape {} whose number of values overflows (more than {} {} values)", file,
+                 shape_str(h.dims), max_numel, type->name);
 
   const std::int64_t data_bytes = numel * static_cast<std::int64_t>(type->size);
-  const std::int64_t actual = size - h.header_bytes;
+  if (in.gzip()) {
+    // The decompressed length is known only at the end: for_each_chunk checks it there. Until
+    // then, a header declaring more than the file could decompress to is refused before any
+    // memory is set aside for it.
+    const std::int64_t limit = max_gzip_expansion(in.file_size());
+    DENDRITE_CHECK(data_bytes <= limit - h.header_bytes,
+                   "{} has the wrong length: its header declares shape {} of {}, which needs {} data bytes after the "
+                   "{}-byte header, more than a {}-byte gzip file can hold (at most {} bytes decompressed)",
+                   file, shape_str(h.dims), type->name, data_bytes, h.header_bytes, in.file_size(), limit);
+    return h;
+  }
+  const std::int64_t actual = in.size() - h.header_bytes;
   DENDRITE_CHECK(actual == data_bytes,
-                 "IDX file '{}' has the wrong length: its header declares shape {} of {}, which needs {} data "
-                 "bytes after the {}-byte header, but the file has {} ({})",
-                 path, shape_str(h.dims), type->name, data_bytes, h.header_bytes, actual,
+                 "{} has the wrong length: its header declares shape {} of {}, which needs {} data bytes after "
+                 "the {}-byte header, but the file has {} ({})",
+                 file, shape_str(h.dims), type->name, data_bytes, h.header_bytes, actual,
                  actual < data_bytes ? "truncated" : "trailing bytes after the data");
   return h;
 }
 
+[[noreturn]] void throw_wrong_length(const InputStream& in, const IdxHeader& h, std::int64_t actual) {
+  const std::int64_t data_bytes = h.numel() * static_cast<std::int64_t>(idx_type_size(h.type));
+  throw Error(fmt::format("{} has the wrong length: its header declares shape {} of {}, which needs {} data bytes "
+                          "after the {}-byte header, but the decompressed stream has {} ({})",
+                          in.describe(), shape_str(h.dims), idx_type_name(h.type), data_bytes, h.header_bytes,
+                          actual, actual < data_bytes ? "truncated" : "trailing bytes after the data"));
+}
+
 // Calls fn(bytes, first, count) for consecutive chunks of the big-endian values of the file:
-// `count` values starting at element `first`.
+// `count` values starting at element `first`. Then checks that nothing follows the values.
 template <class Fn>
-void for_each_chunk(InputFile& file, const IdxHeader& h, Fn&& fn) {
+void for_each_chunk(InputStream& in, const IdxHeader& h, Fn&& fn) {
   const auto value_size = static_cast<std::int64_t>(idx_type_size(h.type));
   const std::int64_t total = h.numel();
   const std::int64_t per_chunk = static_cast<std::int64_t>(kChunkBytes) / value_size;
   std::vector<std::uint8_t> buffer(static_cast<std::size_t>(std::min(total, per_chunk) * value_size));
   for (std::int64_t first = 0; first < total; first += per_chunk) {
     const std::int64_t count = std::min(per_chunk, total - first);
-    file.read(buffer.data(), static_cast<std::size_t>(count * value_size), h.header_bytes + first * value_size);
+    const auto bytes = static_cast<std::size_t>(count * value_size);
+    if (in.gzip()) {
+      const std::size_t got = in.read(buffer.data(), bytes);
+      if (got < bytes) throw_wrong_length(in, h, in.position() - h.header_bytes);
+    } else {
+      in.read_exact(buffer.data(), bytes, "the IDX values");
+    }
     fn(buffer.data(), first, count);
+  }
+  if (in.gzip()) {
+    const std::int64_t rest = in.skip_rest();
+    if (rest > 0) throw_wrong_length(in, h, in.position() - h.header_bytes);
   }
 }
 
@@ -236,13 +232,13 @@ std::int64_t IdxHeader::numel() const { return shape_numel(dims); }
 std::int64_t IdxArray::numel() const { return shape_numel(dims); }
 
 IdxHeader read_idx_header(const std::string& path) {
-  InputFile file(path);
-  return parse_header(file, path);
+  InputStream in(path, "IDX file");
+  return parse_header(in);
 }
 
 IdxArray read_idx(const std::string& path) {
-  InputFile file(path);
-  const IdxHeader h = parse_header(file, path);
+  InputStream in(path, "IDX file");
+  const IdxHeader h = parse_header(in);
   IdxArray a;
   a.type = h.type;
   a.dims = h.dims;
@@ -250,7 +246,7 @@ IdxArray read_idx(const std::string& path) {
   a.bytes.resize(static_cast<std::size_t>(h.numel()) * value_size);
   dispatch(h.type, [&](auto tag) {
     using T = decltype(tag);
-    for_each_chunk(file, h, [&](const std::uint8_t* src, std::int64_t first, std::int64_t count) {
+    for_each_chunk(in, h, [&](const std::uint8_t* src, std::int64_t first, std::int64_t count) {
       decode<T, T>(src, first, count, a.bytes.data() + static_cast<std::size_t>(first) * value_size, path, h);
     });
   });
@@ -258,13 +254,13 @@ IdxArray read_idx(const std::string& path) {
 }
 
 IdxTensor read_idx_f32(const std::string& path) {
-  InputFile file(path);
-  const IdxHeader h = parse_header(file, path);
+  InputStream in(path, "IDX file");
+  const IdxHeader h = parse_header(in);
   IdxTensor out{h.type, Tensor(h.dims, DType::f32)};
   float* dst = out.values.f32();
   dispatch(h.type, [&](auto tag) {
     using T = decltype(tag);
-    for_each_chunk(file, h, [&](const std::uint8_t* src, std::int64_t first, std::int64_t count) {
+    for_each_chunk(in, h, [&](const std::uint8_t* src, std::int64_t first, std::int64_t count) {
       decode<T, float>(src, first, count, dst + first, path, h);
     });
   });

@@ -2,15 +2,18 @@
 //
 // Layout: two zero bytes, a type byte (0x08 u8, 0x09 i8, 0x0B i16, 0x0C i32, 0x0D f32, 0x0E f64),
 // a byte with the number of dimensions (1..8), that many big-endian u32 dimensions, then the
-// values in big-endian order, row-major, with nothing after them.
+// values in big-endian order, row-major, with nothing after them. A file that starts with the gzip
+// magic bytes (0x1f 0x8b) is decompressed as it is read (any name; MNIST-style .gz files), and
+// every rule below applies to the decompressed bytes.
 //
 //   IdxArray labels = read_idx("mnist/train-labels-idx1-ubyte");   // dims {60000}, type u8
 //   int first = static_cast<int>(labels.value(0));                    // 5
 //   IdxTensor images = read_idx_f32("mnist/train-images-idx3-ubyte");  // f32 [60000, 28, 28], 0..255
 //   write_idx_u8("out-idx1-ubyte", {3}, {1, 2, 3});
 //
-// Every problem (missing file, bad header, wrong length, NaN/Inf in float data) throws
-// dendrite::Error with the file path, what is wrong and where (byte offset or element index).
+// Every problem (missing file, bad header, wrong length, NaN/Inf in float data, a corrupt or
+// truncated gzip stream) throws dendrite::Error with the file path, what is wrong and where (byte
+// offset or element index; offsets count decompressed bytes in a gzip file).
 #pragma once
 
 #include <cstddef>
@@ -37,7 +40,9 @@ struct IdxHeader {
 };
 
 // Reads and checks the header, and checks that the file length equals header + values.
-// Reads only the header bytes: cheap, use it to check shapes before loading big files.
+// Reads only the header bytes: cheap, use it to check shapes before loading big files. For a gzip
+// file the decompressed length is not known without decompressing it all, so only the header is
+// checked here (and that the file could hold that much); the readers below check the length.
 IdxHeader read_idx_header(const std::string& path);
 
 // A whole IDX file with its values kept in their own type, in host byte order (an MNIST image

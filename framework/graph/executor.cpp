@@ -25,109 +25,24 @@ Executor::Executor(Graph& graph, ExecutorOptions options)
 
 Executor::~Executor() = default;
 
+// The passes run once, in this order (executor_passes.cpp); each reads what the ones before it set.
 void Executor::analyze() {
-  const auto& nodes = graph_.nodes();
-  const std::size_t n_values = graph_.values().size();
   std::vector<ValueId> wanted = options_.outputs;
   if (options_.loss != kNoValue) wanted.push_back(options_.loss);
   DENDRITE_CHECK(!wanted.empty(), "executor: no outputs requested");
-
-  // Nodes needed for the wanted values: an iterative walk back from them.
-  std::vector<bool> needed(nodes.size(), false);
-  std::vector<ValueId> stack = wanted;
-  while (!stack.empty()) {
-    ValueId v = stack.back();
-    stack.pop_back();
-    int p = graph_.value(v).producer;
-    if (p < 0 || needed[static_cast<std::size_t>(p)]) continue;
-    needed[static_cast<std::size_t>(p)] = true;
-    for (ValueId in : nodes[static_cast<std::size_t>(p)].inputs) stack.push_back(in);
-  }
-
-  // Kahn's algorithm over the needed nodes: a node is ready when all its producers ran.
-  std::vector<int> pending(nodes.size(), 0);
-  std::vector<std::vector<int>> consumers(n_values);
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (!needed[i]) continue;
-    for (ValueId in : nodes[i].inputs) {
-      if (graph_.value(in).producer >= 0) ++pending[i];
-      consumers[static_cast<std::size_t>(in)].push_back(static_cast<int>(i));
-    }
-  }
-  std::vector<int> ready;
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    if (needed[i] && pending[i] == 0) ready.push_back(static_cast<int>(i));
-  while (!ready.empty()) {
-    // Smallest index first keeps the order stable and equal to the build order when possible.
-    auto it = std::min_element(ready.begin(), ready.end());
-    int n = *it;
-    ready.erase(it);
-    order_.push_back(n);
-    for (ValueId out : nodes[static_cast<std::size_t>(n)].outputs)
-      for (int c : consumers[static_cast<std::size_t>(out)])
-        if (--pending[static_cast<std::size_t>(c)] == 0) ready.push_back(c);
-  }
-
-  std::vector<bool> used(n_values, false);
-  for (int n : order_)
-    for (ValueId in : nodes[static_cast<std::size_t>(n)].inputs) used[static_cast<std::size_t>(in)] = true;
-  for (ValueId in : graph_.inputs())
-    if (used[static_cast<std::size_t>(in)]) used_inputs_.push_back(in);
-
-  kernels_.resize(nodes.size());
-  for (int n : order_) {
-    const Node& node = nodes[static_cast<std::size_t>(n)];
-    try {
-      kernels_[static_cast<std::size_t>(n)] = find_op(node.op).make_kernel(node.attrs, options_.backend);
-    } catch (const Error& e) {
-      throw Error(fmt::format("node '{}' ({}): {}", node.name, node.op, e.what()));
-    }
-  }
-  outputs_.resize(nodes.size());
-  for (std::size_t i = 0; i < nodes.size(); ++i) outputs_[i] = nodes[i].outputs;
+  const std::size_t n_values = graph_.values().size();
+  order_nodes(needed_nodes(wanted));
+  find_used_inputs();
+  make_kernels();
   if (options_.fuse) fuse_activations(wanted);
   batch_inner_.assign(n_values, false);
   if (options_.hand_off_layouts) hand_off_layouts(wanted);
-
   needs_grad_.assign(n_values, false);
   bound_inputs_.resize(n_values);
   param_grads_.resize(n_values);
   if (options_.loss == kNoValue) return;
-
-  const Value& loss = graph_.value(options_.loss);
-  DENDRITE_CHECK(shape_numel(loss.type.shape) == 1 && loss.type.dtype == DType::f32,
-                 "executor: loss '{}' must be a single f32 value, got {}", loss.name, type_str(loss.type));
-  for (std::size_t v = 0; v < n_values; ++v)
-    if (graph_.values()[v].kind == ValueKind::parameter) needs_grad_[v] = true;
-  for (int n : order_) {
-    const Node& node = nodes[static_cast<std::size_t>(n)];
-    const OpDef& def = find_op(node.op);
-    bool any = false;
-    for (std::size_t i = 0; i < node.inputs.size(); ++i)
-      any = any || (def.differentiable[i] && needs_grad_[static_cast<std::size_t>(node.inputs[i])]);
-    for (ValueId out : outputs_[static_cast<std::size_t>(n)]) needs_grad_[static_cast<std::size_t>(out)] = any;
-  }
-  DENDRITE_CHECK(needs_grad_[static_cast<std::size_t>(options_.loss)],
-                 "executor: loss '{}' does not depend on any parameter", loss.name);
-
-  // Backward visits the needed nodes that lead from a parameter to the loss, in reverse order.
-  std::vector<bool> reaches_loss(nodes.size(), false);
-  std::vector<bool> value_reaches(n_values, false);
-  value_reaches[static_cast<std::size_t>(options_.loss)] = true;
-  for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
-    const Node& node = nodes[static_cast<std::size_t>(*it)];
-    const std::vector<ValueId>& outs = outputs_[static_cast<std::size_t>(*it)];
-    bool r = false;
-    for (ValueId out : outs) r = r || value_reaches[static_cast<std::size_t>(out)];
-    if (!r || !needs_grad_[static_cast<std::size_t>(outs[0])]) continue;
-    reaches_loss[static_cast<std::size_t>(*it)] = true;
-    backward_order_.push_back(*it);
-    for (ValueId in : node.inputs) value_reaches[static_cast<std::size_t>(in)] = true;
-  }
-  for (ValueId p : graph_.parameters()) {
-    const Value& v = graph_.value(p);
-    param_grads_[static_cast<std::size_t>(p)] = Tensor(v.type.shape, DType::f32);
-  }
+  mark_gradients();
+  order_backward();
 }
 
 std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {

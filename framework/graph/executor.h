@@ -79,9 +79,16 @@ class Executor {
   struct Plan;
   Plan& plan_for(std::int64_t batch);
   std::unique_ptr<Plan> build_plan(std::int64_t batch);
+  // analyze() runs the passes below once, in this order (executor_passes.cpp).
   void analyze();
+  std::vector<bool> needed_nodes(const std::vector<ValueId>& wanted) const;  // pruning
+  void order_nodes(const std::vector<bool>& needed);                          // order_
+  void find_used_inputs();                                                    // used_inputs_
+  void make_kernels();                                                        // kernels_, outputs_
   void fuse_activations(const std::vector<ValueId>& wanted);
-  void hand_off_layouts(const std::vector<ValueId>& wanted);
+  void hand_off_layouts(const std::vector<ValueId>& wanted);                 // batch_inner_
+  void mark_gradients();                                                      // needs_grad_, param_grads_
+  void order_backward();                                                      // backward_order_
 
   Graph& graph_;
   ExecutorOptions options_;

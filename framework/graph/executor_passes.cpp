@@ -1,11 +1,82 @@
-// The executor's optimization passes (framework/graph/executor.h: Fusion, Layout handoff). They
-// run once, when the executor is made, on the pruned order and the kernels of the optimized
-// backend; kernels that support nothing (reference ones) make them no-ops.
+// The executor's passes, run once when it is made (Executor::analyze, in this file's order):
+// pruning, ordering, the graph inputs read, kernels, activation fusion, layout handoff, which
+// values need gradients, and the backward order. Fusion and handoff (executor.h: Fusion, Layout
+// handoff) work on the pruned order and the kernels of the optimized backend; kernels that support
+// nothing (reference ones) make them no-ops.
 #include <algorithm>
 
+#include "framework/core/error.h"
 #include "framework/graph/executor.h"
 
 namespace dendrite {
+
+// Nodes needed for the wanted values: an iterative walk back from them.
+std::vector<bool> Executor::needed_nodes(const std::vector<ValueId>& wanted) const {
+  const auto& nodes = graph_.nodes();
+  std::vector<bool> needed(nodes.size(), false);
+  std::vector<ValueId> stack = wanted;
+  while (!stack.empty()) {
+    ValueId v = stack.back();
+    stack.pop_back();
+    int p = graph_.value(v).producer;
+    if (p < 0 || needed[static_cast<std::size_t>(p)]) continue;
+    needed[static_cast<std::size_t>(p)] = true;
+    for (ValueId in : nodes[static_cast<std::size_t>(p)].inputs) stack.push_back(in);
+  }
+  return needed;
+}
+
+// Kahn's algorithm over the needed nodes: a node is ready when all its producers ran.
+void Executor::order_nodes(const std::vector<bool>& needed) {
+  const auto& nodes = graph_.nodes();
+  std::vector<int> pending(nodes.size(), 0);
+  std::vector<std::vector<int>> consumers(graph_.values().size());
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (!needed[i]) continue;
+    for (ValueId in : nodes[i].inputs) {
+      if (graph_.value(in).producer >= 0) ++pending[i];
+      consumers[static_cast<std::size_t>(in)].push_back(static_cast<int>(i));
+    }
+  }
+  std::vector<int> ready;
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (needed[i] && pending[i] == 0) ready.push_back(static_cast<int>(i));
+  while (!ready.empty()) {
+    // Smallest index first keeps the order stable and equal to the build order when possible.
+    auto it = std::min_element(ready.begin(), ready.end());
+    int n = *it;
+    ready.erase(it);
+    order_.push_back(n);
+    for (ValueId out : nodes[static_cast<std::size_t>(n)].outputs)
+      for (int c : consumers[static_cast<std::size_t>(out)])
+        if (--pending[static_cast<std::size_t>(c)] == 0) ready.push_back(c);
+  }
+}
+
+// The graph inputs the ordered nodes read: forward() requires exactly these to be bound.
+void Executor::find_used_inputs() {
+  std::vector<bool> used(graph_.values().size(), false);
+  for (int n : order_)
+    for (ValueId in : graph_.nodes()[static_cast<std::size_t>(n)].inputs) used[static_cast<std::size_t>(in)] = true;
+  for (ValueId in : graph_.inputs())
+    if (used[static_cast<std::size_t>(in)]) used_inputs_.push_back(in);
+}
+
+// One kernel per ordered node, of the requested backend; each node first writes its own outputs.
+void Executor::make_kernels() {
+  const auto& nodes = graph_.nodes();
+  kernels_.resize(nodes.size());
+  for (int n : order_) {
+    const Node& node = nodes[static_cast<std::size_t>(n)];
+    try {
+      kernels_[static_cast<std::size_t>(n)] = find_op(node.op).make_kernel(node.attrs, options_.backend);
+    } catch (const Error& e) {
+      throw Error(fmt::format("node '{}' ({}): {}", node.name, node.op, e.what()));
+    }
+  }
+  outputs_.resize(nodes.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i) outputs_[i] = nodes[i].outputs;
+}
 
 namespace {
 // Per value: the node that reads it when it is read exactly once by the ordered nodes and is not
@@ -65,6 +136,43 @@ void Executor::hand_off_layouts(const std::vector<ValueId>& wanted) {
     producer.set_batch_inner(Port::output0);
     consumer.set_batch_inner(Port::input0);
     batch_inner_[y] = true;
+  }
+}
+
+// A value needs a gradient when it is a parameter or a differentiable input of its producer needs
+// one; parameter gradients are allocated here, once, for every plan.
+void Executor::mark_gradients() {
+  const Value& loss = graph_.value(options_.loss);
+  DENDRITE_CHECK(shape_numel(loss.type.shape) == 1 && loss.type.dtype == DType::f32,
+                 "executor: loss '{}' must be a single f32 value, got {}", loss.name, type_str(loss.type));
+  for (std::size_t v = 0; v < graph_.values().size(); ++v)
+    if (graph_.values()[v].kind == ValueKind::parameter) needs_grad_[v] = true;
+  for (int n : order_) {
+    const Node& node = graph_.nodes()[static_cast<std::size_t>(n)];
+    const OpDef& def = find_op(node.op);
+    bool any = false;
+    for (std::size_t i = 0; i < node.inputs.size(); ++i)
+      any = any || (def.differentiable[i] && needs_grad_[static_cast<std::size_t>(node.inputs[i])]);
+    for (ValueId out : outputs_[static_cast<std::size_t>(n)]) needs_grad_[static_cast<std::size_t>(out)] = any;
+  }
+  DENDRITE_CHECK(needs_grad_[static_cast<std::size_t>(options_.loss)],
+                 "executor: loss '{}' does not depend on any parameter", loss.name);
+  for (ValueId p : graph_.parameters())
+    param_grads_[static_cast<std::size_t>(p)] = Tensor(graph_.value(p).type.shape, DType::f32);
+}
+
+// Backward visits the ordered nodes that lead from a parameter to the loss, in reverse order.
+void Executor::order_backward() {
+  std::vector<bool> value_reaches(graph_.values().size(), false);
+  value_reaches[static_cast<std::size_t>(options_.loss)] = true;
+  for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
+    const std::vector<ValueId>& outs = outputs_[static_cast<std::size_t>(*it)];
+    bool reaches = false;
+    for (ValueId out : outs) reaches = reaches || value_reaches[static_cast<std::size_t>(out)];
+    if (!reaches || !needs_grad_[static_cast<std::size_t>(outs[0])]) continue;
+    backward_order_.push_back(*it);
+    for (ValueId in : graph_.nodes()[static_cast<std::size_t>(*it)].inputs)
+      value_reaches[static_cast<std::size_t>(in)] = true;
   }
 }
 

@@ -85,8 +85,7 @@ struct Builder {
   void dendritic_layer(std::size_t i, const LayerSpec& l) {
     const std::string prefix = fmt::format("layer{}", i);
     const std::int64_t n_dend = l.dendrites * l.somata;
-    const bool dense_in = l.input_connectivity == "dense" || l.input_connectivity == "all_to_all";
-    if (dense_in) {
+    if (l.dense_input()) {
       h = dense(h, n_in, n_dend, prefix + ".dendrites");
       summarize(prefix + ".dendrites", l.input_connectivity, l.dendrite_activation.str(), n_dend, n_in * n_dend);
     } else {
@@ -153,21 +152,25 @@ Model build_model(const ModelSpec& spec, const BuildOptions& options) {
   return m;
 }
 
-Model rebuild_model(const Model& model, const BuildOptions& options) {
-  Model out = build_model(model.spec, options);
-  for (ValueId id = 0; id < static_cast<ValueId>(out.graph.values().size()); ++id) {
-    Value& v = out.graph.value(id);
-    if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
-    const ValueId from = model.graph.find(v.name);
-    DENDRITE_CHECK(from != kNoValue, "rebuild_model: model '{}' has no value '{}'", model.spec.name, v.name);
-    const Tensor& src = model.graph.value(from).data;
-    DENDRITE_CHECK(src.shape() == v.data.shape() && src.dtype() == v.data.dtype(),
-                   "rebuild_model: value '{}' of model '{}' is {}{}, the rebuilt model has {}{}", v.name,
-                   model.spec.name, dtype_name(src.dtype()), shape_str(src.shape()), dtype_name(v.data.dtype()),
-                   shape_str(v.data.shape()));
-    v.data = src.clone();
+nlohmann::json model_summary_json(const Model& model) {
+  nlohmann::json j;
+  j["model"] = model.spec.name;
+  j["params"] = model.parameter_count();
+  j["layers"] = model.spec.layers.size();
+  nlohmann::json acts = nlohmann::json::array();
+  for (const LayerSpec& l : model.spec.layers) {
+    if (l.type == "dense") {
+      acts.push_back(l.activation.str());
+      continue;
+    }
+    j["dendrites"] = l.dendrites;
+    j["somata"] = l.somata;
+    j["synapses"] = l.synapses;
+    j["dendrite_activation"] = l.dendrite_activation.str();
+    j["soma_activation"] = l.soma_activation.str();
   }
-  return out;
+  if (!acts.empty()) j["activations"] = acts;
+  return j;
 }
 
 std::string model_summary_table(const Model& model) {

@@ -4,6 +4,7 @@
 //   Model m = build_model(spec);
 //   Executor exec(m.graph, {Backend::optimized, {m.logits}, m.loss});
 //   Model slow = build_model(spec, {SparseImpl::masked});   // dense masked compute, same weights
+//   (model_rewrite.h: a built model switched to other options, densified, or refilled by name)
 //
 // Value names are stable and used by checkpoints and the ONNX exporter:
 //   layer<i>.weight / .bias                      dense hidden layer i
@@ -58,11 +59,10 @@ struct Model {
 
 Model build_model(const ModelSpec& spec, const BuildOptions& options = {});
 
-// The same model (spec and every parameter and constant value) built again with other options,
-// e.g. a trained model switched between the sparse and the masked path. The values are copied.
-Model rebuild_model(const Model& model, const BuildOptions& options);
-
 // Model summary as a table (one row per layer, and the total), for printing before training.
 std::string model_summary_table(const Model& model);
+// The model in a run's summary: model, params, layers; for dendritic models dendrites, somata,
+// synapses and the dendrite and soma activations; for dense layers their activations.
+nlohmann::json model_summary_json(const Model& model);
 
 }  // namespace dendrite

@@ -77,7 +77,7 @@ std::int64_t ModelSpec::min_parameter_count() const {
       continue;
     }
     const std::int64_t n_dend = sat_mul(l.dendrites, l.somata);
-    const bool dense_in = l.input_connectivity == "dense" || l.input_connectivity == "all_to_all";
+    const bool dense_in = l.dense_input();
     // A sparse dendrite has k synapses (k * C for receptive fields; k <= width when it builds).
     const std::int64_t per_dendrite = dense_in ? width : std::min(std::max<std::int64_t>(l.synapses, 0), width);
     total = sat_add(total, sat_mul(sat_add(per_dendrite, 1), n_dend));
@@ -135,8 +135,7 @@ void ModelSpec::validate() const {
       DENDRITE_CHECK(one_of(l.soma_connectivity, kSomaConnectivity),
                      "{}: unknown soma_connectivity '{}' (known: {})", where, l.soma_connectivity,
                      join(kSomaConnectivity));
-      const bool needs_k = l.input_connectivity != "dense" && l.input_connectivity != "all_to_all";
-      DENDRITE_CHECK(!needs_k || l.synapses > 0, "{}: synapses (k) must be positive, got {}", where, l.synapses);
+      DENDRITE_CHECK(l.dense_input() || l.synapses > 0, "{}: synapses (k) must be positive, got {}", where, l.synapses);
     } else {
       throw Error(fmt::format("{}: unknown layer type '{}' (known: dense, dendritic)", where, l.type));
     }

@@ -45,6 +45,8 @@ struct LayerSpec {
   ActivationSpec dendrite_activation;
   ActivationSpec soma_activation;
   double dropout = 0.0;  // after the layer's (soma) activation, training only
+  // True for a dendritic layer whose input connectivity is full (dense, all_to_all): no input mask.
+  bool dense_input() const { return input_connectivity == "dense" || input_connectivity == "all_to_all"; }
 };
 
 // Size limits validate() enforces, so that no size computation overflows and a description

@@ -29,6 +29,18 @@ const std::vector<std::string>& variant_names() {
   return names;
 }
 
+bool variant_uses(const std::string& name, const std::string& setting) {
+  if (name == "mlp") return setting == "hidden" || setting == "activations" || setting == "dropout";
+  for (const Variant& v : kVariants) {
+    if (name != v.name) continue;
+    const std::string input = v.input_connectivity;
+    if (setting == "synapses") return input != "dense" && input != "all_to_all";  // k synapses per dendrite
+    return setting == "dendrites" || setting == "somata" || setting == "layers" || setting == "dendrite_activation" ||
+           setting == "soma_activation" || setting == "dropout";
+  }
+  return false;
+}
+
 ModelSpec variant_spec(const std::string& name, const VariantOptions& o) {
   ModelSpec spec;
   spec.name = name;

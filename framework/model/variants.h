@@ -31,4 +31,11 @@ struct VariantOptions {
 ModelSpec variant_spec(const std::string& name, const VariantOptions& options);
 const std::vector<std::string>& variant_names();
 
+// Whether variant `name` reads the VariantOptions field `setting` ("hidden", "activations",
+// "dendrites", "somata", "synapses", "layers", "dendrite_activation", "soma_activation",
+// "dropout"): the mlp reads hidden, activations and dropout; the dendritic variants the rest, but
+// only those with sampled input connectivity read synapses (vann, pdann and psann connect every
+// input). False for unknown names.
+bool variant_uses(const std::string& name, const std::string& setting);
+
 }  // namespace dendrite

@@ -2,15 +2,11 @@
 // checkpoint_load.cpp.
 #include "framework/train/checkpoint.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <filesystem>
 #include <set>
 
 #include "framework/core/error.h"
+#include "framework/core/file_io.h"
 #include "framework/train/checkpoint_io.h"
 #include "framework/train/crc32.h"
 
@@ -71,22 +67,13 @@ Plan plan_file(const std::string& path, const Checkpoint& ckpt) {
   return plan;
 }
 
-// An open file that every written byte goes through, so the CRC is computed on the way.
-class CrcFile {
+// Every written byte goes through here, so the CRC is computed on the way.
+class CrcWriter {
  public:
-  explicit CrcFile(const std::string& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Error(fmt::format("cannot create '{}': {}", path, errno_text(errno)));
-  }
-  ~CrcFile() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  CrcFile(const CrcFile&) = delete;
-  CrcFile& operator=(const CrcFile&) = delete;
-
+  explicit CrcWriter(AtomicFile& out) : out_(out) {}
   void write(const void* data, std::size_t n) {
     crc_ = crc32_update(crc_, data, n);
-    write_raw(data, n);
+    out_.write(data, n);
   }
   void write_zeros(std::size_t n) {
     static const unsigned char kZeros[kCheckpointAlignment] = {};
@@ -100,35 +87,16 @@ class CrcFile {
   void write_crc() {
     unsigned char le[4];
     put_le(le, crc_, 4);
-    write_raw(le, 4);
-  }
-  void sync_and_close() {
-    if (::fsync(fd_) != 0) throw Error(fmt::format("fsync of '{}' failed: {}", path_, errno_text(errno)));
-    const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) throw Error(fmt::format("closing '{}' failed: {}", path_, errno_text(errno)));
+    out_.write(le, 4);
   }
 
  private:
-  void write_raw(const void* data, std::size_t n) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    while (n > 0) {
-      const ssize_t w = ::write(fd_, p, n);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0)
-        throw Error(fmt::format("writing '{}' failed: {}", path_, errno_text(w < 0 ? errno : EIO)));
-      p += w;
-      n -= static_cast<std::size_t>(w);
-    }
-  }
-
-  std::string path_;
-  int fd_ = -1;
+  AtomicFile& out_;
   std::uint32_t crc_ = 0;
 };
 
-void write_file(const std::string& file, const Checkpoint& ckpt, const Plan& plan) {
-  CrcFile out(file);
+void write_contents(AtomicFile& file, const Checkpoint& ckpt, const Plan& plan) {
+  CrcWriter out(file);
   unsigned char prefix[kPrefixBytes];
   std::copy(kCheckpointMagic, kCheckpointMagic + 8, prefix);
   put_le(prefix + 8, kCheckpointVersion, 4);
@@ -146,40 +114,15 @@ void write_file(const std::string& file, const Checkpoint& ckpt, const Plan& pla
     pos = plan.offsets[i] + t.nbytes();
   }
   out.write_crc();
-  out.sync_and_close();
-}
-
-// Makes the rename itself durable. Filesystems that cannot sync directories say EINVAL.
-void sync_directory(const std::string& path) {
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  if (dir.empty()) dir = ".";
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DENDRITE_CHECK(fd >= 0, "saved checkpoint '{}' but cannot open its directory '{}' to sync it: {}",
-                 path, dir, errno_text(errno));
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  DENDRITE_CHECK(rc == 0 || err == EINVAL, "saved checkpoint '{}' but syncing its directory '{}' failed: {}",
-                 path, dir, errno_text(err));
 }
 
 }  // namespace
 
 void save_checkpoint(const std::string& path, const Checkpoint& ckpt) {
   const Plan plan = plan_file(path, ckpt);
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  try {
-    write_file(tmp, ckpt, plan);
-    if (::rename(tmp.c_str(), path.c_str()) != 0)
-      throw Error(fmt::format("renaming '{}' to '{}' failed: {}", tmp, path, errno_text(errno)));
-  } catch (const Error& e) {
-    ::unlink(tmp.c_str());
-    throw Error(fmt::format("cannot save checkpoint '{}': {}", path, e.what()));
-  } catch (...) {
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  sync_directory(path);
+  AtomicFile file(path, "save checkpoint");
+  write_contents(file, ckpt, plan);
+  file.commit();
 }
 
 }  // namespace dendrite

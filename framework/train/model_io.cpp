@@ -1,10 +1,10 @@
 #include "framework/train/model_io.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "framework/core/error.h"
-#include "framework/train/trainer.h"
+#include "framework/core/version.h"
+#include "framework/model/model_rewrite.h"
 
 namespace dendrite {
 
@@ -20,22 +20,11 @@ Checkpoint model_checkpoint(const Model& model) {
 
 void restore_model_tensors(Model& model, const Checkpoint& ckpt, const std::string& source,
                            bool constants_must_match) {
-  for (ValueId id = 0; id < static_cast<ValueId>(model.graph.values().size()); ++id) {
-    Value& v = model.graph.value(id);
-    if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
-    const Tensor* found = nullptr;
-    for (const auto& [name, t] : ckpt.tensors)
-      if (name == v.name) found = &t;
-    DENDRITE_CHECK(found != nullptr, "'{}': no tensor '{}' for the model '{}'", source, v.name, model.spec.name);
-    DENDRITE_CHECK(found->shape() == v.data.shape() && found->dtype() == v.data.dtype(),
-                   "'{}': tensor '{}' is {}{}, the model needs {}{}", source, v.name, dtype_name(found->dtype()),
-                   shape_str(found->shape()), dtype_name(v.data.dtype()), shape_str(v.data.shape()));
-    if (v.kind == ValueKind::constant && constants_must_match) {
-      DENDRITE_CHECK(found->bitwise_equal(v.data), "'{}': tensor '{}' differs from the model's", source, v.name);
-      continue;
-    }
-    if (found->nbytes()) std::memcpy(v.data.raw(), found->raw(), found->nbytes());
-  }
+  copy_tensors_by_name(model, {fmt::format("'{}'", source), "tensor", constants_must_match},
+                       [&ckpt](const std::string& name) -> std::optional<Tensor> {
+                         if (const Tensor* t = ckpt.find(name)) return *t;
+                         return std::nullopt;
+                       });
 }
 
 Model model_from_checkpoint(const Checkpoint& ckpt, const std::string& source) {

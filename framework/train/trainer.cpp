@@ -12,19 +12,19 @@
 #include "framework/train/metrics.h"
 #include "framework/train/model_io.h"
 #include "framework/train/progress.h"
+#include "framework/train/run_log.h"
 
 namespace dendrite {
-
-const char* framework_version() { return "0.1.0"; }
 
 namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-std::vector<std::pair<std::string, Tensor>> named_parameters(Graph& g) {
-  std::vector<std::pair<std::string, Tensor>> out;
-  for (ValueId p : g.parameters()) out.emplace_back(g.value(p).name, g.value(p).data);
-  return out;
+// The configuration's own checks, before the step builds the executor and the optimizer.
+TrainConfig checked(TrainConfig config) {
+  DENDRITE_CHECK(config.epochs >= 0, "epochs must be non-negative, got {}", config.epochs);
+  DENDRITE_CHECK(config.batch > 0, "batch size must be positive, got {}", config.batch);
+  return config;
 }
 
 // Before a checkpoint replaces the last good one: the last update of an epoch can turn the
@@ -89,12 +89,8 @@ double TrainResult::train_samples_per_second() const {
 
 Trainer::Trainer(Model& model, TrainConfig config)
     : model_(model),
-      config_(std::move(config)),
-      exec_(model.graph, {config_.backend, {model.logits}, model.loss}) {
-  DENDRITE_CHECK(config_.epochs >= 0, "epochs must be non-negative, got {}", config_.epochs);
-  DENDRITE_CHECK(config_.batch > 0, "batch size must be positive, got {}", config_.batch);
-  optimizer_ = make_optimizer(config_.optimizer, named_parameters(model_.graph));
-}
+      config_(checked(std::move(config))),
+      step_(model, config_.optimizer, config_.seed, training_executor_options(model, config_.backend)) {}
 
 Trainer::~Trainer() = default;
 
@@ -105,7 +101,6 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
                  model_.spec.name, model_.spec.input_size());
   Batcher batcher(train, config_.batch, config_.shuffle, config_.seed);
   Progress progress(config_.progress);
-  const std::vector<const Tensor*> grads = exec_.parameter_grads();
   TrainResult result;
 
   for (; epoch_ < config_.epochs; ++epoch_) {
@@ -116,19 +111,16 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
     const auto train_start = Clock::now();
     Batch batch;
     while (batcher.next(batch)) {
-      exec_.set_input(model_.x, batch.x);
-      exec_.set_input(model_.y, batch.y);
-      exec_.forward(/*training=*/true, static_cast<std::uint64_t>(optimizer_->steps()) ^ (config_.seed << 32));
-      const float loss = exec_.value(model_.loss).f32()[0];
-      if (!std::isfinite(loss)) {
+      StepResult r;
+      try {
+        r = step_.step(batch.x, batch.y);
+      } catch (const NonFiniteLoss& e) {
         throw Error(fmt::format("the loss became {} at epoch {}, batch {}; stopping (the last checkpoint, "
                                 "if any, holds the last good weights)",
-                                loss, epoch_ + 1, batch.index + 1));
+                                e.loss(), epoch_ + 1, batch.index + 1));
       }
-      exec_.backward();
-      optimizer_->step(grads);
-      partial_loss_ += static_cast<double>(loss) * static_cast<double>(batch.size);
-      partial_correct_ += static_cast<double>(count_correct(exec_.value(model_.logits), batch.y));
+      partial_loss_ += static_cast<double>(r.loss) * static_cast<double>(batch.size);
+      partial_correct_ += static_cast<double>(r.correct);
       partial_samples_ += batch.size;
       next_batch_ = batch.index + 1;
       progress.update(batch.index, partial_loss_ / static_cast<double>(partial_samples_), partial_samples_);
@@ -157,12 +149,12 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
     partial_loss_ = partial_correct_ = partial_seconds_ = 0;
     partial_samples_ = 0;
     print_epoch(s);
-    write_log(s);
     if (!config_.checkpoint_path.empty()) {
       epoch_ += 1;  // the checkpoint records the completed epoch
       save_checkpoint(config_.checkpoint_path);
       epoch_ -= 1;
     }
+    write_log(s);  // after the checkpoint: a log that cannot be written loses no training
   }
   result.history = history_;
   return result;
@@ -179,11 +171,9 @@ EvalStats Trainer::evaluate(const Dataset& data) {
   std::int64_t correct = 0;
   Batch batch;
   while (batcher.next(batch)) {
-    exec_.set_input(model_.x, batch.x);
-    exec_.set_input(model_.y, batch.y);
-    exec_.forward(/*training=*/false);
-    loss_sum += static_cast<double>(exec_.value(model_.loss).f32()[0]) * static_cast<double>(batch.size);
-    correct += count_correct(exec_.value(model_.logits), batch.y);
+    const StepResult r = step_.evaluate(batch.x, batch.y);
+    loss_sum += static_cast<double>(r.loss) * static_cast<double>(batch.size);
+    correct += r.correct;
     stats.samples += batch.size;
   }
   if (stats.samples > 0) {
@@ -200,10 +190,8 @@ std::vector<std::int32_t> Trainer::predict(const Dataset& data) {
   out.reserve(static_cast<std::size_t>(data.size()));
   Batch batch;
   while (batcher.next(batch)) {
-    exec_.set_input(model_.x, batch.x);
-    exec_.set_input(model_.y, batch.y);
-    exec_.forward(/*training=*/false);
-    append_argmax(exec_.value(model_.logits), out);
+    step_.evaluate(batch.x, batch.y);
+    append_argmax(step_.logits(), out);
   }
   return out;
 }
@@ -218,13 +206,7 @@ void Trainer::print_epoch(const EpochStats& s) const {
 }
 
 void Trainer::write_log(const EpochStats& s) const {
-  if (config_.log_path.empty()) return;
-  std::ofstream out(config_.log_path, std::ios::app);
-  DENDRITE_CHECK(out.good(), "cannot append to the log '{}': {}", config_.log_path, std::strerror(errno));
-  nlohmann::json j = s.to_json();
-  j["model"] = model_.spec.name;
-  out << j.dump() << '\n';
-  DENDRITE_CHECK(out.good(), "cannot write the log '{}': {}", config_.log_path, std::strerror(errno));
+  if (!config_.log_path.empty()) append_epoch_log(config_.log_path, s.to_json(), model_.spec.name);
 }
 
 void Trainer::save_checkpoint(const std::string& path) const {
@@ -237,12 +219,12 @@ void Trainer::save_checkpoint(const std::string& path) const {
                         {"partial_correct", partial_correct_},
                         {"partial_samples", partial_samples_},
                         {"partial_seconds", partial_seconds_},
-                        {"optimizer_steps", optimizer_->steps()},
+                        {"optimizer_steps", step_.optimizer().steps()},
                         {"seed", config_.seed},
                         {"batch", config_.batch},
                         {"history", history}};
   c.meta["run"] = config_.run_info;
-  for (auto& [name, t] : optimizer_->state()) c.tensors.emplace_back("optimizer/" + name, t);
+  for (auto& [name, t] : step_.optimizer().state()) c.tensors.emplace_back("optimizer/" + name, t);
   dendrite::save_checkpoint(path, c);
 }
 
@@ -279,7 +261,7 @@ void Trainer::load_checkpoint(const std::string& path) {
     const std::string prefix = "optimizer/";
     for (const auto& [name, tensor] : c.tensors)
       if (name.rfind(prefix, 0) == 0) state.emplace_back(name.substr(prefix.size()), tensor);
-    optimizer_->load_state(state, count("optimizer_steps"));
+    step_.optimizer().load_state(state, count("optimizer_steps"));
   } catch (const nlohmann::json::exception& e) {
     throw Error(fmt::format("checkpoint '{}': bad training state: {}", path, e.what()));
   }

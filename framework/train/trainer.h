@@ -1,5 +1,5 @@
 // Trainer: the training loop. Per epoch: shuffled mini-batches (order from the seed and the
-// epoch), forward, backward, optimizer step; then validation. It prints one line per epoch (and
+// epoch), each one TrainStep (forward, backward, optimizer step; train_step.h); then validation. It prints one line per epoch (and
 // a live progress line on a terminal), appends one JSON object per epoch to a JSON Lines log,
 // and writes a checkpoint after every epoch, atomically, from which fit() resumes exactly.
 //
@@ -26,6 +26,7 @@
 #include "framework/graph/executor.h"
 #include "framework/model/model.h"
 #include "framework/optim/optimizer.h"
+#include "framework/train/train_step.h"
 
 namespace dendrite {
 
@@ -82,22 +83,17 @@ class Trainer {
   std::int64_t completed_epochs() const { return epoch_; }
 
  private:
-  struct Position;
   void write_log(const EpochStats& s) const;
   void print_epoch(const EpochStats& s) const;
 
   Model& model_;
   TrainConfig config_;
-  Executor exec_;
-  std::unique_ptr<Optimizer> optimizer_;
+  TrainStep step_;
   std::vector<EpochStats> history_;
   std::int64_t epoch_ = 0;       // completed epochs
   std::int64_t next_batch_ = 0;  // within the current epoch, when interrupted
   double partial_loss_ = 0, partial_correct_ = 0, partial_seconds_ = 0;
   std::int64_t partial_samples_ = 0;
 };
-
-// The framework's version, recorded in checkpoints, logs and exported models.
-const char* framework_version();
 
 }  // namespace dendrite

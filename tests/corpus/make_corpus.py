@@ -6,8 +6,9 @@ fuzz/corpus/. The files are committed; run this again only to change or add case
 
 The checkpoint and ONNX cases start from a small model trained (one epoch) and exported by the
 given dendrite binary; everything else is written directly. Each file holds exactly one defect;
-tests/tools/corpus_*_test.cpp run the dendrite tool (or fashion_to_idx.py) on each one.
+tests/tools/corpus_*_test.cpp run the dendrite tool on each one.
 """
+import gzip
 import json
 import os
 import shutil
@@ -102,24 +103,105 @@ def write_idx_cases():
         shutil.copy(out("idx", name), os.path.join(seed_dir("fuzz_idx"), name))
 
 
-# ---- Fashion-MNIST converter input --------------------------------------------------------------
-def write_fashion_cases():
-    row = [0] * 784
+# ---- gzip-compressed IDX ----------------------------------------------------------------------
+def gz(data):
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def write_gzip_cases():
+    images, labels = quadrant_images(10, 3)
+    train_images, _ = quadrant_images(48, 1)  # the training images of write_data, for its labels
+    good = idx_header(0x08, [10, 8, 8]) + images
+    stream = gz(good)
+    bad_crc = bytearray(stream)
+    bad_crc[-6] ^= 0x01  # the CRC-32 in the trailer
+    bad_block = bytearray(stream)
+    bad_block[10] = 0xFF  # the first deflate block: an invalid block type
     cases = {
-        "bad-json": b'{"data": [[0, 1, 2], ',
-        "not-an-object": b"[1, 2, 3]",
-        "no-data-list": json.dumps({"data": 5}).encode(),
-        "row-not-a-list": json.dumps({"data": [row, "pixels"]}).encode(),
-        "wrong-row-length": json.dumps({"data": [row, [7] * 783]}).encode(),
-        "value-above-255": json.dumps({"data": [row, [0] * 100 + [256] + [0] * 683]}).encode(),
-        "negative-value": json.dumps({"data": [row[:-1] + [-1]]}).encode(),
-        "fractional-value": json.dumps({"data": [[0.5] + row[1:]]}).encode(),
-        "boolean-value": json.dumps({"data": [[True] + row[1:]]}).encode(),
-        "too-few-images": json.dumps({"data": [row] * 3 + [[]]}).encode(),
+        "gzip-truncated.idx.gz": stream[: len(stream) // 2],
+        "gzip-bad-crc.idx.gz": bytes(bad_crc),
+        "gzip-bad-block.idx.gz": bytes(bad_block),
+        # Valid gzip streams whose decompressed IDX is wrong: every IDX check applies to it.
+        "gzip-short-data.idx.gz": gz(idx_header(0x08, [48, 8, 8]) + train_images[:-7]),
+        "gzip-trailing-bytes.idx.gz": gz(idx_header(0x08, [48, 8, 8]) + train_images + b"\x00" * 5),
+        "gzip-bad-magic.idx.gz": gz(b"\x01\x02" + good[2:]),
+        "gzip-huge-dims.idx.gz": gz(idx_header(0x08, [1000000, 1000, 1000])),
     }
     for name, data in cases.items():
-        write(out("fashion", name, "0.json"), data)
-    write(out("fashion", "missing-file", ".keep"), b"")  # a folder without 0.json
+        write(out("idx", name), data)
+    # Good compressed data, the 8x8 set of write_data.
+    for name in ("train-images", "train-labels", "test-images", "test-labels"):
+        write(out("data", name + ".idx.gz"), gz(open(out("data", name + ".idx"), "rb").read()))
+    seeds = seed_dir("fuzz_idx_gzip")
+    write(os.path.join(seeds, "good-u8.gz"), stream)
+    write(os.path.join(seeds, "good-labels.gz"), gz(idx_header(0x08, [10]) + labels))
+    write(os.path.join(seeds, "two-members.gz"), gz(good[:100]) + gz(good[100:]))
+    write(os.path.join(seeds, "truncated.gz"), cases["gzip-truncated.idx.gz"])
+    write(os.path.join(seeds, "bad-crc.gz"), cases["gzip-bad-crc.idx.gz"])
+    # Inputs starting with byte 1 are compressed by the target itself (see fuzz_idx_gzip.cpp).
+    write(os.path.join(seeds, "raw-u8"), b"\x01" + good)
+    write(os.path.join(seeds, "raw-f32"), b"\x01" + idx_header(0x0D, [2, 2]) + struct.pack(">4f", 0, 1, 0.5, 0.25))
+
+
+# ---- labels and values the checks before training refuse or warn about ---------------------------
+def write_label_check_cases():
+    images, _ = quadrant_images(48, 1)
+    cases = {
+        # Every training label is 200: one class (the largest-label rule would give 201 classes).
+        "labels-all-200.idx": idx_header(0x08, [48]) + bytes([200] * 48),
+        # Test labels with class 4, absent from the training labels (0..3), for --classes 5.
+        "labels-unseen-class.idx": idx_header(0x08, [24]) + bytes([0, 1, 2, 3] * 5 + [4] * 4),
+        # f32 training images in 0..255, as if the division by 255 had been forgotten.
+        "f32-images-0-255.idx": idx_header(0x0D, [48, 8, 8]) + struct.pack(">3072f", *images),
+        # Test images of 9x9 pixels where training has 8x8.
+        "test-images-9x9.idx": idx_header(0x08, [24, 9, 9]) + bytes(24 * 81),
+    }
+    for name, data in cases.items():
+        write(out("idx", name), data)
+
+
+# ---- CIFAR binary batches -------------------------------------------------------------------------
+def cifar_records(n, seed, label_bytes, label_of=None):
+    """n records of one label (or two) byte(s) and a 32x32x3 image; labels 0..3 unless label_of(i)."""
+    state = seed
+    out = bytearray()
+    for i in range(n):
+        state = (1103515245 * state + 12345) % 2**31
+        label = label_of(i) if label_of else (state >> 16) % 4
+        out += bytes([label] if label_bytes == 1 else [label % 20, label])
+        out += bytes([(label * 60 + ch * 20) % 256 for ch in range(3) for _ in range(1024)])
+    return bytes(out)
+
+
+def write_cifar_folder(case, files):
+    for name, data in files.items():
+        write(out("cifar", case, name), data)
+
+
+def write_cifar_cases():
+    def cifar10(**changes):
+        files = {f"cifar-10-batches-bin/data_batch_{i}.bin.gz": gz(cifar_records(4, i, 1)) for i in range(1, 6)}
+        files["cifar-10-batches-bin/test_batch.bin.gz"] = gz(cifar_records(4, 9, 1))
+        for name, data in changes.items():
+            files.pop(f"cifar-10-batches-bin/{name}.gz", None)
+            if data is not None:
+                files[f"cifar-10-batches-bin/{name}"] = data
+        return files
+    write_cifar_folder("good", cifar10())
+    # data_batch_3: two records and one byte.
+    write_cifar_folder("wrong-length", cifar10(**{"data_batch_3.bin": cifar_records(2, 3, 1) + b"\x00"}))
+    # test_batch: record 2 has label 10 of 10 classes.
+    write_cifar_folder("label-out-of-range", cifar10(**{
+        "test_batch.bin": cifar_records(4, 9, 1, lambda i: 10 if i == 2 else i)}))
+    write_cifar_folder("missing-test-batch", cifar10(**{"test_batch.bin": None}))
+    write_cifar_folder("cifar100", {
+        "cifar-100-binary/train.bin.gz": gz(cifar_records(16, 1, 2, lambda i: 40 + i % 4)),
+        "cifar-100-binary/test.bin.gz": gz(cifar_records(4, 2, 2, lambda i: 40 + i % 4))})
+    seeds = seed_dir("fuzz_cifar")
+    write(os.path.join(seeds, "cifar10-two-records"), b"\x00" + cifar_records(2, 1, 1))
+    write(os.path.join(seeds, "cifar100-one-record"), b"\x01" + cifar_records(1, 1, 2))
+    write(os.path.join(seeds, "cifar10-gzip"), b"\x00" + gz(cifar_records(2, 5, 1)))
+    write(os.path.join(seeds, "short-record"), b"\x00" + cifar_records(1, 1, 1)[:3000])
 
 
 # ---- JSON model descriptions --------------------------------------------------------------------
@@ -248,12 +330,20 @@ def write_checkpoint_cases(trained):
     h = json.loads(json.dumps(header))
     h["meta"] = [1, 2, 3]
     cases["meta-not-an-object.ckpt"] = make_checkpoint(h, payload)
+    h = json.loads(json.dumps(header))
+    h["meta"]["training"]["history"] = [{"epoch": 1, "train_loss": "low"}]
+    cases["bad-history.ckpt"] = make_checkpoint(h, payload)
+    # A valid checkpoint of a run stopped (Ctrl-C) in its second of three epochs.
+    h = json.loads(json.dumps(header))
+    h["meta"]["run"]["epochs"] = 3
+    h["meta"]["training"]["next_batch"] = 2
+    cases["interrupted-mlp.ckpt"] = make_checkpoint(h, payload)
     for name, data in cases.items():
         write(out("checkpoint", name), data)
     write(out("checkpoint", "good-mlp.ckpt"), good)
     seeds = seed_dir("fuzz_checkpoint")
     for name in ("good-mlp.ckpt", "bad-version.ckpt", "nbytes-mismatch.ckpt", "missing-tensor.ckpt",
-                 "number-overflow.ckpt"):
+                 "number-overflow.ckpt", "bad-history.ckpt", "interrupted-mlp.ckpt"):
         shutil.copy(out("checkpoint", name), os.path.join(seeds, name))
 
 
@@ -346,6 +436,32 @@ def write_onnx_cases(good_path):
         t.dims.extend([1 << 20, 1 << 20])
 
     variant("terabyte-dims.onnx", terabyte_dims)
+
+    # Values ONNX Runtime does not check: without the plugin these would run as another model.
+    def edit_values(name, index, value):
+        def edit(m):
+            t = init(m, name)
+            a = numpy_helper.to_array(t).copy()
+            a.flat[index] = value
+            t.CopyFrom(numpy_helper.from_array(a, t.name))
+        return edit
+
+    def without_metadata(edit):  # the same defect in a file that does not say it comes from dendrite
+        def both(m):
+            edit(m)
+            no_metadata(m)
+        return both
+
+    negative_col = edit_values("layer0.dendrites.col", 1, -3)
+    decreasing_row_ptr = edit_values("layer0.dendrites.row_ptr", 2, 2)  # [0, 4, 2, 12, ...]
+    nan_weight = edit_values("layer0.dendrites.weight", 2, float("nan"))
+    variant("negative-col.onnx", negative_col)
+    variant("decreasing-row-ptr.onnx", decreasing_row_ptr)
+    variant("nan-weight.onnx", nan_weight)
+    variant("inf-bias.onnx", edit_values("output.bias", 1, float("inf")))
+    variant("foreign-negative-col.onnx", without_metadata(negative_col))
+    variant("foreign-decreasing-row-ptr.onnx", without_metadata(decreasing_row_ptr))
+    variant("foreign-nan-weight.onnx", without_metadata(nan_weight))
     variant("no-model-spec.onnx", no_metadata)
     variant("bad-model-spec.onnx", bad_metadata)
     variant("huge-model-spec.onnx", huge_metadata)
@@ -354,7 +470,8 @@ def write_onnx_cases(good_path):
     shutil.copy(good_path, out("onnx", "good-dann.onnx"))
     seeds = seed_dir("fuzz_onnx_import")
     shutil.copy(good_path, os.path.join(seeds, "good-dann.onnx"))
-    for name in ("missing-initializer.onnx", "index-out-of-range.onnx", "bad-model-spec.onnx", "huge-dims.onnx"):
+    for name in ("missing-initializer.onnx", "index-out-of-range.onnx", "bad-model-spec.onnx", "huge-dims.onnx",
+                 "nan-weight.onnx", "foreign-negative-col.onnx", "foreign-nan-weight.onnx"):
         shutil.copy(out("onnx", name), os.path.join(seeds, name))
 
 
@@ -400,7 +517,9 @@ def main():
     tool = os.path.abspath(sys.argv[1])
     write_data()
     write_idx_cases()
-    write_fashion_cases()
+    write_gzip_cases()
+    write_label_check_cases()
+    write_cifar_cases()
     write_model_cases()
     write_plugin_seeds()
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,8 +1,9 @@
 // Helpers shared by the data tests: IDX files written byte by byte (independently of the reader
-// under test).
+// under test), and gzip compression (zlib's deflate, as gzip(1) writes it).
 #pragma once
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <cstdint>
 #include <cstring>
@@ -36,10 +37,32 @@ inline Bytes idx_header(std::uint8_t type_code, const std::vector<std::uint32_t>
   return b;
 }
 
+// A whole u8 IDX file: header and values.
+inline Bytes idx_u8_file(const std::vector<std::uint32_t>& dims, const Bytes& values) {
+  Bytes b = idx_header(0x08, dims);
+  b.insert(b.end(), values.begin(), values.end());
+  return b;
+}
+
 inline void write_bytes(const std::string& path, const Bytes& b) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
   ASSERT_TRUE(out.good()) << path;
+}
+
+// The gzip file (one member) holding `data`.
+inline Bytes gzip_bytes(const Bytes& data) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  Bytes out(deflateBound(&z, static_cast<uLong>(data.size())) + 32);
+  z.next_in = const_cast<Bytef*>(data.data());
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
 }
 
 }  // namespace dendrite::testing

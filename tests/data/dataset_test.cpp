@@ -1,5 +1,3 @@
-// Tests of framework/data/dataset.h: loading, validation split, input noise, class sorting, and
-// the real MNIST.
 #include "framework/data/dataset.h"
 
 #include <gtest/gtest.h>
@@ -155,19 +153,21 @@ TEST(DatasetLoad, MissingFilesAreNamed) {
   expect_error([&] { load_idx_dataset(images, labels, 2); }, {labels, "does not exist"});
 }
 
-TEST(NamedDatasets, KnownNamesMapToTheirFiles) {
-  const DatasetFiles m = named_dataset_files("mnist", "/data");
-  EXPECT_EQ(m.train_images, "/data/mnist/train-images-idx3-ubyte");
-  EXPECT_EQ(m.train_labels, "/data/mnist/train-labels-idx1-ubyte");
-  EXPECT_EQ(m.test_images, "/data/mnist/t10k-images-idx3-ubyte");
-  EXPECT_EQ(m.test_labels, "/data/mnist/t10k-labels-idx1-ubyte");
-  EXPECT_EQ(m.num_classes, 10);
-  const DatasetFiles f = named_dataset_files("fashion-mnist", "d");
-  EXPECT_EQ(f.test_images, "d/fashion-mnist/t10k-images-idx3-ubyte");
-  const DatasetFiles e = named_dataset_files("emnist-balanced", "d");
-  EXPECT_EQ(e.test_labels, "d/emnist-balanced/emnist-balanced-test-labels-idx1-ubyte");
-  EXPECT_EQ(e.num_classes, 47);
-  expect_error([] { named_dataset_files("cifar", "d"); }, {"'cifar'", "mnist, fashion-mnist, kmnist, emnist-balanced"});
+TEST(DatasetLoad, TransposedImagesAreTurnedBack) {
+  // A 2x3 image stored column by column (as EMNIST stores its images) is the 3x2 image below.
+  TempDir dir;
+  const std::string images = dir.file("img"), labels = dir.file("lbl");
+  // Stored rows: (0 1 2), (3 4 5). The image they hold has rows (0 3), (1 4), (2 5).
+  write_idx_u8(images, {1, 2, 3}, {0, 1, 2, 3, 4, 5});
+  write_idx_u8(labels, {1}, {0});
+  EXPECT_EQ(idx_sample_shape(images), (Shape{2, 3, 1}));
+  EXPECT_EQ(idx_sample_shape(images, /*transposed=*/true), (Shape{3, 2, 1}));
+  const Dataset d = load_idx_dataset(images, labels, 2, /*transposed=*/true);
+  EXPECT_EQ(d.sample_shape, (Shape{3, 2, 1}));
+  const std::vector<float> expected = {0, 3, 1, 4, 2, 5};
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(d.images.f32()[i] * 255.0f, expected[i]) << i;
+  EXPECT_EQ(d.images_file, images);
+  EXPECT_EQ(d.labels_file, labels);
 }
 
 TEST(SplitValidation, LastSamplesBecomeValidationAsCopies) {
@@ -322,24 +322,6 @@ TEST(CheckDataset, RejectsInconsistentTensors) {
   d = numbered_dataset({0, 1, 0});
   d.sample_shape = {2, 2, 1};
   expect_error([&] { check_dataset(d, "here"); }, {"here", "[2, 2, 1]", "3 features"});
-}
-
-TEST(RealData, MnistLoads) {
-  ASSERT_TRUE(test::mnist_installed());
-  const DatasetFiles files = test::mnist_files();
-  const Dataset train = load_idx_dataset(files.train_images, files.train_labels, 0);
-  EXPECT_EQ(train.images.shape(), (Shape{60000, 784}));
-  EXPECT_EQ(train.labels.shape(), (Shape{60000}));
-  EXPECT_EQ(train.sample_shape, (Shape{28, 28, 1}));
-  EXPECT_EQ(train.num_classes, 10);
-  EXPECT_EQ(train.labels.i32()[0], 5);
-  const float* x = train.images.f32();
-  const auto [lo, hi] = std::minmax_element(x, x + train.images.numel());
-  EXPECT_EQ(*lo, 0.0f);
-  EXPECT_EQ(*hi, 1.0f);
-  const Dataset test = load_idx_dataset(files.test_images, files.test_labels, 10);
-  EXPECT_EQ(test.size(), 10000);
-  EXPECT_EQ(test.labels.i32()[0], 7);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include "export/onnx_schemas.h"
 #include "export/onnx_tensor.h"
 #include "framework/core/error.h"
-#include "framework/train/trainer.h"
+#include "framework/core/version.h"
 #include "tests/common/expect_error.h"
 #include "tests/export/export_test_util.h"
 

@@ -1,6 +1,6 @@
 // --impl masked against --impl sparse: the same model built both ways has the same parameters
 // (names, shapes, values), and a few Adam steps on the same batches give the same losses and
-// weights up to float rounding. Also rebuild_model, which switches a trained model between them.
+// weights up to float rounding.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -22,13 +22,8 @@ namespace {
 
 using test::max_relative_error;
 using test::small_spec;
+using testing_data::ops_of;
 using testing_data::train_steps;
-
-std::vector<std::string> ops_of(const Model& m) {
-  std::vector<std::string> ops;
-  for (const Node& n : m.graph.nodes()) ops.push_back(n.op);
-  return ops;
-}
 
 class MaskedEquivalence : public ::testing::TestWithParam<std::string> {};
 
@@ -81,24 +76,6 @@ INSTANTIATE_TEST_SUITE_P(Variants, MaskedEquivalence, ::testing::Values("dann-r"
                              if (c == '-') c = '_';
                            return n;
                          });
-
-TEST(RebuildModel, SwitchesTheImplementationAndKeepsTheValues) {
-  Model sparse = build_model(small_spec("dann-grf"));
-  const Dataset data = testing_data::quadrant_blobs(64, 2);
-  train_steps(sparse, data, 2);  // values that differ from a fresh build
-  const Model masked = rebuild_model(sparse, {SparseImpl::masked});
-  const Model back = rebuild_model(masked, {});
-  EXPECT_EQ(ops_of(back), ops_of(sparse));
-  EXPECT_NE(ops_of(masked), ops_of(sparse));
-  for (const Model* m : {&masked, &back}) {
-    for (const Value& v : sparse.graph.values()) {
-      if (v.kind != ValueKind::parameter && v.kind != ValueKind::constant) continue;
-      const Value& w = m->graph.value(m->graph.find(v.name));
-      EXPECT_TRUE(w.data.bitwise_equal(v.data)) << v.name;
-      EXPECT_NE(w.data.raw(), v.data.raw()) << v.name << ": copied, not shared";
-    }
-  }
-}
 
 TEST(SparseImplNames, RoundTripAndRejectUnknown) {
   EXPECT_EQ(parse_sparse_impl(sparse_impl_name(SparseImpl::masked)), SparseImpl::masked);

@@ -11,6 +11,7 @@
 
 #include "export/onnx_export.h"
 #include "export/runtime/ort_model.h"
+#include "framework/data/data_source.h"
 #include "framework/data/dataset.h"
 #include "framework/model/variants.h"
 #include "framework/train/trainer.h"
@@ -28,10 +29,9 @@ struct Mnist {
 const Mnist& mnist() {
   static const Mnist m = [] {
     Mnist r;
-    const DatasetFiles f = test::mnist_files();
-    const Dataset full = load_idx_dataset(f.train_images, f.train_labels, 10);
-    r.train = split_validation(full, 0.9).first;  // the first 6,000 images: enough to move the weights
-    r.test = load_idx_dataset(f.test_images, f.test_labels, 10);
+    TrainTest data = load_data(test::mnist_source());
+    r.train = split_validation(data.train, 0.9).first;  // the first 6,000 images: enough to move the weights
+    r.test = std::move(data.test);
     return r;
   }();
   return m;

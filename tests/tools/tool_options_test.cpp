@@ -42,7 +42,16 @@ const std::vector<ToolCase> kTrainCases = {
           {"--model-file describes the whole model; drop --model"}),
     train("DataDirWithIdxFiles", " --data-dir {tmp}", {"--data-dir applies to --dataset, not to IDX files"}),
     train("DatasetAndIdxFiles", " --dataset mnist", {"give either --dataset or IDX files, not both"}),
-    train("UnknownDataset", " --dataset cifar-100", {"unknown --dataset 'cifar-100'"}, ""),
+    train("UnknownDataset", " --dataset cifar-100", {"unknown --dataset 'cifar-100'", "known: mnist, fashion-mnist, "
+          "kmnist, emnist-byclass, emnist-bymerge, emnist-balanced, emnist-letters, emnist-digits, emnist-mnist, "
+          "cifar10, cifar100"}, ""),
+    train("ClassesWithANamedDataSet", " --dataset emnist-balanced --classes 10",
+          {"--classes applies to IDX files; data set 'emnist-balanced' has 47 classes"}, ""),
+    train("OneClass", " --classes 1", {"--classes: must be an integer of at least 2", "got '1'"}),
+    train("Cifar100LabelsWithMnist", " --dataset mnist --cifar100-labels coarse",
+          {"--cifar100-labels applies to --dataset cifar100, not mnist"}, ""),
+    train("Cifar100LabelsWithIdxFiles", " --cifar100-labels fine", {"--cifar100-labels applies to --dataset cifar100"}),
+    train("UnknownCifar100Labels", " --dataset cifar100 --cifar100-labels medium", {"--cifar100-labels", "medium"}, ""),
     train("InputNoiseNaN", " --input-noise nan", {"--input-noise", "must be a number in [0, 10], got 'nan'"}),
     train("ValidationNaN", " --validation nan", {"--validation", "must be in [0, 1), got 'nan'"}),
     train("ValidationOne", " --validation 1", {"--validation", "must be in [0, 1)"}),

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "framework/core/rng.h"
+#include "framework/core/version.h"
 #include "framework/data/idx.h"
 #include "framework/model/variants.h"
 #include "tests/common/synthetic_data.h"
@@ -40,8 +41,11 @@ TEST_F(TrainTool, EveryVariantTrainsAndWritesItsSummary) {
   for (const std::string& model : variant_names()) {
     const fs::path out = dir_ / ("run-" + model);
     fs::remove_all(out);
-    const auto r = train(data_args() + " --model " + model +
-                         " --dendrites 4 --somata 16 --synapses 4 --hidden 16 --epochs 2 --batch 32 --lr 0.01"
+    // Each model gets the options it reads (others are a usage error).
+    const std::string sizes = model == "mlp" ? " --hidden 16"
+                              : variant_uses(model, "synapses") ? " --dendrites 4 --somata 16 --synapses 4"
+                                                                : " --dendrites 4 --somata 16";
+    const auto r = train(data_args() + " --model " + model + sizes + " --epochs 2 --batch 32 --lr 0.01"
                          " --no-progress --out " + out.string());
     ASSERT_EQ(r.exit_code, 0) << model << "\n" << r.output;
     std::ifstream in(out / "summary.json");
@@ -50,11 +54,14 @@ TEST_F(TrainTool, EveryVariantTrainsAndWritesItsSummary) {
     EXPECT_EQ(j["epochs"], 2);
     EXPECT_GT(j["params"].get<std::int64_t>(), 0);
     EXPECT_GT(j["test_accuracy"].get<double>(), 0.5) << model << ": the task is easy";
+    EXPECT_EQ(j["framework_version"], framework_version());
     for (const char* key : {"test_loss", "seconds_per_epoch", "train_samples_per_second"}) EXPECT_TRUE(j.contains(key)) << key;
     if (model != "mlp") {
       EXPECT_EQ(j["dendrites"], 4);
       EXPECT_EQ(j["somata"], 16);
-      EXPECT_EQ(j["synapses"], 4);
+      if (variant_uses(model, "synapses")) {
+        EXPECT_EQ(j["synapses"], 4);
+      }
       EXPECT_EQ(j["dendrite_activation"], "leaky_relu(0.1)");
     }
     // One log line per epoch, and a checkpoint.
@@ -64,6 +71,12 @@ TEST_F(TrainTool, EveryVariantTrainsAndWritesItsSummary) {
     EXPECT_EQ(lines, 2) << model;
     EXPECT_TRUE(fs::exists(out / "checkpoint.ckpt")) << model;
   }
+}
+
+TEST_F(TrainTool, VersionIsTheBuildsVersion) {
+  const auto r = test::run_command(test::dendrite_tool() + " --version");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output, std::string("dendrite ") + framework_version() + "\n");
 }
 
 TEST_F(TrainTool, ResumeContinuesFromTheCheckpoint) {
@@ -92,7 +105,7 @@ TEST_F(TrainTool, BadOptionsExitWithTwoAndAOneLineMessage) {
       {" --optimizer rmsprop", "rmsprop"},
       {" --activation swoosh", "swoosh"},
       {" --hidden 12,x", "'x'"},
-      {" --dendrite-activation 'leaky_relu(-1)'", "leaky_relu(-1)"},
+      {" --model dann-r --dendrite-activation 'leaky_relu(-1)'", "leaky_relu(-1)"},
       {" --validation 1.5", "--validation"},
       {" --no-such-flag", "no-such-flag"},
       {" --dataset cifar-100", "not both"},
