@@ -63,6 +63,7 @@ class DendriticLayerCpu : public OpKernel {
                     {ptr(d[kW]), ptr(d[kB]), ptr(d[kSomaW]), ptr(d[kSomaB])});
   }
 
+  double wait_seconds() const override { return layer_.wait_seconds(); }
   bool supports_batch_inner(Port) const override { return true; }
   void set_batch_inner(Port port) override {
     input_batch_inner_ = input_batch_inner_ || port == Port::input0;

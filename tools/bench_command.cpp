@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
+#include <utility>
 #include <unistd.h>
 
 #include "export/onnx_export.h"
@@ -18,6 +20,7 @@
 #include "framework/train/training_run.h"
 #include "ops/onednn/context.h"
 #include "tools/bench_measure.h"
+#include "tools/bench_profile.h"
 #include "tools/bench_report.h"
 #include "tools/bench_workload.h"
 #include "tools/cli_common.h"
@@ -34,7 +37,8 @@ struct BenchOptions {
   std::string models = "dann-r,dann-lrf,dann-grf,vann";
   std::string sizes = "16x64,16x256,64x512";
   std::string impls = "sparse,masked";
-  std::string infer_batches = "1,256";
+  std::string infer_batches = "1,256,1000,10000";
+  std::string profile_sizes = "16x64,16x256";
   std::int64_t batch = 128, steps = 50, warmup = 5, infer_samples = 4096, repeat = 1;
   double max_seconds = 5.0;  // per measurement
   std::string rss = "sparse";  // which implementations get a child training run: sparse | all | none
@@ -48,6 +52,7 @@ struct BenchOptions {
 struct BenchPlan {
   std::vector<BenchCase> cases;
   std::vector<std::int64_t> infer_batches;
+  std::set<std::pair<std::int64_t, std::int64_t>> profile_sizes;  // (D, S) with step profiles
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -71,6 +76,13 @@ std::int64_t parse_positive(const std::string& option, const std::string& text) 
   return v;
 }
 
+// "DxS" -> (D, S).
+std::pair<std::int64_t, std::int64_t> parse_size(const std::string& option, const std::string& size) {
+  const std::size_t x = size.find('x');
+  DENDRITE_USAGE_CHECK(x != std::string::npos, "{}: '{}' is not DxS (e.g. 16x256)", option, size);
+  return {parse_positive(option, size.substr(0, x)), parse_positive(option, size.substr(x + 1))};
+}
+
 void add_options(CLI::App& cmd, BenchOptions& o) {
   add_data_options(cmd, o.data, /*need_train=*/true);
   cmd.add_option("--models", o.models, "variants to compare, comma-separated (any of `dendrite train --model`)")
@@ -83,7 +95,11 @@ void add_options(CLI::App& cmd, BenchOptions& o) {
   cmd.add_option("--warmup", o.warmup, "untimed steps (and inference runs) first")->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--infer-batches", o.infer_batches, "inference batch sizes, comma-separated")->capture_default_str();
-  cmd.add_option("--infer-samples", o.infer_samples, "samples per inference measurement (at least one batch)")
+  cmd.add_option("--profile-sizes", o.profile_sizes,
+                 "DxS sizes whose sparse training step is profiled part by part (gather, layers, output layer, "
+                 "loss, optimizer, synchronisation), comma-separated; none: no profile")
+      ->capture_default_str();
+  cmd.add_option("--infer-samples", o.infer_samples, "samples per inference measurement (at least three batches)")
       ->capture_default_str()->check(positive_number());
   cmd.add_option("--repeat", o.repeat,
                  "repeat each measurement this many times and keep the best (for a busy machine)")
@@ -96,7 +112,8 @@ void add_options(CLI::App& cmd, BenchOptions& o) {
       ->capture_default_str();
   cmd.add_flag("--no-ort", o.no_ort, "skip ONNX Runtime");
   cmd.add_flag("--quick", o.quick,
-               "a smoke run: --steps 3 --warmup 1 --infer-samples 64 --max-seconds 1 and --sizes 16x64, unless given");
+               "a smoke run: --steps 3 --warmup 1 --infer-samples 64 --max-seconds 1 --infer-batches 1,256 and "
+               "--sizes 16x64, unless given");
   cmd.add_option("--seed", o.seed, "seed of the models and the data order")->capture_default_str();
   add_threads_option(cmd, o.threads);
   cmd.add_option("--summary", o.summary, "write the results and ratios here as JSON");
@@ -110,6 +127,7 @@ BenchPlan make_plan(BenchOptions& o, const CLI::App& cmd) {
     if (cmd.count("--infer-samples") == 0) o.infer_samples = 64;
     if (cmd.count("--sizes") == 0) o.sizes = "16x64";
     if (cmd.count("--max-seconds") == 0) o.max_seconds = 1.0;
+    if (cmd.count("--infer-batches") == 0) o.infer_batches = "1,256";
   }
   DENDRITE_USAGE_CHECK(o.rss == "sparse" || o.rss == "all" || o.rss == "none",
                        "--rss: '{}' is not one of sparse, all, none", o.rss);
@@ -122,11 +140,10 @@ BenchPlan make_plan(BenchOptions& o, const CLI::App& cmd) {
   const std::vector<std::string> models = split_list(o.models), sizes = split_list(o.sizes);
   DENDRITE_USAGE_CHECK(!models.empty(), "--models: give at least one model");
   DENDRITE_USAGE_CHECK(!sizes.empty(), "--sizes: give at least one DxS size");
+  if (o.profile_sizes != "none")
+    for (const std::string& size : split_list(o.profile_sizes)) plan.profile_sizes.insert(parse_size("--profile-sizes", size));
   for (const std::string& size : sizes) {
-    const std::size_t x = size.find('x');
-    DENDRITE_USAGE_CHECK(x != std::string::npos, "--sizes: '{}' is not DxS (e.g. 16x256)", size);
-    const std::int64_t D = parse_positive("--sizes", size.substr(0, x));
-    const std::int64_t S = parse_positive("--sizes", size.substr(x + 1));
+    const auto [D, S] = parse_size("--sizes", size);
     for (const std::string& m : models) {
       ModelSpec spec;
       try {
@@ -183,15 +200,48 @@ void measure_memory(const BenchOptions& o, const std::string& tmp, std::vector<B
   }
 }
 
+// At least three timed runs of a batch, however large.
+RateSettings inference_settings(const BenchOptions& o, std::int64_t batch) {
+  return {batch, o.warmup, std::max<std::int64_t>(3, o.infer_samples / batch), o.max_seconds, o.repeat};
+}
+
+// Training throughput, and for the sparse path the same without the fused dendritic-layer kernel,
+// both at one thread too when the run has more, all timed in turn; then the step profiles of the
+// sizes asked for.
+void measure_training(const BenchOptions& o, const BenchPlan& plan, Model& model, const Dataset& train,
+                      BenchResult& r) {
+  const RateSettings s{o.batch, o.warmup, o.steps, o.max_seconds, o.repeat};
+  if (r.c.impl != "sparse") {
+    r.train_samples_per_second = training_rate(model, train, s);
+    return;
+  }
+  StepSettings unfused;
+  unfused.fuse_layers = false;
+  std::vector<TrainingForm> forms{{StepSettings{}, 0}, {unfused, 0}};
+  const bool one_thread = omp_get_max_threads() > 1;
+  if (one_thread) forms.insert(forms.end(), {{StepSettings{}, 1}, {unfused, 1}});
+  const std::vector<double> rates = training_rates(model, train, s, forms);
+  r.train_samples_per_second = rates[0];
+  r.train_unfused_samples_per_second = rates[1];
+  if (one_thread) {
+    r.train_one_thread_samples_per_second = rates[2];
+    r.train_unfused_one_thread_samples_per_second = rates[3];
+  }
+  if (!plan.profile_sizes.count({r.c.dendrites, r.c.somata})) return;
+  std::fprintf(stderr, "bench: %s: step profiles\n", r.c.label().c_str());
+  r.profile = profile_training(model, train, s, StepSettings{});
+  r.profile_unfused = profile_training(model, train, s, unfused);
+}
+
 void measure_case(const BenchOptions& o, const BenchPlan& plan, const std::string& tmp, const Dataset& train,
                   const Dataset& test, const std::string& dataset, BenchResult& r) {
   const ModelSpec spec = adapt_to_data(bench_model_spec(r.c.model, r.c.dendrites, r.c.somata, o.seed), train);
   Model model = build_model(spec, {r.c.impl == "masked" ? SparseImpl::masked : SparseImpl::sparse});
   r.parameters = model.parameter_count();
   std::fprintf(stderr, "bench: %s: %lld parameters\n", r.c.label().c_str(), static_cast<long long>(r.parameters));
-  r.train_samples_per_second = training_rate(model, train, {o.batch, o.warmup, o.steps, o.max_seconds, o.repeat});
+  measure_training(o, plan, model, train, r);
   for (std::int64_t b : plan.infer_batches) {
-    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b), o.max_seconds, o.repeat};
+    const RateSettings s = inference_settings(o, b);
     r.infer_samples_per_second[b] = inference_rate(model, test, s);
   }
   if (o.no_ort) return;
@@ -207,7 +257,7 @@ void measure_case(const BenchOptions& o, const BenchPlan& plan, const std::strin
   four_nodes.fuse_layers = false;
   if (custom_ops) save_onnx(export_model(model, ExportInfo{dataset, {}}, four_nodes), four_path);
   for (std::int64_t b : plan.infer_batches) {
-    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b), o.max_seconds, o.repeat};
+    const RateSettings s = inference_settings(o, b);
     r.ort_no_plugin[b] = ort_rate(path, /*use_plugin=*/false, o.threads, test, s).samples_per_second;
     if (!custom_ops) continue;
     const std::vector<Rate> plugin = ort_rates({path, four_path}, /*use_plugin=*/true, o.threads, test, s);

@@ -1,6 +1,7 @@
 #include "tools/bench_measure.h"
 
 #include <fcntl.h>
+#include <omp.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -17,6 +18,7 @@
 #include "export/runtime/ort_model.h"
 #include "framework/core/error.h"
 #include "framework/data/batcher.h"
+#include "tools/bench_batches.h"
 #include "tools/bench_workload.h"
 
 extern char** environ;
@@ -87,29 +89,40 @@ std::string tail_of(const std::string& path, std::size_t max_chars) {
 }
 }  // namespace
 
-double training_rate(Model& model, const Dataset& train, const RateSettings& s) {
-  const std::unique_ptr<TrainStep> step = bench_train_step(model);
-  Batcher batcher(train, s.batch, /*shuffle=*/true, /*seed=*/1);
-  std::int64_t epoch = 0;
-  Batch batch;
-  auto next = [&] {
-    if (!batcher.next(batch)) {
-      batcher.start_epoch(++epoch);
-      batcher.next(batch);
-    }
+std::vector<double> training_rates(Model& model, const Dataset& train, const RateSettings& s,
+                                   const std::vector<TrainingForm>& forms) {
+  const int threads_before = omp_get_max_threads();
+  auto use_threads = [&](const TrainingForm& f) { omp_set_num_threads(f.threads > 0 ? f.threads : threads_before); };
+  std::vector<std::unique_ptr<TrainStep>> steps;
+  for (const TrainingForm& f : forms) steps.push_back(bench_train_step(model, f.step));
+  BatchStream batches(train, s.batch);
+  std::int64_t last_size = 0;  // an epoch's last batch may be smaller
+  auto step_of = [&](std::size_t k) {
+    return [&, k](std::int64_t) {
+      const Batch& b = batches.next();
+      last_size = b.size;
+      steps[k]->step(b.x, b.y);
+    };
   };
-  for (std::int64_t i = 0; i < s.warmup; ++i) {
-    next();
-    step->step(batch.x, batch.y);
+  auto samples = [&](std::int64_t) { return last_size; };
+  for (std::size_t k = 0; k < forms.size(); ++k) {
+    use_threads(forms[k]);
+    for (std::int64_t i = 0; i < s.warmup; ++i) step_of(k)(i);
   }
-  return timed_rate(
-             s,
-             [&](std::int64_t) {
-               next();
-               step->step(batch.x, batch.y);
-             },
-             [&](std::int64_t) { return batch.size; })
-      .samples_per_second;
+  std::vector<Rate> best(forms.size());
+  for (std::int64_t r = 0; r < std::max<std::int64_t>(1, s.repeats); ++r)  // windows in turn
+    for (std::size_t k = 0; k < forms.size(); ++k) {
+      use_threads(forms[k]);
+      keep_best(best[k], timed_window(s, step_of(k), samples), r == 0);
+    }
+  omp_set_num_threads(threads_before);
+  std::vector<double> rates;
+  for (const Rate& b : best) rates.push_back(b.samples_per_second);
+  return rates;
+}
+
+double training_rate(Model& model, const Dataset& train, const RateSettings& s) {
+  return training_rates(model, train, s, {TrainingForm{}})[0];
 }
 
 double inference_rate(Model& model, const Dataset& data, const RateSettings& s) {

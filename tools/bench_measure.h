@@ -18,6 +18,7 @@
 
 #include "framework/data/dataset.h"
 #include "framework/model/model.h"
+#include "tools/bench_workload.h"
 
 namespace dendrite::tools {
 
@@ -38,6 +39,17 @@ struct Rate {
 // Training steps (forward, backward, Adam) on shuffled mini-batches of `train`, the batch gather
 // included, as in `dendrite train`. Changes the model's weights.
 double training_rate(Model& model, const Dataset& train, const RateSettings& s);
+
+// One way of training the same model: the executor's settings and the OpenMP threads (0: those
+// of the caller).
+struct TrainingForm {
+  StepSettings step;
+  int threads = 0;
+};
+// The rate of each form, each with its own TrainStep on `model`, their timed windows taken in
+// turn (as ort_rates does); the caller's thread count is restored.
+std::vector<double> training_rates(Model& model, const Dataset& train, const RateSettings& s,
+                                   const std::vector<TrainingForm>& forms);
 
 // Framework inference (forward of the logits) on consecutive batches of `data`, cycling.
 double inference_rate(Model& model, const Dataset& data, const RateSettings& s);

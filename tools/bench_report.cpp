@@ -144,6 +144,8 @@ std::string bench_ratio_lines(const std::vector<BenchResult>& results, const Ben
                              100 * ratio(at(r.ort_plugin_four, largest), at(r.ort_plugin_four, 256)));
       out += "  ORT plugin, DendriticLayer file / four-node file:" + layer + "\n";
     }
+    if (r.profile.measured) out += "  step profile, fused layer kernel: " + profile_text(r.profile) + "\n";
+    if (r.profile_unfused.measured) out += "  step profile, without it:        " + profile_text(r.profile_unfused) + "\n";
   }
   for (const Target& t : bench_targets(results, ctx)) {
     if (!t.available) continue;
@@ -189,6 +191,8 @@ nlohmann::json bench_json(const std::vector<BenchResult>& results, const BenchCo
                      {"ort_plugin_four_node_p50_seconds", by_batch(r.ort_plugin_four_p50)},
                      {"ort_no_plugin_samples_per_second", by_batch(r.ort_no_plugin)},
                      {"rss_bound_bytes", rss_bound_bytes(ctx, r.parameters)}};
+    if (r.profile.measured) e["step_profile"] = profile_json(r.profile);
+    if (r.profile_unfused.measured) e["step_profile_unfused"] = profile_json(r.profile_unfused);
     e["peak_rss_bytes"] = r.peak_rss_bytes > 0 ? nlohmann::json(r.peak_rss_bytes) : nlohmann::json(nullptr);
     e["epoch_seconds"] = r.epoch_seconds >= 0 ? nlohmann::json(r.epoch_seconds) : nlohmann::json(nullptr);
     j["results"].push_back(e);

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tools/bench_profile.h"
+
 namespace dendrite::tools {
 
 // One model at one size with one implementation of its sparse layers: "sparse", "masked", or
@@ -38,6 +40,9 @@ struct BenchResult {
   // earlier files; ort_no_plugin on the export, through the function bodies.
   std::map<std::int64_t, double> ort_plugin, ort_plugin_four, ort_no_plugin;
   std::map<std::int64_t, double> ort_plugin_p50, ort_plugin_four_p50;  // median seconds per run
+  // Sparse cases of the profiled sizes: the training step part by part, with and without the
+  // fused dendritic-layer kernel.
+  StepProfile profile, profile_unfused;
   // From the child training run (absent: not measured).
   std::int64_t peak_rss_bytes = -1;
   double epoch_seconds = -1;  // training seconds of its one epoch

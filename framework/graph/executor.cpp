@@ -1,6 +1,7 @@
 #include "framework/graph/executor.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "framework/core/error.h"
 
@@ -18,9 +19,15 @@ struct Executor::Plan {
   std::vector<std::vector<bool>> accumulate;
 };
 
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+}  // namespace
+
 Executor::Executor(Graph& graph, ExecutorOptions options)
     : graph_(graph), options_(std::move(options)) {
   analyze();
+  reset_kernel_times();
 }
 
 Executor::~Executor() = default;
@@ -174,7 +181,9 @@ void Executor::forward(bool training, std::uint64_t seed) {
     a.training = training;
     a.seed = seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(n);
     try {
+      const Clock::time_point t0 = options_.time_kernels ? Clock::now() : Clock::time_point{};
       kernels_[static_cast<std::size_t>(n)]->forward(a);
+      if (options_.time_kernels) times_[static_cast<std::size_t>(n)].forward += seconds_since(t0);
     } catch (const InternalError&) {
       throw;
     } catch (const Error& e) {
@@ -194,7 +203,9 @@ void Executor::backward() {
     const Step& step = steps_[static_cast<std::size_t>(n)];
     KernelArgs& a = plan.args[static_cast<std::size_t>(n)];
     try {
+      const Clock::time_point t0 = options_.time_kernels ? Clock::now() : Clock::time_point{};
       kernels_[static_cast<std::size_t>(n)]->backward(a);
+      if (options_.time_kernels) times_[static_cast<std::size_t>(n)].backward += seconds_since(t0);
     } catch (const InternalError&) {
       throw;
     } catch (const Error& e) {
@@ -234,6 +245,20 @@ const Tensor& Executor::grad(ValueId param) const {
   const Tensor* t = current_->grad_ptr.at(static_cast<std::size_t>(param));
   DENDRITE_CHECK(t != nullptr, "executor: '{}' has no gradient", graph_.value(param).name);
   return *t;
+}
+
+Executor::KernelTime Executor::kernel_time(int n) const {
+  const auto i = static_cast<std::size_t>(n);
+  KernelTime t = times_.at(i);
+  if (options_.time_kernels && kernels_.at(i)) t.wait = kernels_[i]->wait_seconds() - wait_base_[i];
+  return t;
+}
+
+void Executor::reset_kernel_times() {
+  times_.assign(kernels_.size(), KernelTime{});
+  wait_base_.assign(kernels_.size(), 0.0);
+  for (std::size_t i = 0; i < kernels_.size(); ++i)
+    if (kernels_[i]) wait_base_[i] = kernels_[i]->wait_seconds();
 }
 
 std::vector<const Tensor*> Executor::parameter_grads() const {

@@ -61,6 +61,7 @@ struct ExecutorOptions {
   ValueId loss = kNoValue;       // a scalar; when set, backward() is available
   bool fuse = true;              // let kernels take in the activation that follows them
   bool fuse_layers = true;       // run each dANN layer chain as one fused kernel (layer fusion)
+  bool time_kernels = false;     // measure every kernel call's wall time (kernel_time)
   bool hand_off_layouts = true;  // let producer and reader agree on a batch-innermost layout
 };
 
@@ -88,6 +89,16 @@ class Executor {
   // True when layout handoff stores `id` batch-innermost between its producer and its reader.
   bool stored_batch_inner(ValueId id) const { return batch_inner_.at(static_cast<std::size_t>(id)); }
   const std::vector<int>& backward_order() const { return backward_order_; }
+
+  // With ExecutorOptions::time_kernels: for node n of forward_order(), the wall seconds of its
+  // kernel's forward and backward calls and the seconds its threads waited in the kernel's own
+  // parallel regions (OpKernel::wait_seconds, part of the calls' time), summed since the
+  // executor was made or since reset_kernel_times(). Zeros without time_kernels.
+  struct KernelTime {
+    double forward = 0, backward = 0, wait = 0;
+  };
+  KernelTime kernel_time(int n) const;
+  void reset_kernel_times();
 
  private:
   struct Plan;
@@ -123,6 +134,8 @@ class Executor {
   std::vector<std::unique_ptr<OpKernel>> kernels_;  // per node (null when pruned)
   std::vector<Tensor> param_grads_;  // per value; defined for parameters when training
   std::vector<Tensor> bound_inputs_;  // per value
+  std::vector<KernelTime> times_;    // per node (time_kernels)
+  std::vector<double> wait_base_;    // per node: the kernel's wait_seconds() at the last reset
   std::map<std::int64_t, std::unique_ptr<Plan>> plans_;
   Plan* current_ = nullptr;
 };

@@ -51,9 +51,12 @@ void DendriticLayer::forward(const DendriticLayerParams& p, std::int64_t N, cons
   kept_batch_ = N;
   const std::int64_t panels = (N + kLayerPanel - 1) / kLayerPanel;
   float* a_t = keep_for_backward ? a_t_.data() : nullptr;
+  int team = 1;
+  clock_.begin(max_threads());
 #pragma omp parallel if (work_of(p, N) > kParallelWork)
   {
     const int threads = thread_count(), tid = thread_id();
+    if (tid == 0) team = threads;
     // Units of work: a panel of samples for a group of somata; more groups when panels are few.
     const std::int64_t groups = panels >= threads ? 1 : threads / panels;
     const std::int64_t units = panels * groups;
@@ -63,30 +66,41 @@ void DendriticLayer::forward(const DendriticLayerParams& p, std::int64_t N, cons
       // is a whole panel); with soma groups, all threads wait for the whole of it.
       const std::int64_t r0 = groups == 1 ? u0 * kLayerPanel : part_begin(tid, N, threads);
       const std::int64_t r1 = groups == 1 ? std::min(N, u1 * kLayerPanel) : part_begin(tid + 1, N, threads);
-      if (r1 > r0) transpose_panel(x + r0 * n_in, r1 - r0, n_in, x_t_.data() + r0, N);
+      clock_.work(tid, [&] {
+        if (r1 > r0) transpose_panel(x + r0 * n_in, r1 - r0, n_in, x_t_.data() + r0, N);
+      });
       if (groups > 1) {
 #pragma omp barrier
       }
     }
-    for (std::int64_t u = u0; u < u1; ++u) {
-      const std::int64_t n0 = (u / groups) * kLayerPanel, count = std::min(kLayerPanel, N - n0);
-      const std::int64_t g = u % groups;
-      const std::int64_t s0 = part_begin(g, p.S, groups), s1 = part_begin(g + 1, p.S, groups);
-      const float* x_t = nullptr;
-      std::int64_t ld_x = N;
-      if (input_batch_inner_) {
-        x_t = x + n0;
-      } else if (shared_x_t) {
-        x_t = x_t_.data() + n0;
-      } else {
-        float* own = scratch_.data() + tid * n_in * kLayerPanel;
-        ld_x = panel_stride(count);
-        transpose_panel(x + n0 * n_in, count, n_in, own, ld_x);
-        x_t = own;
-      }
-      const SomaSide out = output_batch_inner_ ? SomaSide{y + n0, true, N} : SomaSide{y + n0 * p.S, false, p.S};
-      dendritic_layer_forward_panel(p, x_t, ld_x, count, s0, s1, out, a_t ? a_t + n0 : nullptr, N);
+    clock_.work(tid, [&] { forward_units(p, N, x, y, a_t, shared_x_t, u0, u1, groups, tid); });
+  }
+  clock_.end(team);
+}
+
+// Units [u0, u1) of a forward (see forward): the layer on a panel of samples for a group of somata.
+void DendriticLayer::forward_units(const DendriticLayerParams& p, std::int64_t N, const float* x, float* y,
+                                   float* a_t, bool shared_x_t, std::int64_t u0, std::int64_t u1,
+                                   std::int64_t groups, int tid) {
+  const std::int64_t n_in = p.csr.n_in;
+  for (std::int64_t u = u0; u < u1; ++u) {
+    const std::int64_t n0 = (u / groups) * kLayerPanel, count = std::min(kLayerPanel, N - n0);
+    const std::int64_t g = u % groups;
+    const std::int64_t s0 = part_begin(g, p.S, groups), s1 = part_begin(g + 1, p.S, groups);
+    const float* x_t = nullptr;
+    std::int64_t ld_x = N;
+    if (input_batch_inner_) {
+      x_t = x + n0;
+    } else if (shared_x_t) {
+      x_t = x_t_.data() + n0;
+    } else {
+      float* own = scratch_.data() + tid * n_in * kLayerPanel;
+      ld_x = panel_stride(count);
+      transpose_panel(x + n0 * n_in, count, n_in, own, ld_x);
+      x_t = own;
     }
+    const SomaSide out = output_batch_inner_ ? SomaSide{y + n0, true, N} : SomaSide{y + n0 * p.S, false, p.S};
+    dendritic_layer_forward_panel(p, x_t, ld_x, count, s0, s1, out, a_t ? a_t + n0 : nullptr, N);
   }
 }
 
@@ -108,21 +122,29 @@ void DendriticLayer::backward(const DendriticLayerParams& p, std::int64_t N, con
     if (!input_batch_inner_) d_x_t_.reserve(n_in * N);
   }
   const float* x_t = input_t(x);
+  int team = 1;
+  clock_.begin(max_threads());
 #pragma omp parallel if (work_of(p, N) > kParallelWork)
   {
     const int threads = thread_count(), tid = thread_id();
+    if (tid == 0) team = threads;
     const std::int64_t s0 = part_begin(tid, p.S, threads), s1 = part_begin(tid + 1, p.S, threads);
-    dendritic_layer_soma_grads(p, N, y, d_y, output_batch_inner_, s0, s1, d_u_t_.data());
-    dendritic_layer_backward_somata(p, N, x_t, a_t_.data(), d_u_t_.data(), s0, s1, g,
-                                    d_x ? d_z_t_.data() : nullptr);
+    clock_.work(tid, [&] {
+      dendritic_layer_soma_grads(p, N, y, d_y, output_batch_inner_, s0, s1, d_u_t_.data());
+      dendritic_layer_backward_somata(p, N, x_t, a_t_.data(), d_u_t_.data(), s0, s1, g,
+                                      d_x ? d_z_t_.data() : nullptr);
+    });
     if (d_x) {
 #pragma omp barrier
       const std::int64_t i0 = part_begin(tid, n_in, threads), i1 = part_begin(tid + 1, n_in, threads);
       float* d_x_t = input_batch_inner_ ? d_x : d_x_t_.data();
-      dendritic_layer_backward_inputs(csc_, p.w, N, d_z_t_.data(), i0, i1, w_csc_.data(), d_x_t);
-      if (!input_batch_inner_ && i1 > i0) transpose_panel(d_x_t + i0 * N, i1 - i0, N, d_x + i0, n_in);
+      clock_.work(tid, [&] {
+        dendritic_layer_backward_inputs(csc_, p.w, N, d_z_t_.data(), i0, i1, w_csc_.data(), d_x_t);
+        if (!input_batch_inner_ && i1 > i0) transpose_panel(d_x_t + i0 * N, i1 - i0, N, d_x + i0, n_in);
+      });
     }
   }
+  clock_.end(team);
 }
 
 }  // namespace dendrite::cpu

@@ -27,6 +27,7 @@
 #include "ops/cpu/aligned_buffer.h"
 #include "ops/cpu/csr_kernels.h"
 #include "ops/cpu/dendritic_layer_kernels.h"
+#include "ops/cpu/region_clock.h"
 
 namespace dendrite::cpu {
 
@@ -37,6 +38,9 @@ class DendriticLayer {
     output_batch_inner_ = output;
   }
   void index_changed() { csc_ready_ = false; }
+  // Seconds the threads of every forward and backward so far waited in their parallel region
+  // (RegionClock: fork, barriers, join; the mean over the team).
+  double wait_seconds() const { return clock_.wait_seconds(); }
 
   // keep_for_backward: a backward with this forward's values follows (training).
   void forward(const DendriticLayerParams& p, std::int64_t N, const float* x, float* y, bool keep_for_backward);
@@ -46,6 +50,8 @@ class DendriticLayer {
 
  private:
   const float* input_t(const float* x) const { return input_batch_inner_ ? x : x_t_.data(); }
+  void forward_units(const DendriticLayerParams& p, std::int64_t N, const float* x, float* y, float* a_t,
+                     bool shared_x_t, std::int64_t u0, std::int64_t u1, std::int64_t groups, int tid);
 
   bool input_batch_inner_ = false, output_batch_inner_ = false;
   bool kept_ = false;  // x_t_ (for a row-major input) and a_t_ hold the last forward's values
@@ -61,6 +67,7 @@ class DendriticLayer {
   AlignedBuffer<float> d_z_t_;    // [S*D, N]    gradients before the dendrite activation (d_x only)
   AlignedBuffer<float> d_x_t_;    // [n_in, N]   d_x batch-innermost (a row-major d_x only)
   AlignedBuffer<float> w_csc_;    // [nnz]
+  RegionClock clock_;
 };
 
 }  // namespace dendrite::cpu
