@@ -54,7 +54,8 @@ void add_layer_targets(const std::vector<BenchResult>& results, const BenchConte
   const std::string m = fmt::format("{} 16x{}", model, S);
   const int threads = threads_used(ctx);
   t.push_back(ratio_target(fmt::format("{}_train_fused", model),
-                           fmt::format("{} training samples/s at {} threads, fused layer kernel / without", m, threads),
+                           fmt::format("{} training samples/s at {} thread{}, fused layer kernel / without", m, threads,
+                                       threads == 1 ? "" : "s"),
                            r->train_samples_per_second, r->train_unfused_samples_per_second, train_limit));
   if (threads > 1) {
     t.push_back(ratio_target(fmt::format("{}_train_fused_1t", model),
