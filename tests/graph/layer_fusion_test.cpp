@@ -211,6 +211,33 @@ TEST(LayerFusion, ChainsTheKernelDoesNotTakeStayUnfused) {
   EXPECT_EQ(e.value(dendrites).dim(0), 4);
 }
 
+// With kernel timing, the fused kernel also reports how long its threads waited in its parallel
+// regions: a part of its calls' time.
+TEST(LayerFusion, TheFusedKernelReportsItsThreadsWaitsAsPartOfItsTime) {
+  Model m = build_model(test::small_spec("dann-grf"));
+  ExecutorOptions o = options_for(m, true);
+  o.time_kernels = true;
+  Executor e(m.graph, o);
+  const Dataset data = testing_data::quadrant_blobs(64, 1);
+  e.set_input(m.x, data.images);
+  e.set_input(m.y, data.labels);
+  for (int step = 0; step < 3; ++step) {
+    e.forward(true);
+    e.backward();
+  }
+  int layers = 0;
+  for (int n : e.forward_order()) {
+    if (e.kernel_name(n) != "dendritic_layer") continue;
+    ++layers;
+    const Executor::KernelTime t = e.kernel_time(n);
+    EXPECT_GT(t.forward, 0);
+    EXPECT_GT(t.backward, 0);
+    EXPECT_GE(t.wait, 0);
+    EXPECT_LE(t.wait, t.forward + t.backward);
+  }
+  EXPECT_EQ(layers, 1);
+}
+
 TEST(LayerFusion, InnerValuesOfAFusedLayerAreNotReadable) {
   Model m = build_model(test::small_spec("dann-grf"));
   Executor e(m.graph, options_for(m, true));
