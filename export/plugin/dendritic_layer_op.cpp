@@ -4,10 +4,7 @@
 // Computed by the framework's fused kernel (ops/cpu/dendritic_layer_kernels.h): chunk by chunk of
 // the batch, the chunks in parallel on ORT's thread pool, each chunk of X transposed into its
 // thread's scratch (one panel of inputs, whatever the batch) and each soma's dendrites summed in
-// registers: the [N, S*D] dendrite layer is never written. A batch of one chunk (down to one
-// sample: latency) is split by somata instead, so the pool's threads share it too; a soma's
-// output is the same however the somata are split.
-#include <algorithm>
+// registers: the [N, S*D] dendrite layer is never written.
 #include <atomic>
 #include <cmath>
 #include <memory>
@@ -23,16 +20,6 @@ namespace dendrite::plugin {
 namespace {
 
 constexpr std::int64_t kBatchChunk = cpu::kLayerPanel;  // samples per parallel task
-constexpr std::int64_t kMinTaskWork = 1 << 14;  // multiply-adds below which a task is not split
-constexpr std::int64_t kMaxSomaParts = 8;       // parts of the somata of a one-chunk batch
-
-// Parts of the somata each task of a batch of N samples covers: one, unless the batch is a single
-// chunk with enough work for several tasks.
-std::int64_t soma_parts(const cpu::DendriticLayerParams& p, std::int64_t N) {
-  if (N > kBatchChunk) return 1;
-  const std::int64_t work = (p.csr.nnz + p.S * p.D) * N;
-  return std::max<std::int64_t>(1, std::min({kMaxSomaParts, p.S, work / kMinTaskWork}));
-}
 
 // The rectifier an activation attribute pair names; throws Error when the kind is not one the
 // kernel computes or its slope below zero does not fit it.
@@ -91,17 +78,13 @@ class DendriticLayerKernel {
     const auto scratch_floats = static_cast<std::size_t>(cpu::dendritic_layer_scratch_floats(p));
     const float* x_data = x.f32();
     std::atomic<bool> out_of_memory{false};
-    // Task t: chunk t / parts of the batch, part t % parts of the somata.
-    const std::int64_t parts = soma_parts(p, N), chunks = (N + kBatchChunk - 1) / kBatchChunk;
-    in.for_each_chunk(chunks * parts, 1, [&](std::int64_t t, std::int64_t) noexcept {
+    in.for_each_chunk(N, kBatchChunk, [&](std::int64_t n0, std::int64_t count) noexcept {
       float* scratch = thread_scratch(scratch_floats);
       if (scratch == nullptr) {
         out_of_memory = true;
         return;
       }
-      const std::int64_t n0 = t / parts * kBatchChunk, count = std::min(kBatchChunk, N - n0), part = t % parts;
-      cpu::dendritic_layer_forward_rows(p, x_data + n0 * n_in, count, y + n0 * S, scratch, part * S / parts,
-                                        (part + 1) * S / parts);
+      cpu::dendritic_layer_forward_rows(p, x_data + n0 * n_in, count, y + n0 * S, scratch);
     });
     DENDRITE_CHECK(!out_of_memory, "{}: out of memory for a scratch buffer of {} floats", label_, scratch_floats);
   }

@@ -127,13 +127,13 @@ void transpose_panel(const float* x, std::int64_t count, std::int64_t n_in, floa
 std::int64_t dendritic_layer_scratch_floats(const DendriticLayerParams& p) { return p.csr.n_in * kLayerPanel; }
 
 void dendritic_layer_forward_rows(const DendriticLayerParams& p, const float* x, std::int64_t count, float* y,
-                                  float* scratch, std::int64_t s0, std::int64_t s1) {
+                                  float* scratch) {
   const std::int64_t n_in = p.csr.n_in;
   for (std::int64_t n0 = 0; n0 < count; n0 += kLayerPanel) {
     const std::int64_t c = std::min(kLayerPanel, count - n0);
     const std::int64_t ld = panel_stride(c);
     transpose_panel(x + n0 * n_in, c, n_in, scratch, ld);
-    dendritic_layer_forward_panel(p, scratch, ld, c, s0, s1, SomaSide{y + n0 * p.S, false, p.S}, nullptr, 0);
+    dendritic_layer_forward_panel(p, scratch, ld, c, 0, p.S, SomaSide{y + n0 * p.S, false, p.S}, nullptr, 0);
   }
 }
 

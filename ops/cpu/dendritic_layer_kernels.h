@@ -16,7 +16,7 @@
 // was split.
 //
 //   DendriticLayerParams p{csr, S, D, w, b, soma_w, soma_b, f_dendrite, f_soma};
-//   dendritic_layer_forward_rows(p, x, count, y, scratch, 0, S);      // inference, row-major
+//   dendritic_layer_forward_rows(p, x, count, y, scratch);            // inference, row-major
 //   dendritic_layer_forward_panel(p, x_t, ld_x, count, 0, S, {y, false, S}, a_t, ld_a);
 //   dendritic_layer_soma_grads(p, N, y, d_y, /*batch_inner=*/false, s0, s1, d_u_t);
 //   dendritic_layer_backward_somata(p, N, x_t, a_t, d_u_t, s0, s1, grads, d_z_t);
@@ -76,11 +76,10 @@ std::int64_t dendritic_layer_scratch_floats(const DendriticLayerParams& p);
 // consecutive floats, not n_in lines).
 inline std::int64_t panel_stride(std::int64_t count) { return count < 16 ? count : (count + 15) / 16 * 16; }
 
-// Inference on row-major samples: x [count, n_in] -> y [count, S] (its columns s0 .. s1 - 1
-// only), any count, panel by panel, each transposed into scratch (dendritic_layer_scratch_floats(p)
-// floats). A soma's outputs do not depend on the range it is computed in.
+// Inference on row-major samples: x [count, n_in] -> y [count, S], any count, panel by panel,
+// each transposed into scratch (dendritic_layer_scratch_floats(p) floats).
 void dendritic_layer_forward_rows(const DendriticLayerParams& p, const float* x, std::int64_t count, float* y,
-                                  float* scratch, std::int64_t s0, std::int64_t s1);
+                                  float* scratch);
 
 // x: [count, n_in] row-major -> x_t[i * ld_x + n] for n < count (a panel's inputs, transposed).
 void transpose_panel(const float* x, std::int64_t count, std::int64_t n_in, float* x_t, std::int64_t ld_x);
