@@ -1,7 +1,5 @@
 #include "tools/bench_options.h"
 
-#include <sstream>
-
 #include "framework/core/error.h"
 #include "framework/model/model_rewrite.h"
 #include "tools/bench_workload.h"
@@ -11,32 +9,11 @@ namespace dendrite::tools {
 
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) parts.push_back(item);
-  return parts;
-}
-
-std::int64_t parse_positive(const std::string& option, const std::string& text) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  DENDRITE_USAGE_CHECK(used == text.size() && !text.empty() && v > 0, "{}: '{}' is not a positive integer", option, text);
-  return v;
-}
-
 // "DxS" -> (D, S).
 std::pair<std::int64_t, std::int64_t> parse_size(const std::string& option, const std::string& size) {
   const std::size_t x = size.find('x');
   DENDRITE_USAGE_CHECK(x != std::string::npos, "{}: '{}' is not DxS (e.g. 16x256)", option, size);
-  return {parse_positive(option, size.substr(0, x)), parse_positive(option, size.substr(x + 1))};
+  return {parse_positive_item(option, size.substr(0, x)), parse_positive_item(option, size.substr(x + 1))};
 }
 
 }  // namespace
@@ -94,7 +71,7 @@ BenchPlan make_bench_plan(BenchOptions& o, const CLI::App& cmd) {
   for (const std::string& i : impls)
     DENDRITE_USAGE_CHECK(i == "sparse" || i == "masked", "--impls: '{}' is not one of sparse, masked", i);
   BenchPlan plan;
-  for (const std::string& b : split_list(o.infer_batches)) plan.infer_batches.push_back(parse_positive("--infer-batches", b));
+  for (const std::string& b : split_list(o.infer_batches)) plan.infer_batches.push_back(parse_positive_item("--infer-batches", b));
   const std::vector<std::string> models = split_list(o.models), sizes = split_list(o.sizes);
   DENDRITE_USAGE_CHECK(!models.empty(), "--models: give at least one model");
   DENDRITE_USAGE_CHECK(!sizes.empty(), "--sizes: give at least one DxS size");

@@ -2,6 +2,7 @@
 // output-path checks, thread count. The data options are in tools/data_options.h.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,12 @@ class UsageError : public Error {
   do {                                  \
     if (!(cond)) throw ::dendrite::tools::UsageError(fmt::format(__VA_ARGS__)); \
   } while (0)
+
+// "a,b,c" -> {"a", "b", "c"}, empty items kept (so the option's check names them).
+std::vector<std::string> split_list(const std::string& text);
+// One item of a list option as an integer > 0; else a usage error "<option>: '<text>' is not <what>".
+std::int64_t parse_positive_item(const std::string& option, const std::string& text,
+                                 const std::string& what = "a positive integer");
 
 // Validators with plain messages ("must be a positive integer").
 CLI::Validator positive_number();
