@@ -48,12 +48,6 @@ void adam_step(benchmark::State& st, const std::string& type) {
   omp_set_num_threads(saved_threads);
 }
 
-double min_of(const std::vector<double>& v) {
-  double m = v.front();
-  for (const double x : v) m = x < m ? x : m;
-  return m;
-}
-
 void register_adam_steps() {
   for (const std::string type : {"adam", "adamw"}) {
     benchmark::RegisterBenchmark(("adam_step/" + type).c_str(),

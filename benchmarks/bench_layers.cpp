@@ -1,5 +1,6 @@
 #include "benchmarks/bench_layers.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -18,6 +19,8 @@ std::vector<float> random_floats(std::int64_t n, std::uint64_t seed) {
   for (float& x : v) x = static_cast<float>(rng.uniform(-1.0, 1.0));
   return v;
 }
+
+double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
 
 const SparseLayer& sparse_layer(const std::string& family, std::int64_t D, std::int64_t S) {
   static std::map<std::tuple<std::string, std::int64_t, std::int64_t>, SparseLayer> cache;

@@ -31,4 +31,9 @@ const SparseLayer& sparse_layer(const std::string& family, std::int64_t D, std::
 // n values uniform in [-1, 1), reproducible from the seed.
 std::vector<float> random_floats(std::int64_t n, std::uint64_t seed);
 
+// The "min" statistic of the rows (ComputeStatistics("min", min_of)): with
+// --benchmark_repetitions=R, the least disturbed repetition (other processes on a shared machine
+// only ever make a run slower).
+double min_of(const std::vector<double>& v);
+
 }  // namespace dendrite::bench

@@ -1,7 +1,7 @@
 // A training step of a whole model on a synthetic MNIST-shaped batch, for the micro-benchmarks.
 //
 //   SyntheticStep step("dann-grf", /*D=*/16, /*S=*/256, SparseImpl::sparse, /*batch=*/128);
-//   SyntheticStep plain(..., /*executor_passes=*/false);   // without fusion and layout handoff
+//   SyntheticStep plain(..., settings);   // tools::StepSettings: without layer fusion, ...
 //   step.run();
 #pragma once
 
@@ -18,7 +18,7 @@ namespace dendrite::bench {
 class SyntheticStep {
  public:
   SyntheticStep(const std::string& variant, std::int64_t D, std::int64_t S, SparseImpl impl, std::int64_t batch,
-            bool executor_passes = true);
+                const tools::StepSettings& settings = {});
   void run() { step_->step(x_, y_); }
 
  private:

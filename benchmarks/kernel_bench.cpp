@@ -17,7 +17,8 @@
 //   somatic_{forward,backward_weights,backward_data}/D<D>/S<S>
 //   dense_{forward,backward_data,backward_weights}/<n_in>x<n_out>       oneDNN inner product
 //   train_step/<model>/D<D>/S<S>/<impl>   forward + backward + Adam (samples/s); the impl
-//       "sparse-plain" is the sparse path without the executor's fusion and layout handoff
+//       "sparse-unfused" is the sparse path without the fused dendritic-layer kernel,
+//       "sparse-plain" without it and without the executor's activation fusion and layout handoff
 //   transpose/<rows>x<cols>, batch_gather/...: the layout change and the data loading of a step
 // Threads: OpenMP's default (OMP_NUM_THREADS), shared by our kernels and oneDNN.
 // On a busy machine: --benchmark_repetitions=7 --benchmark_report_aggregates_only=true and read
@@ -50,10 +51,6 @@ struct Size {
 };
 constexpr Size kSizes[] = {{16, 64}, {16, 256}, {64, 512}};
 const char* const kFamilies[] = {"r", "lrf", "grf"};
-
-// With --benchmark_repetitions=R, a "_min" row: the least disturbed repetition (other processes
-// on a shared machine only ever make a run slower).
-double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
 
 void set_rates(benchmark::State& st, double flops_per_iteration) {
   st.counters["GFLOP/s"] =
@@ -226,11 +223,11 @@ void batch_gather() {
 
 // label: the implementation's name, or "dense" for a model without sparse layers.
 void train_steps(const std::string& model, Size z, SparseImpl impl, const std::string& label,
-                 bool executor_passes = true) {
+                 const tools::StepSettings& settings = {}) {
   const std::string name = "train_step/" + model + "/D" + std::to_string(z.D) + "/S" + std::to_string(z.S) +
                            "/" + label;
-  benchmark::RegisterBenchmark(name.c_str(), [model, z, impl, executor_passes](benchmark::State& st) {
-    SyntheticStep step(model, z.D, z.S, impl, kBatch, executor_passes);
+  benchmark::RegisterBenchmark(name.c_str(), [model, z, impl, settings](benchmark::State& st) {
+    SyntheticStep step(model, z.D, z.S, impl, kBatch, settings);
     step.run();  // warm-up: plans, primitives, buffers
     run(st, [&] { step.run(); });
     st.counters["samples/s"] =
@@ -250,7 +247,10 @@ void register_all() {
   for (const Size& z : kSizes) {
     for (const char* model : {"dann-r", "dann-lrf", "dann-grf"}) {
       for (SparseImpl impl : {SparseImpl::sparse, SparseImpl::masked}) train_steps(model, z, impl, sparse_impl_name(impl));
-      train_steps(model, z, SparseImpl::sparse, "sparse-plain", /*executor_passes=*/false);
+      tools::StepSettings unfused, plain;
+      unfused.fuse_layers = plain.fuse_layers = plain.executor_passes = false;
+      train_steps(model, z, SparseImpl::sparse, "sparse-unfused", unfused);
+      train_steps(model, z, SparseImpl::sparse, "sparse-plain", plain);
     }
     train_steps("vann", z, SparseImpl::sparse, "dense");  // dense layers only: the same either way
   }

@@ -5,6 +5,7 @@
 #include <onnx/defs/attr_proto_util.h>
 
 #include "export/onnx_functions.h"
+#include "export/onnx_layer_node.h"
 #include "export/onnx_op_mapping.h"
 #include "export/onnx_schemas.h"
 #include "export/onnx_tensor.h"
@@ -35,7 +36,8 @@ std::vector<bool> nodes_needed_for(const Graph& g, ValueId target) {
 
 class Exporter {
  public:
-  Exporter(const Model& m, onnx::GraphProto& g) : m_(m), g_(g), names_(m.graph.values().size()) {}
+  Exporter(const Model& m, onnx::GraphProto& g, const ExportOptions& options)
+      : m_(m), g_(g), options_(options), names_(m.graph.values().size()) {}
 
   void run() {
     for (const char* reserved : {kLogitsName, kProbabilitiesName}) {
@@ -46,8 +48,23 @@ class Exporter {
     write_initializers();
     write_input();
     const std::vector<bool> needed = nodes_needed_for(m_.graph, m_.logits);
-    for (std::size_t i = 0; i < m_.graph.nodes().size(); ++i)
-      if (needed[i]) write_node(m_.graph.nodes()[i]);
+    std::vector<int> nodes;
+    for (std::size_t i = 0; i < needed.size(); ++i)
+      if (needed[i]) nodes.push_back(static_cast<int>(i));
+    // Each dANN layer becomes one node, written where its dendritic node is; its other nodes go.
+    std::map<int, LayerChain> layers;
+    std::vector<bool> in_layer(needed.size(), false);
+    if (options_.fuse_layers) {
+      for (LayerChain& c : find_layer_chains(m_.graph, nodes, {m_.logits}, /*masked_forms=*/true)) {
+        for (const int n : {c.dendrite_activation, c.somatic, c.soma_activation}) in_layer[static_cast<std::size_t>(n)] = true;
+        layers.emplace(c.dendritic, std::move(c));
+      }
+    }
+    for (const int n : nodes) {
+      const auto layer = layers.find(n);
+      if (layer != layers.end()) write(dendritic_layer_node(m_.graph, layer->second), emit_dendritic_layer);
+      else if (!in_layer[static_cast<std::size_t>(n)]) write_node(m_.graph.nodes()[static_cast<std::size_t>(n)]);
+    }
     DENDRITE_ASSERT(names_[static_cast<std::size_t>(m_.logits)] == kLogitsName, "the logits were not exported");
     write_outputs();
   }
@@ -78,6 +95,11 @@ class Exporter {
     const OnnxOpMapping* mapping = find_onnx_mapping(node.op);
     DENDRITE_CHECK(mapping != nullptr, "export: node '{}' (op '{}') has no ONNX form (exportable ops: {})",
                    node.name, node.op, onnx_mapped_op_list());
+    write(node, mapping->emit);
+  }
+
+  // Writes `node` (a graph node, or a fused layer's) with `emit`.
+  void write(const Node& node, void (*emit)(OnnxNodeWriter&)) {
     std::vector<std::string> inputs, outputs;
     for (ValueId in : node.inputs) {
       const std::string& name = names_[static_cast<std::size_t>(in)];
@@ -90,7 +112,7 @@ class Exporter {
 
     OnnxNodeWriter w(node, g_, inputs, outputs);
     try {
-      mapping->emit(w);
+      emit(w);
     } catch (const InternalError&) {
       throw;
     } catch (const Error& e) {
@@ -129,13 +151,14 @@ class Exporter {
 
   const Model& m_;
   onnx::GraphProto& g_;
+  ExportOptions options_;
   std::vector<std::string> names_;  // ONNX name of each graph value; empty: not exported
   std::map<std::string, FunctionUse> functions_;  // by op type: the order of the model's functions
 };
 
 }  // namespace
 
-onnx::ModelProto export_model(const Model& model, const ExportInfo& info) {
+onnx::ModelProto export_model(const Model& model, const ExportInfo& info, const ExportOptions& options) {
   DENDRITE_CHECK(model.x != kNoValue && model.logits != kNoValue, "export: model '{}' has no input or no logits",
                  model.spec.name);
   onnx::ModelProto proto;
@@ -155,7 +178,7 @@ onnx::ModelProto export_model(const Model& model, const ExportInfo& info) {
 
   onnx::GraphProto* g = proto.mutable_graph();
   g->set_name(model.spec.name);
-  Exporter exporter(model, *g);
+  Exporter exporter(model, *g, options);
   exporter.run();
   for (const auto& [op_type, use] : exporter.functions())
     *proto.add_functions() = parse_custom_op_function(*find_custom_op_spec(op_type), use.text);

@@ -12,8 +12,10 @@
 // shapes in value_info. Ops map as the export list onnx_op_list.h says: dense -> Gemm, activations
 // -> their ONNX ops, dropout -> nothing, normalize (the input stage) -> Sub and Div, dendritic /
 // somatic (and their masked forms) -> ai.dendrite Dendritic / Somatic (export/specs), each with a
-// model-local function body of standard ops (onnx_functions.h). Nodes that do not lead to the
-// logits (the loss) are not exported. metadata_props: see onnx_metadata.h.
+// model-local function body of standard ops (onnx_functions.h); a whole dANN layer with rectifier
+// activations -> ai.dendrite DendriticLayer (ExportOptions::fuse_layers), named after the layer
+// ("layer0"). Nodes that do not lead to the logits (the loss) are not exported. metadata_props:
+// see onnx_metadata.h.
 #pragma once
 
 #include <string>
@@ -25,8 +27,15 @@
 
 namespace dendrite {
 
+struct ExportOptions {
+  // Write each dANN layer the fused kernel computes (framework/graph/layer_chain.h) as one
+  // ai.dendrite::DendriticLayer node; false: as its four nodes, Dendritic, an activation,
+  // Somatic, an activation (the files of earlier versions).
+  bool fuse_layers = true;
+};
+
 // Throws Error naming the node for an op without an ONNX form or attributes it cannot express.
-onnx::ModelProto export_model(const Model& model, const ExportInfo& info = {});
+onnx::ModelProto export_model(const Model& model, const ExportInfo& info = {}, const ExportOptions& options = {});
 
 // Checks like `onnx.checker.check_model` followed by `infer_shapes(strict_mode=True)`, with the
 // ai.dendrite schemas registered; then checks that inference reproduces every exported value_info

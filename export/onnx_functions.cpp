@@ -38,10 +38,17 @@ Attrs custom_op_attrs(const CustomOpSpec& spec, const Attrs& given) {
 }
 
 std::string custom_op_function_text(const CustomOpSpec& spec, const Attrs& attrs) {
-  std::string inputs;
+  std::string inputs, attributes, domains = fmt::format("\"\" : {}", kOnnxOpset);
   for (const OnnxInput& in : spec.inputs) inputs += (inputs.empty() ? "" : ", ") + std::string(in.name);
-  return fmt::format("\n<domain: \"{}\", opset_import: [\"\" : {}]>\n{} ({}) => ({})\n{{{}}}\n", kOnnxDomain,
-                     kOnnxOpset, spec.name, inputs, spec.output.name, spec.function_body(attrs));
+  // The attributes the body refers to (`@name`), and our own domain when the body calls its ops.
+  const std::string body = spec.function_body(attrs);
+  for (const AttrSpec& a : spec.attrs)
+    if (body.find("@" + std::string(a.name)) != std::string::npos)
+      attributes += (attributes.empty() ? " <" : ", ") + std::string(a.name);
+  if (!attributes.empty()) attributes += ">";
+  if (!spec.calls.empty()) domains += fmt::format(", \"{}\" : {}", kOnnxDomain, kOnnxDomainVersion);
+  return fmt::format("\n<domain: \"{}\", opset_import: [{}]>\n{}{} ({}) => ({})\n{{{}}}\n", kOnnxDomain, domains,
+                     spec.name, attributes, inputs, spec.output.name, body);
 }
 
 onnx::FunctionProto custom_op_function(const CustomOpSpec& spec, const Attrs& attrs) {

@@ -45,6 +45,8 @@ onnx::NodeProto& OnnxNodeWriter::add_custom(const CustomOpSpec& spec) {
     else *n.add_attribute() = onnx::MakeAttribute(a.name, attrs.get_string(a.name));
   }
   functions_[spec.name] = custom_op_function_text(spec, attrs);
+  for (const CalledSpec called : spec.calls)  // the functions its body calls (they take no attributes)
+    functions_[called().name] = custom_op_function_text(called(), custom_op_attrs(called(), {}));
   return n;
 }
 

@@ -39,7 +39,7 @@ class OnnxNodeWriter {
                        const std::vector<std::string>& outputs, const std::string& suffix = "");
   // Appends the ai.dendrite node of `spec` on all of the graph node's inputs, in order, and its
   // output: the attributes are the graph node's (checked against the spec; defaults are not
-  // written), and the function body for them is recorded.
+  // written), and the function body for them is recorded, with those of the ops it calls.
   onnx::NodeProto& add_custom(const CustomOpSpec& spec);
   // Name of a helper value: "<node>/<suffix>".
   std::string temp(const std::string& suffix) const;

@@ -38,6 +38,16 @@ std::string op_label(const onnx::NodeProto& n) {
   return n.domain().empty() || n.domain() == "ai.onnx" ? n.op_type() : n.domain() + "." + n.op_type();
 }
 
+// "name=value" for the attribute kinds nodes of dendrite files carry; "name=<type>" for others.
+std::string attribute_text(const onnx::AttributeProto& a) {
+  switch (a.type()) {
+    case onnx::AttributeProto::FLOAT: return fmt::format("{}={:g}", a.name(), a.f());
+    case onnx::AttributeProto::INT: return fmt::format("{}={}", a.name(), a.i());
+    case onnx::AttributeProto::STRING: return fmt::format("{}={}", a.name(), a.s());
+    default: return fmt::format("{}=<{}>", a.name(), onnx::AttributeProto::AttributeType_Name(a.type()));
+  }
+}
+
 std::string join(const std::vector<std::string>& items, const char* sep) {
   std::string s;
   for (const std::string& i : items) s += (s.empty() ? "" : sep) + i;
@@ -95,6 +105,7 @@ OnnxSummary summarize_onnx(const onnx::ModelProto& model) {
       const auto t = types.find(out);
       row.outputs.push_back(t == types.end() ? "?" : t->second);
     }
+    for (const auto& a : n.attribute()) row.attributes.push_back(attribute_text(a));
     s.nodes.push_back(std::move(row));
   }
   return s;
@@ -116,6 +127,7 @@ std::string format_onnx_summary(const OnnxSummary& s) {
     const std::string flow = join(n.inputs, ", ") + " -> " + join(n.outputs, ", ");
     out += fmt::format("{:<28} {:<24} {:<44} {:>10}\n", n.name, n.op, flow, n.parameters);
     if (!n.initializers.empty()) out += fmt::format("{:<28}   {}\n", "", join(n.initializers, ", "));
+    if (!n.attributes.empty()) out += fmt::format("{:<28}   {}\n", "", join(n.attributes, ", "));
   }
   out += fmt::format("{:<98} {:>10}\n", "total trainable parameters", s.parameters);
   if (s.index_elements) out += fmt::format("{:<98} {:>10}\n", "connectivity index elements", s.index_elements);

@@ -21,6 +21,7 @@ struct OnnxNodeSummary {
   std::vector<std::string> inputs;        // types of the inputs that are not initializers
   std::vector<std::string> outputs;       // types of the outputs
   std::vector<std::string> initializers;  // "layer0.weight float[32, 64]"
+  std::vector<std::string> attributes;    // "alpha=0.1", "dendrite_activation=leaky_relu"
   std::int64_t parameters = 0;            // float initializer elements the node reads
   std::int64_t index_elements = 0;        // integer initializer elements (connectivity)
 };

@@ -96,6 +96,10 @@ class OpKernel {
     return false;
   }
   virtual void set_batch_inner(Port port) { (void)port; }
+  // Seconds this kernel's threads have waited in its own parallel regions (starting, barriers,
+  // the join; the mean over each team), summed over every call so far: the synchronisation a
+  // profile reports. Kernels without such regions, or that do not measure them, return 0.
+  virtual double wait_seconds() const { return 0.0; }
 };
 
 struct OpDef {

@@ -1,7 +1,10 @@
 // dendrite bench: sparse vs masked-dense (the paper's reference computation) on the same data and
 // machine, in one run: training and inference throughput (framework and ONNX Runtime, with and
 // without the plugin) and the peak RSS of a training run, for the dANN variants and the vANN at
-// the paper's sizes. Prints a table and the target ratios; --summary writes them as JSON.
+// the paper's sizes; for the sparse path also the fused dendritic-layer kernel against the
+// unfused layers (training at the run's threads and at one, the DendriticLayer file against the
+// four-node one in ONNX Runtime) and step profiles. Prints a table, the ratios and the targets;
+// --summary writes them as JSON. Options: tools/bench_options.h.
 #include <omp.h>
 
 #include <cmath>
@@ -9,7 +12,9 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
+#include <utility>
 #include <unistd.h>
 
 #include "export/onnx_export.h"
@@ -18,6 +23,8 @@
 #include "framework/train/training_run.h"
 #include "ops/onednn/context.h"
 #include "tools/bench_measure.h"
+#include "tools/bench_options.h"
+#include "tools/bench_profile.h"
 #include "tools/bench_report.h"
 #include "tools/bench_workload.h"
 #include "tools/cli_common.h"
@@ -28,118 +35,6 @@
 namespace dendrite::tools {
 
 namespace {
-
-struct BenchOptions {
-  DataOptions data;
-  std::string models = "dann-r,dann-lrf,dann-grf,vann";
-  std::string sizes = "16x64,16x256,64x512";
-  std::string impls = "sparse,masked";
-  std::string infer_batches = "1,256";
-  std::int64_t batch = 128, steps = 50, warmup = 5, infer_samples = 4096;
-  double max_seconds = 5.0;  // per measurement
-  std::string rss = "sparse";  // which implementations get a child training run: sparse | all | none
-  bool no_ort = false, quick = false;
-  std::uint64_t seed = 1;
-  int threads = 0;
-  std::string summary;
-};
-
-// What the options say, checked.
-struct BenchPlan {
-  std::vector<BenchCase> cases;
-  std::vector<std::int64_t> infer_batches;
-};
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) parts.push_back(item);
-  return parts;
-}
-
-std::int64_t parse_positive(const std::string& option, const std::string& text) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  DENDRITE_USAGE_CHECK(used == text.size() && !text.empty() && v > 0, "{}: '{}' is not a positive integer", option, text);
-  return v;
-}
-
-void add_options(CLI::App& cmd, BenchOptions& o) {
-  add_data_options(cmd, o.data, /*need_train=*/true);
-  cmd.add_option("--models", o.models, "variants to compare, comma-separated (any of `dendrite train --model`)")
-      ->capture_default_str();
-  cmd.add_option("--sizes", o.sizes, "DxS sizes (dendrites per soma x somata), comma-separated")->capture_default_str();
-  cmd.add_option("--impls", o.impls, "implementations of the sparse layers: sparse, masked")->capture_default_str();
-  cmd.add_option("--batch", o.batch, "training batch size")->capture_default_str()->check(positive_number());
-  cmd.add_option("--steps", o.steps, "timed training steps per case (after the warm-up)")
-      ->capture_default_str()->check(positive_number());
-  cmd.add_option("--warmup", o.warmup, "untimed steps (and inference runs) first")->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  cmd.add_option("--infer-batches", o.infer_batches, "inference batch sizes, comma-separated")->capture_default_str();
-  cmd.add_option("--infer-samples", o.infer_samples, "samples per inference measurement (at least one batch)")
-      ->capture_default_str()->check(positive_number());
-  cmd.add_option("--max-seconds", o.max_seconds,
-                 "time budget of one measurement: its timed runs stop early when it is spent (0: none)")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
-  cmd.add_option("--rss", o.rss,
-                 "peak RSS of a one-epoch `dendrite train` child run for: sparse (dense models too), all, none")
-      ->capture_default_str();
-  cmd.add_flag("--no-ort", o.no_ort, "skip ONNX Runtime");
-  cmd.add_flag("--quick", o.quick,
-               "a smoke run: --steps 3 --warmup 1 --infer-samples 64 --max-seconds 1 and --sizes 16x64, unless given");
-  cmd.add_option("--seed", o.seed, "seed of the models and the data order")->capture_default_str();
-  add_threads_option(cmd, o.threads);
-  cmd.add_option("--summary", o.summary, "write the results and ratios here as JSON");
-}
-
-BenchPlan make_plan(BenchOptions& o, const CLI::App& cmd) {
-  validate_data_options(o.data);
-  if (o.quick) {
-    if (cmd.count("--steps") == 0) o.steps = 3;
-    if (cmd.count("--warmup") == 0) o.warmup = 1;
-    if (cmd.count("--infer-samples") == 0) o.infer_samples = 64;
-    if (cmd.count("--sizes") == 0) o.sizes = "16x64";
-    if (cmd.count("--max-seconds") == 0) o.max_seconds = 1.0;
-  }
-  DENDRITE_USAGE_CHECK(o.rss == "sparse" || o.rss == "all" || o.rss == "none",
-                       "--rss: '{}' is not one of sparse, all, none", o.rss);
-  std::vector<std::string> impls = split_list(o.impls);
-  DENDRITE_USAGE_CHECK(!impls.empty(), "--impls: give at least one of sparse, masked");
-  for (const std::string& i : impls)
-    DENDRITE_USAGE_CHECK(i == "sparse" || i == "masked", "--impls: '{}' is not one of sparse, masked", i);
-  BenchPlan plan;
-  for (const std::string& b : split_list(o.infer_batches)) plan.infer_batches.push_back(parse_positive("--infer-batches", b));
-  const std::vector<std::string> models = split_list(o.models), sizes = split_list(o.sizes);
-  DENDRITE_USAGE_CHECK(!models.empty(), "--models: give at least one model");
-  DENDRITE_USAGE_CHECK(!sizes.empty(), "--sizes: give at least one DxS size");
-  for (const std::string& size : sizes) {
-    const std::size_t x = size.find('x');
-    DENDRITE_USAGE_CHECK(x != std::string::npos, "--sizes: '{}' is not DxS (e.g. 16x256)", size);
-    const std::int64_t D = parse_positive("--sizes", size.substr(0, x));
-    const std::int64_t S = parse_positive("--sizes", size.substr(x + 1));
-    for (const std::string& m : models) {
-      ModelSpec spec;
-      try {
-        spec = bench_model_spec(m, D, S, o.seed);
-      } catch (const Error& e) {
-        throw UsageError(fmt::format("--models: {}", e.what()));
-      }
-      if (!has_sparse_layers(spec)) {
-        plan.cases.push_back({m, D, S, "dense"});
-        continue;
-      }
-      for (const std::string& i : impls) plan.cases.push_back({m, D, S, i});
-    }
-  }
-  return plan;
-}
 
 // The `dendrite train` command line of a case's child run (one epoch, output under dir).
 std::vector<std::string> train_command_line(const BenchOptions& o, const BenchCase& c, const std::string& dir) {
@@ -180,28 +75,72 @@ void measure_memory(const BenchOptions& o, const std::string& tmp, std::vector<B
   }
 }
 
+// At least three timed runs of a batch, however large.
+RateSettings inference_settings(const BenchOptions& o, std::int64_t batch) {
+  return {batch, o.warmup, std::max<std::int64_t>(3, o.infer_samples / batch), o.max_seconds, o.repeat};
+}
+
+// Training throughput, and for the sparse path the same without the fused dendritic-layer kernel,
+// both at one thread too when the run has more, all timed in turn; then the step profiles of the
+// sizes asked for.
+void measure_training(const BenchOptions& o, const BenchPlan& plan, Model& model, const Dataset& train,
+                      BenchResult& r) {
+  const RateSettings s{o.batch, o.warmup, o.steps, o.max_seconds, o.repeat};
+  if (r.c.impl != "sparse") {
+    r.train_samples_per_second = training_rate(model, train, s);
+    return;
+  }
+  StepSettings unfused;
+  unfused.fuse_layers = false;
+  std::vector<TrainingForm> forms{{StepSettings{}, 0}, {unfused, 0}};
+  const bool one_thread = omp_get_max_threads() > 1;
+  if (one_thread) forms.insert(forms.end(), {{StepSettings{}, 1}, {unfused, 1}});
+  const std::vector<double> rates = training_rates(model, train, s, forms);
+  r.train_samples_per_second = rates[0];
+  r.train_unfused_samples_per_second = rates[1];
+  if (one_thread) {
+    r.train_one_thread_samples_per_second = rates[2];
+    r.train_unfused_one_thread_samples_per_second = rates[3];
+  }
+  if (!plan.profile_sizes.count({r.c.dendrites, r.c.somata})) return;
+  std::fprintf(stderr, "bench: %s: step profiles\n", r.c.label().c_str());
+  r.profile = profile_training(model, train, s, StepSettings{});
+  r.profile_unfused = profile_training(model, train, s, unfused);
+}
+
 void measure_case(const BenchOptions& o, const BenchPlan& plan, const std::string& tmp, const Dataset& train,
                   const Dataset& test, const std::string& dataset, BenchResult& r) {
   const ModelSpec spec = adapt_to_data(bench_model_spec(r.c.model, r.c.dendrites, r.c.somata, o.seed), train);
   Model model = build_model(spec, {r.c.impl == "masked" ? SparseImpl::masked : SparseImpl::sparse});
   r.parameters = model.parameter_count();
   std::fprintf(stderr, "bench: %s: %lld parameters\n", r.c.label().c_str(), static_cast<long long>(r.parameters));
-  r.train_samples_per_second = training_rate(model, train, {o.batch, o.warmup, o.steps, o.max_seconds});
+  measure_training(o, plan, model, train, r);
   for (std::int64_t b : plan.infer_batches) {
-    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b), o.max_seconds};
+    const RateSettings s = inference_settings(o, b);
     r.infer_samples_per_second[b] = inference_rate(model, test, s);
   }
   if (o.no_ort) return;
-  // The sparse path exports its ai.dendrite ops (plugin or function bodies); the masked path is
-  // what the reference model exports: plain Gemm layers on the masked dense weights
+  // The sparse path exports its ai.dendrite ops (plugin or function bodies), once with its dANN
+  // layers as DendriticLayer nodes and once as the four nodes of earlier files; the masked path
+  // is what the reference model exports: plain Gemm layers on the masked dense weights
   // (densified_model), so ONNX Runtime times the masked path without custom ops.
   const bool custom_ops = r.c.impl == "sparse";
   const std::string path = fmt::format("{}/{}-{}x{}-{}.onnx", tmp, r.c.model, r.c.dendrites, r.c.somata, r.c.impl);
+  const std::string four_path = fmt::format("{}/{}-{}x{}-{}-four.onnx", tmp, r.c.model, r.c.dendrites, r.c.somata, r.c.impl);
   save_onnx(export_model(custom_ops ? model : densified_model(model), ExportInfo{dataset, {}}), path);
+  ExportOptions four_nodes;
+  four_nodes.fuse_layers = false;
+  if (custom_ops) save_onnx(export_model(model, ExportInfo{dataset, {}}, four_nodes), four_path);
   for (std::int64_t b : plan.infer_batches) {
-    const RateSettings s{b, o.warmup, std::max<std::int64_t>(1, o.infer_samples / b), o.max_seconds};
-    r.ort_no_plugin[b] = ort_rate(path, /*use_plugin=*/false, o.threads, test, s);
-    if (custom_ops) r.ort_plugin[b] = ort_rate(path, /*use_plugin=*/true, o.threads, test, s);
+    const RateSettings s = inference_settings(o, b);
+    r.ort_no_plugin[b] = ort_rate(path, /*use_plugin=*/false, o.threads, test, s).samples_per_second;
+    if (!custom_ops) continue;
+    const std::vector<Rate> plugin = ort_rates({path, four_path}, /*use_plugin=*/true, o.threads, test, s);
+    const Rate &fused = plugin[0], &four = plugin[1];
+    r.ort_plugin[b] = fused.samples_per_second;
+    r.ort_plugin_p50[b] = fused.p50_seconds;
+    r.ort_plugin_four[b] = four.samples_per_second;
+    r.ort_plugin_four_p50[b] = four.p50_seconds;
   }
 }
 
@@ -216,7 +155,7 @@ struct TempDir {
 };
 
 int run(BenchOptions& o, CLI::App& cmd) {
-  const BenchPlan plan = make_plan(o, cmd);  // usage errors (exit code 2) before any work
+  const BenchPlan plan = make_bench_plan(o, cmd);  // usage errors (exit code 2) before any work
   apply_threads(o.threads);
   const TempDir tmp((std::filesystem::temp_directory_path() / fmt::format("dendrite-bench-{}", getpid())).string());
   std::vector<BenchResult> results;
@@ -242,6 +181,7 @@ int run(BenchOptions& o, CLI::App& cmd) {
   ctx.steps = o.steps;
   ctx.infer_samples = o.infer_samples;
   ctx.max_seconds = o.max_seconds;
+  ctx.repeat = o.repeat;
   ctx.threads = o.threads;
   ctx.cores = omp_get_num_procs();
   ctx.onednn_version = onednn::version();
@@ -257,7 +197,7 @@ Command make_bench_command() {
   Command c;
   c.name = "bench";
   c.description = "compare sparse and masked-dense training and inference (framework, ONNX Runtime) and peak memory";
-  c.add_options = [o](CLI::App& cmd) { add_options(cmd, *o); };
+  c.add_options = [o](CLI::App& cmd) { add_bench_options(cmd, *o); };
   c.run = [o](CLI::App& cmd) { return run(*o, cmd); };
   return c;
 }

@@ -1,6 +1,7 @@
 #include "tools/bench_measure.h"
 
 #include <fcntl.h>
+#include <omp.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -11,11 +12,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "export/runtime/ort_model.h"
 #include "framework/core/error.h"
 #include "framework/data/batcher.h"
+#include "tools/bench_batches.h"
 #include "tools/bench_workload.h"
 
 extern char** environ;
@@ -27,19 +30,37 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// Runs run(i) for the timed runs of s (up to s.runs, fewer when the time budget is spent) and
-// returns samples per second; sample_count(i) is the size of run i.
+// One window of timed runs: run(i) for up to s.runs runs (fewer when the time budget is spent);
+// samples per second and the median run time. sample_count(i) is the size of run i.
 template <class Run, class Count>
-double timed_rate(const RateSettings& s, const Run& run, const Count& sample_count) {
+Rate timed_window(const RateSettings& s, const Run& run, const Count& sample_count) {
+  std::vector<double> times;
   std::int64_t samples = 0;
   const auto start = Clock::now();
   for (std::int64_t i = 0; i < s.runs; ++i) {
+    const auto t = Clock::now();
     run(i);
+    times.push_back(seconds_since(t));
     samples += sample_count(i);
     if (s.max_seconds > 0 && seconds_since(start) > s.max_seconds) break;
   }
   const double seconds = seconds_since(start);
-  return seconds > 0 ? static_cast<double>(samples) / seconds : 0.0;
+  std::sort(times.begin(), times.end());
+  return {seconds > 0 ? static_cast<double>(samples) / seconds : 0.0, times[times.size() / 2]};
+}
+
+// The best of `window` results: the highest rate, the lowest median.
+void keep_best(Rate& best, const Rate& r, bool first) {
+  if (first || r.samples_per_second > best.samples_per_second) best.samples_per_second = r.samples_per_second;
+  if (first || r.p50_seconds < best.p50_seconds) best.p50_seconds = r.p50_seconds;
+}
+
+// s.repeats windows; the best.
+template <class Run, class Count>
+Rate timed_rate(const RateSettings& s, const Run& run, const Count& sample_count) {
+  Rate best;
+  for (std::int64_t r = 0; r < std::max<std::int64_t>(1, s.repeats); ++r) keep_best(best, timed_window(s, run, sample_count), r == 0);
+  return best;
 }
 
 // Up to `count` batches of `batch` consecutive samples of `data` (wrapping around), copied once
@@ -68,28 +89,40 @@ std::string tail_of(const std::string& path, std::size_t max_chars) {
 }
 }  // namespace
 
-double training_rate(Model& model, const Dataset& train, const RateSettings& s) {
-  const std::unique_ptr<TrainStep> step = bench_train_step(model);
-  Batcher batcher(train, s.batch, /*shuffle=*/true, /*seed=*/1);
-  std::int64_t epoch = 0;
-  Batch batch;
-  auto next = [&] {
-    if (!batcher.next(batch)) {
-      batcher.start_epoch(++epoch);
-      batcher.next(batch);
-    }
+std::vector<double> training_rates(Model& model, const Dataset& train, const RateSettings& s,
+                                   const std::vector<TrainingForm>& forms) {
+  const int threads_before = omp_get_max_threads();
+  auto use_threads = [&](const TrainingForm& f) { omp_set_num_threads(f.threads > 0 ? f.threads : threads_before); };
+  std::vector<std::unique_ptr<TrainStep>> steps;
+  for (const TrainingForm& f : forms) steps.push_back(bench_train_step(model, f.step));
+  BatchStream batches(train, s.batch);
+  std::int64_t last_size = 0;  // an epoch's last batch may be smaller
+  auto step_of = [&](std::size_t k) {
+    return [&, k](std::int64_t) {
+      const Batch& b = batches.next();
+      last_size = b.size;
+      steps[k]->step(b.x, b.y);
+    };
   };
-  for (std::int64_t i = 0; i < s.warmup; ++i) {
-    next();
-    step->step(batch.x, batch.y);
+  auto samples = [&](std::int64_t) { return last_size; };
+  for (std::size_t k = 0; k < forms.size(); ++k) {
+    use_threads(forms[k]);
+    for (std::int64_t i = 0; i < s.warmup; ++i) step_of(k)(i);
   }
-  return timed_rate(
-      s,
-      [&](std::int64_t) {
-        next();
-        step->step(batch.x, batch.y);
-      },
-      [&](std::int64_t) { return batch.size; });
+  std::vector<Rate> best(forms.size());
+  for (std::int64_t r = 0; r < std::max<std::int64_t>(1, s.repeats); ++r)  // windows in turn
+    for (std::size_t k = 0; k < forms.size(); ++k) {
+      use_threads(forms[k]);
+      keep_best(best[k], timed_window(s, step_of(k), samples), r == 0);
+    }
+  omp_set_num_threads(threads_before);
+  std::vector<double> rates;
+  for (const Rate& b : best) rates.push_back(b.samples_per_second);
+  return rates;
+}
+
+double training_rate(Model& model, const Dataset& train, const RateSettings& s) {
+  return training_rates(model, train, s, {TrainingForm{}})[0];
 }
 
 double inference_rate(Model& model, const Dataset& data, const RateSettings& s) {
@@ -97,19 +130,32 @@ double inference_rate(Model& model, const Dataset& data, const RateSettings& s) 
   const std::vector<Tensor> batches = fixed_batches(data, s.batch, std::min<std::int64_t>(s.runs, 8));
   auto run = [&](std::int64_t i) { loop.run(batches[static_cast<std::size_t>(i) % batches.size()]); };
   for (std::int64_t i = 0; i < s.warmup; ++i) run(i);
-  return timed_rate(s, run, [&](std::int64_t) { return s.batch; });
+  return timed_rate(s, run, [&](std::int64_t) { return s.batch; }).samples_per_second;
 }
 
-double ort_rate(const std::string& onnx_path, bool use_plugin, int threads, const Dataset& data,
-                const RateSettings& s) {
-  const OrtModel model(onnx_path, use_plugin, threads);
+std::vector<Rate> ort_rates(const std::vector<std::string>& onnx_paths, bool use_plugin, int threads,
+                            const Dataset& data, const RateSettings& s) {
+  std::vector<std::unique_ptr<OrtModel>> models;
+  for (const std::string& path : onnx_paths) models.push_back(std::make_unique<OrtModel>(path, use_plugin, threads));
   const std::vector<Tensor> batches = fixed_batches(data, s.batch, std::min<std::int64_t>(s.runs, 8));
-  auto run = [&](std::int64_t i) {
-    const Tensor& x = batches[static_cast<std::size_t>(i) % batches.size()];
-    model.run(x.f32(), x.dim(0));
+  auto runner = [&](const OrtModel& model) {
+    return [&](std::int64_t i) {
+      const Tensor& x = batches[static_cast<std::size_t>(i) % batches.size()];
+      model.run(x.f32(), x.dim(0));
+    };
   };
-  for (std::int64_t i = 0; i < s.warmup; ++i) run(i);
-  return timed_rate(s, run, [&](std::int64_t) { return s.batch; });
+  for (const auto& model : models)
+    for (std::int64_t i = 0; i < s.warmup; ++i) runner(*model)(i);
+  std::vector<Rate> best(models.size());
+  for (std::int64_t r = 0; r < std::max<std::int64_t>(1, s.repeats); ++r)  // windows in turn
+    for (std::size_t m = 0; m < models.size(); ++m)
+      keep_best(best[m], timed_window(s, runner(*models[m]), [&](std::int64_t) { return s.batch; }), r == 0);
+  return best;
+}
+
+Rate ort_rate(const std::string& onnx_path, bool use_plugin, int threads, const Dataset& data,
+              const RateSettings& s) {
+  return ort_rates({onnx_path}, use_plugin, threads, data, s)[0];
 }
 
 PeakMemory peak_memory_of(const std::vector<std::string>& argv, const std::string& log_path) {

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
+
+#include "tools/bench_targets.h"
 
 namespace dendrite::tools {
 
@@ -18,10 +21,6 @@ std::string rate_text(double r) {
   return fmt::format("{:.0f}", r);
 }
 
-double at(const std::map<std::int64_t, double>& m, std::int64_t batch) {
-  auto it = m.find(batch);
-  return it == m.end() ? 0.0 : it->second;
-}
 
 std::set<std::int64_t> batches_of(const std::vector<BenchResult>& results) {
   std::set<std::int64_t> b;
@@ -30,58 +29,30 @@ std::set<std::int64_t> batches_of(const std::vector<BenchResult>& results) {
   return b;
 }
 
+double at(const std::map<std::int64_t, double>& m, std::int64_t batch) { return at_batch(m, batch); }
+double ratio(double a, double b) { return ratio_of(a, b); }
 const BenchResult* find(const std::vector<BenchResult>& results, const std::string& model, std::int64_t D,
                         std::int64_t S, const std::string& impl) {
+  return find_result(results, model, D, S, impl);
+}
+
+}  // namespace
+
+const BenchResult* find_result(const std::vector<BenchResult>& results, const std::string& model, std::int64_t D,
+                               std::int64_t S, const std::string& impl) {
   for (const BenchResult& r : results)
     if (r.c.model == model && r.c.dendrites == D && r.c.somata == S && r.c.impl == impl) return &r;
   return nullptr;
 }
 
-double ratio(double a, double b) { return a > 0 && b > 0 ? a / b : 0.0; }
-
-// Training seconds of one epoch: measured by the child run when there was one, else estimated
-// from the throughput.
-double epoch_seconds(const BenchResult& r, const BenchContext& ctx, bool* measured) {
-  *measured = r.epoch_seconds >= 0;
-  if (*measured) return r.epoch_seconds;
-  return r.train_samples_per_second > 0 ? static_cast<double>(ctx.train_samples) / r.train_samples_per_second : 0.0;
+double at_batch(const std::map<std::int64_t, double>& m, std::int64_t batch) {
+  auto it = m.find(batch);
+  return it == m.end() ? 0.0 : it->second;
 }
 
-struct Target {
-  std::string name, what;
-  double value = 0, limit = 0;
-  bool at_least = true;  // value >= limit (else value <= limit)
-  bool available = false;
-  bool met() const { return available && (at_least ? value >= limit : value <= limit); }
-};
+double ratio_of(double a, double b) { return a > 0 && b > 0 ? a / b : 0.0; }
 
-// The four targets of the issue, for dANN-GRF D=16, S=256 when it was measured.
-std::vector<Target> targets(const std::vector<BenchResult>& results, const BenchContext& ctx) {
-  const BenchResult* sparse = find(results, "dann-grf", 16, 256, "sparse");
-  const BenchResult* masked = find(results, "dann-grf", 16, 256, "masked");
-  std::vector<Target> t(4);
-  t[0] = {"train_speedup", "dann-grf 16x256 training samples/s, sparse / masked", 0, 10, true, false};
-  t[1] = {"epoch_seconds", "dann-grf 16x256 one MNIST epoch of training (s)", 0, 1, false, false};
-  t[2] = {"ort_plugin_speedup", "dann-grf 16x256 ONNX Runtime batch 256, plugin / function bodies", 0, 3, true, false};
-  t[3] = {"peak_rss_mb", "dann-grf 16x256 peak RSS of a training run (MB)", 0, 0, false, false};
-  if (sparse && masked && sparse->train_samples_per_second > 0 && masked->train_samples_per_second > 0) {
-    t[0].value = ratio(sparse->train_samples_per_second, masked->train_samples_per_second);
-    t[0].available = true;
-  }
-  if (sparse) {
-    bool measured = false;
-    t[1].value = epoch_seconds(*sparse, ctx, &measured);
-    t[1].available = t[1].value > 0;
-    if (!measured) t[1].what += ", estimated from the throughput";
-    t[2].value = ratio(at(sparse->ort_plugin, 256), at(sparse->ort_no_plugin, 256));
-    t[2].available = t[2].value > 0;
-    t[3].value = static_cast<double>(sparse->peak_rss_bytes) / kMB;
-    t[3].limit = static_cast<double>(rss_bound_bytes(ctx, sparse->parameters)) / kMB;
-    t[3].available = sparse->peak_rss_bytes > 0;
-  }
-  return t;
-}
-}  // namespace
+int threads_used(const BenchContext& ctx) { return ctx.threads > 0 ? ctx.threads : ctx.cores; }
 
 std::string BenchCase::label() const {
   return fmt::format("{} {}x{} {}", model, dendrites, somata, impl);
@@ -94,17 +65,29 @@ std::int64_t rss_bound_bytes(const BenchContext& ctx, std::int64_t parameters) {
 
 std::string bench_table(const std::vector<BenchResult>& results, const BenchContext& ctx) {
   const std::set<std::int64_t> batches = batches_of(results);
+  const bool unfused = std::any_of(results.begin(), results.end(),
+                                   [](const BenchResult& r) { return r.train_unfused_samples_per_second > 0; });
+  const bool one_thread = std::any_of(results.begin(), results.end(),
+                                      [](const BenchResult& r) { return r.train_one_thread_samples_per_second > 0; });
   std::string head = fmt::format("{:<10} {:>7} {:<6} {:>9} {:>8}", "model", "DxS", "impl", "params", "train/s");
+  if (unfused) head += fmt::format(" {:>8}", "unf/s");
+  if (one_thread) head += fmt::format(" {:>8} {:>8}", "1T/s", "unf 1T/s");
   for (std::int64_t b : batches) head += fmt::format(" {:>8}", fmt::format("inf b{}", b));
-  for (std::int64_t b : batches) head += fmt::format(" {:>8}", fmt::format("ort+p b{}", b));
+  for (std::int64_t b : batches) head += fmt::format(" {:>9}", fmt::format("ort+p b{}", b));
+  for (std::int64_t b : batches) head += fmt::format(" {:>9}", fmt::format("ort4+p b{}", b));
   for (std::int64_t b : batches) head += fmt::format(" {:>8}", fmt::format("ort b{}", b));
   head += fmt::format(" {:>8} {:>8} {:>7}\n", "RSS MB", "bound", "epoch s");
   std::string out = head;
   for (const BenchResult& r : results) {
     out += fmt::format("{:<10} {:>7} {:<6} {:>9} {:>8}", r.c.model, fmt::format("{}x{}", r.c.dendrites, r.c.somata),
                        r.c.impl, r.parameters, rate_text(r.train_samples_per_second));
+    if (unfused) out += fmt::format(" {:>8}", rate_text(r.train_unfused_samples_per_second));
+    if (one_thread)
+      out += fmt::format(" {:>8} {:>8}", rate_text(r.train_one_thread_samples_per_second),
+                         rate_text(r.train_unfused_one_thread_samples_per_second));
     for (std::int64_t b : batches) out += fmt::format(" {:>8}", rate_text(at(r.infer_samples_per_second, b)));
-    for (std::int64_t b : batches) out += fmt::format(" {:>8}", rate_text(at(r.ort_plugin, b)));
+    for (std::int64_t b : batches) out += fmt::format(" {:>9}", rate_text(at(r.ort_plugin, b)));
+    for (std::int64_t b : batches) out += fmt::format(" {:>9}", rate_text(at(r.ort_plugin_four, b)));
     for (std::int64_t b : batches) out += fmt::format(" {:>8}", rate_text(at(r.ort_no_plugin, b)));
     const bool has_rss = r.peak_rss_bytes > 0;
     out += fmt::format(" {:>8} {:>8} {:>7}\n",
@@ -136,8 +119,35 @@ std::string bench_ratio_lines(const std::vector<BenchResult>& results, const Ben
         ort += fmt::format("{} b{} {:.1f}x", ort.empty() ? "" : ",", b, ratio(at(r.ort_plugin, b), at(r.ort_no_plugin, b)));
     if (!ort.empty()) line += " ORT plugin / function bodies:" + ort;
     out += line + "\n";
+    if (r.train_unfused_samples_per_second > 0) {
+      std::string train = fmt::format("  fused dendritic-layer kernel / without: training {:.2f}x",
+                                      ratio(r.train_samples_per_second, r.train_unfused_samples_per_second));
+      if (r.train_one_thread_samples_per_second > 0)
+        train += fmt::format(" ({} threads), {:.2f}x (1 thread); {} threads / 1 thread: {:.2f}x fused, {:.2f}x without",
+                             threads_used(ctx), ratio(r.train_one_thread_samples_per_second, r.train_unfused_one_thread_samples_per_second),
+                             threads_used(ctx), ratio(r.train_samples_per_second, r.train_one_thread_samples_per_second),
+                             ratio(r.train_unfused_samples_per_second, r.train_unfused_one_thread_samples_per_second));
+      out += train + "\n";
+    }
+    std::string layer;
+    for (std::int64_t b : batches)
+      if (at(r.ort_plugin_four, b) > 0)
+        layer += fmt::format("{} b{} {:.2f}x", layer.empty() ? "" : ",", b, ratio(at(r.ort_plugin, b), at(r.ort_plugin_four, b)));
+    if (!layer.empty()) {
+      const std::int64_t smallest = *batches.begin(), largest = *batches.rbegin();
+      layer += fmt::format("; p50 latency b{} {:.3f} ms vs {:.3f} ms ({:.2f}x lower)", smallest,
+                           1e3 * at(r.ort_plugin_p50, smallest), 1e3 * at(r.ort_plugin_four_p50, smallest),
+                           ratio(at(r.ort_plugin_four_p50, smallest), at(r.ort_plugin_p50, smallest)));
+      if (largest != smallest && batches.count(256) && largest != 256)
+        layer += fmt::format("; b{} / b256 throughput {:.0f}% ({:.0f}% four-node)", largest,
+                             100 * ratio(at(r.ort_plugin, largest), at(r.ort_plugin, 256)),
+                             100 * ratio(at(r.ort_plugin_four, largest), at(r.ort_plugin_four, 256)));
+      out += "  ORT plugin, DendriticLayer file / four-node file:" + layer + "\n";
+    }
+    if (r.profile.measured) out += "  step profile, fused layer kernel: " + profile_text(r.profile) + "\n";
+    if (r.profile_unfused.measured) out += "  step profile, without it:        " + profile_text(r.profile_unfused) + "\n";
   }
-  for (const Target& t : targets(results, ctx)) {
+  for (const Target& t : bench_targets(results, ctx)) {
     if (!t.available) continue;
     out += fmt::format("target: {}: {:.2f} ({} {:.2f}): {}\n", t.what, t.value, t.at_least ? ">=" : "<=", t.limit,
                        t.met() ? "met" : "NOT met");
@@ -159,6 +169,7 @@ nlohmann::json bench_json(const std::vector<BenchResult>& results, const BenchCo
   j["timed_steps"] = ctx.steps;
   j["inference_samples"] = ctx.infer_samples;
   j["max_seconds_per_measurement"] = ctx.max_seconds;
+  j["repeat"] = ctx.repeat;
   j["threads"] = ctx.threads;
   j["cores"] = ctx.cores;
   j["onednn_version"] = ctx.onednn_version;
@@ -171,9 +182,17 @@ nlohmann::json bench_json(const std::vector<BenchResult>& results, const BenchCo
                      {"parameters", r.parameters},
                      {"train_samples_per_second", r.train_samples_per_second},
                      {"inference_samples_per_second", by_batch(r.infer_samples_per_second)},
+                     {"train_unfused_samples_per_second", r.train_unfused_samples_per_second},
+                     {"train_one_thread_samples_per_second", r.train_one_thread_samples_per_second},
+                     {"train_unfused_one_thread_samples_per_second", r.train_unfused_one_thread_samples_per_second},
                      {"ort_plugin_samples_per_second", by_batch(r.ort_plugin)},
+                     {"ort_plugin_four_node_samples_per_second", by_batch(r.ort_plugin_four)},
+                     {"ort_plugin_p50_seconds", by_batch(r.ort_plugin_p50)},
+                     {"ort_plugin_four_node_p50_seconds", by_batch(r.ort_plugin_four_p50)},
                      {"ort_no_plugin_samples_per_second", by_batch(r.ort_no_plugin)},
                      {"rss_bound_bytes", rss_bound_bytes(ctx, r.parameters)}};
+    if (r.profile.measured) e["step_profile"] = profile_json(r.profile);
+    if (r.profile_unfused.measured) e["step_profile_unfused"] = profile_json(r.profile_unfused);
     e["peak_rss_bytes"] = r.peak_rss_bytes > 0 ? nlohmann::json(r.peak_rss_bytes) : nlohmann::json(nullptr);
     e["epoch_seconds"] = r.epoch_seconds >= 0 ? nlohmann::json(r.epoch_seconds) : nlohmann::json(nullptr);
     j["results"].push_back(e);
@@ -196,7 +215,7 @@ nlohmann::json bench_json(const std::vector<BenchResult>& results, const BenchCo
     j["ratios"].push_back(e);
   }
   j["targets"] = nlohmann::json::array();
-  for (const Target& t : targets(results, ctx)) {
+  for (const Target& t : bench_targets(results, ctx)) {
     j["targets"].push_back({{"name", t.name},
                             {"what", t.what},
                             {"value", t.available ? nlohmann::json(t.value) : nlohmann::json(nullptr)},

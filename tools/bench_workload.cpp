@@ -13,10 +13,12 @@ ModelSpec bench_model_spec(const std::string& variant, std::int64_t D, std::int6
   return variant_spec(variant, o);
 }
 
-std::unique_ptr<TrainStep> bench_train_step(Model& model, bool executor_passes) {
+std::unique_ptr<TrainStep> bench_train_step(Model& model, const StepSettings& settings) {
   ExecutorOptions o = training_executor_options(model);
-  o.fuse = executor_passes;
-  o.hand_off_layouts = executor_passes;
+  o.fuse = settings.executor_passes;
+  o.hand_off_layouts = settings.executor_passes;
+  o.fuse_layers = settings.fuse_layers;
+  o.time_kernels = settings.time_kernels;
   return std::make_unique<TrainStep>(model, OptimizerConfig{}, /*seed=*/0, o);
 }
 

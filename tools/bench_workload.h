@@ -5,6 +5,9 @@
 //
 //   Model m = build_model(bench_model_spec("dann-grf", 16, 256, 1), {SparseImpl::masked});
 //   auto train = bench_train_step(m);
+//   StepSettings unfused;
+//   unfused.fuse_layers = false;                  // without the fused dendritic-layer kernel
+//   auto plain = bench_train_step(m, unfused);
 //   train->step(x, y);                // x: f32 [N, 784], y: i32 [N]
 //   InferenceLoop infer(m);
 //   const Tensor& logits = infer.run(x);
@@ -26,9 +29,15 @@ namespace dendrite::tools {
 // k = 16, for 28 x 28 x 1 images and 10 classes, the paper's LeakyReLU(0.1) activations.
 ModelSpec bench_model_spec(const std::string& variant, std::int64_t D, std::int64_t S, std::uint64_t seed);
 
+// The executor's settings of a timed training step (ExecutorOptions).
+struct StepSettings {
+  bool executor_passes = true;  // activation fusion and layout handoff
+  bool fuse_layers = true;      // the fused dendritic-layer kernel (layer fusion)
+  bool time_kernels = false;    // a profile: per-kernel times (costs a clock read per kernel call)
+};
+
 // The timed training step: the paper's optimizer (Adam, lr 1e-3), dropout seed 0.
-// executor_passes: the executor's fusion and layout handoff (ExecutorOptions), on by default.
-std::unique_ptr<TrainStep> bench_train_step(Model& model, bool executor_passes = true);
+std::unique_ptr<TrainStep> bench_train_step(Model& model, const StepSettings& settings = {});
 
 class InferenceLoop {
  public:

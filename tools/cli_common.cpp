@@ -8,10 +8,31 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <sstream>
 
 #include "framework/core/file_io.h"
 
 namespace dendrite::tools {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) parts.push_back(item);
+  return parts;
+}
+
+std::int64_t parse_positive_item(const std::string& option, const std::string& text, const std::string& what) {
+  std::size_t used = 0;
+  long long v = 0;
+  try {
+    v = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  DENDRITE_USAGE_CHECK(used == text.size() && !text.empty() && v > 0, "{}: '{}' is not {}", option, text, what);
+  return v;
+}
 
 CLI::Validator positive_number() {
   return CLI::Validator(

@@ -8,6 +8,7 @@
 //   write_text_file(o.summary, json.dump(2));                     // checked write, Error naming the file
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +29,12 @@ class UsageError : public Error {
   do {                                  \
     if (!(cond)) throw ::dendrite::tools::UsageError(fmt::format(__VA_ARGS__)); \
   } while (0)
+
+// "a,b,c" -> {"a", "b", "c"}, empty items kept (so the option's check names them).
+std::vector<std::string> split_list(const std::string& text);
+// One item of a list option as an integer > 0; else a usage error "<option>: '<text>' is not <what>".
+std::int64_t parse_positive_item(const std::string& option, const std::string& text,
+                                 const std::string& what = "a positive integer");
 
 // Validators with plain messages ("must be a positive integer").
 CLI::Validator positive_number();

@@ -1,7 +1,6 @@
 #include "tools/model_options.h"
 
 #include <algorithm>
-#include <sstream>
 #include <utility>
 
 #include "framework/model/input_fit.h"
@@ -22,14 +21,6 @@ const std::pair<const char*, const char*> kOptionSettings[] = {
     {"--synapses", "synapses"},     {"--layers", "layers"},
     {"--dendrite-activation", "dendrite_activation"}, {"--soma-activation", "soma_activation"},
     {"--dropout", "dropout"}};
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) parts.push_back(item);
-  return parts;
-}
 
 ActivationSpec parse_activation_option(const std::string& option, const std::string& text) {
   try {
@@ -101,18 +92,8 @@ ModelSpec model_spec_from_options(const ModelOptions& o, std::uint64_t seed) {
   v.dendrite_activation = parse_activation_option("--dendrite-activation", o.dendrite_activation);
   v.soma_activation = parse_activation_option("--soma-activation", o.soma_activation);
   v.hidden.clear();
-  for (const std::string& h : split_list(o.hidden)) {
-    std::size_t used = 0;
-    long long width = 0;
-    try {
-      width = std::stoll(h, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    DENDRITE_USAGE_CHECK(used == h.size() && !h.empty() && width > 0,
-                         "--hidden: '{}' is not a positive width (use e.g. 256,128)", h);
-    v.hidden.push_back(width);
-  }
+  for (const std::string& h : split_list(o.hidden))
+    v.hidden.push_back(parse_positive_item("--hidden", h, "a positive width (use e.g. 256,128)"));
   v.activations.clear();
   for (const std::string& a : split_list(o.activation)) v.activations.push_back(parse_activation_option("--activation", a));
   DENDRITE_USAGE_CHECK(o.dendrites > 0 && o.somata > 0 && o.synapses > 0 && o.layers > 0,

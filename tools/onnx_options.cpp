@@ -11,8 +11,9 @@
 
 namespace dendrite::tools {
 
-void write_checked_onnx(const Model& model, const ExportInfo& info, const std::string& path) {
-  const onnx::ModelProto proto = export_model(model, info);
+void write_checked_onnx(const Model& model, const ExportInfo& info, const std::string& path,
+                        const ExportOptions& options) {
+  const onnx::ModelProto proto = export_model(model, info, options);
   check_onnx_model(proto);
   save_onnx(proto, path);
   print_written_onnx(path, model.spec.name, model.parameter_count(), model.spec.classes);

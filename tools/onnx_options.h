@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "export/onnx_export.h"
 #include "export/onnx_metadata.h"
 #include "framework/data/dataset.h"
 #include "framework/model/model.h"
@@ -20,7 +21,8 @@
 namespace dendrite::tools {
 
 // Exports, checks (check_onnx_model) and saves; prints the path and the check result to stdout.
-void write_checked_onnx(const Model& model, const ExportInfo& info, const std::string& path);
+void write_checked_onnx(const Model& model, const ExportInfo& info, const std::string& path,
+                        const ExportOptions& options = {});
 // The lines write_checked_onnx prints, for a file written and checked elsewhere (the C++ API).
 void print_written_onnx(const std::string& path, const std::string& model_name, std::int64_t parameters,
                         std::int64_t classes);

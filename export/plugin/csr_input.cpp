@@ -64,4 +64,30 @@ bool CsrInput::built_from(const TensorArg& indptr, const TensorArg& indices,
          source_of(indices) == indices_source_;
 }
 
+ConstantCsr::ConstantCsr(const std::string& label, const CustomOpSpec& spec, const OrtKernelInfo* info) noexcept {
+  try {
+    const Ort::ConstKernelInfo k(info);
+    int ptr_constant = 0, idx_constant = 0;
+    const Ort::ConstValue indptr = k.GetTensorConstantInput(kRowPtrInput, &ptr_constant);
+    const Ort::ConstValue indices = k.GetTensorConstantInput(kColInput, &idx_constant);
+    if (!ptr_constant || !idx_constant) return;
+    const std::vector<std::int64_t> x_shape = k.GetInputTypeInfo(0).GetTensorTypeAndShapeInfo().GetShape();
+    if (x_shape.size() != 2 || x_shape[1] < 0) return;  // width known at run time only
+    const TensorArg ptr = tensor_arg(spec.inputs[kRowPtrInput].name, indptr);
+    const TensorArg idx = tensor_arg(spec.inputs[kColInput].name, indices);
+    check_input(label, spec, kRowPtrInput, ptr);
+    check_input(label, spec, kColInput, idx);
+    constant_ = std::make_unique<const CsrInput>(label, ptr, idx, x_shape[1]);
+  } catch (...) {
+    constant_.reset();  // each call then checks its inputs
+  }
+}
+
+const CsrInput& ConstantCsr::for_call(const std::string& label, const TensorArg& indptr, const TensorArg& indices,
+                                      std::int64_t n_in, std::unique_ptr<const CsrInput>& call) const {
+  if (constant_ && constant_->built_from(indptr, indices, n_in)) return *constant_;
+  call = std::make_unique<const CsrInput>(label, indptr, indices, n_in);
+  return *call;
+}
+
 }  // namespace dendrite::plugin

@@ -6,9 +6,14 @@
 //   CsrInput csr(label, indptr, indices, n_in);   // throws Error naming the node and position
 //   cpu::csr_forward(csr.index(), N, x_t, w, b, y_t);
 //   if (csr.built_from(indptr, indices, n_in)) ...  // reuse for the same constant tensors
+//
+//   ConstantCsr constant(label, spec, info);        // in the kernel's constructor
+//   std::unique_ptr<const CsrInput> copy;
+//   const CsrInput& csr = constant.for_call(label, indptr, indices, n_in, copy);   // in compute()
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +52,25 @@ class CsrInput {
   std::vector<std::int32_t> row_ptr_, col_;
   CsrIndex index_;
   Source indptr_source_, indices_source_;
+};
+
+// NOTE [constant CSR index]: exported models hold indptr and indices as initializers, so a kernel
+// reads and validates them once, when it is made, if the input width is static too. A call uses
+// that copy only for those very buffers and width (CsrInput::built_from) and otherwise validates
+// its own inputs. The copy is immutable, so concurrent runs share it safely. A constant index that
+// fails validation is not kept: the call then reports the problem.
+class ConstantCsr {
+ public:
+  // The index of `spec`'s inputs kRowPtrInput and kColInput (ops/dendritic_shape.h), with input 0
+  // as X; never throws (an optimization only).
+  ConstantCsr(const std::string& label, const CustomOpSpec& spec, const OrtKernelInfo* info) noexcept;
+  // The index for this call's inputs: the constant one, or one read into `call` (throws Error
+  // naming the node when that is not valid).
+  const CsrInput& for_call(const std::string& label, const TensorArg& indptr, const TensorArg& indices,
+                           std::int64_t n_in, std::unique_ptr<const CsrInput>& call) const;
+
+ private:
+  std::unique_ptr<const CsrInput> constant_;
 };
 
 }  // namespace dendrite::plugin

@@ -2,9 +2,11 @@
 //   Y[n, j] = B[j] + sum_{e = indptr[j]}^{indptr[j+1] - 1} W[e] * X[n, indices[e]]
 //   X: [N, n_in] f32, W: [nnz] f32, B: [n_out] f32, indptr: [n_out + 1] i32|i64,
 //   indices: [nnz] i32|i64 -> Y: [N, n_out] f32
-// Computed with the framework's kernels (ops/cpu): X is transposed to batch-innermost and
-// cpu::csr_forward_rows writes Y's rows directly; chunk by chunk of the batch, the chunks in
-// parallel on ORT's thread pool.
+// Computed with the framework's kernels (ops/cpu): chunk by chunk of the batch, the chunks in
+// parallel on ORT's thread pool, each chunk of X is transposed to batch-innermost into its
+// thread's scratch and cpu::csr_forward_rows writes Y's rows directly. The scratch is one chunk
+// (not the batch), so the work stays in cache at any batch size.
+#include <atomic>
 #include <memory>
 
 #include "export/plugin/csr_input.h"
@@ -28,38 +30,13 @@ class DendriticKernel {
   static const CustomOpSpec& spec() { return dendritic_spec(); }
 
   explicit DendriticKernel(const OrtKernelInfo* info)
-      : label_(node_label(spec().name, info)), constant_index_(index_of_constants(info)) {}
+      : label_(node_label(spec().name, info)), constant_index_(label_, spec(), info) {}
 
   OrtStatusPtr ComputeV2(OrtKernelContext* context) noexcept {
     return guarded(label_.c_str(), [&] { compute(context); });
   }
 
  private:
-  // NOTE [constant CSR index]: exported models hold indptr and indices as initializers, so the
-  // kernel reads and validates them once, here, when the input width is static too. compute()
-  // uses this copy only for those very buffers and width (CsrInput::built_from) and otherwise
-  // validates the inputs of the call. The copy is immutable, so concurrent runs share it safely.
-  // A constant index that fails validation is not kept: compute() then reports the problem.
-  std::unique_ptr<const CsrInput> index_of_constants(const OrtKernelInfo* info) const {
-    try {
-      const Ort::ConstKernelInfo k(info);
-      int ptr_constant = 0, idx_constant = 0;
-      const Ort::ConstValue indptr = k.GetTensorConstantInput(kIndptr, &ptr_constant);
-      const Ort::ConstValue indices = k.GetTensorConstantInput(kIndices, &idx_constant);
-      if (!ptr_constant || !idx_constant) return nullptr;
-      const std::vector<std::int64_t> x_shape =
-          k.GetInputTypeInfo(0).GetTensorTypeAndShapeInfo().GetShape();
-      if (x_shape.size() != 2 || x_shape[1] < 0) return nullptr;  // width known at run time only
-      const TensorArg ptr = tensor_arg(spec().inputs[kIndptr].name, indptr);
-      const TensorArg idx = tensor_arg(spec().inputs[kIndices].name, indices);
-      check_input(label_, spec(), kIndptr, ptr);
-      check_input(label_, spec(), kIndices, idx);
-      return std::make_unique<const CsrInput>(label_, ptr, idx, x_shape[1]);
-    } catch (...) {
-      return nullptr;  // an optimization only: compute() checks the inputs of every call
-    }
-  }
-
   void compute(OrtKernelContext* context) const {
     const KernelInputs in(context, label_, spec());  // types, ranks and the shape rule checked
     const TensorArg &x = in.input(0), &w = in.input(1), &b = in.input(2);
@@ -67,28 +44,30 @@ class DendriticKernel {
     const std::int64_t N = x.dim(0), n_in = x.dim(1), n_out = b.dim(0);
 
     std::unique_ptr<const CsrInput> call_index;
-    const CsrInput* csr = constant_index_.get();
-    if (csr == nullptr || !csr->built_from(indptr, indices, n_in)) {
-      call_index = std::make_unique<const CsrInput>(label_, indptr, indices, n_in);
-      csr = call_index.get();
-    }
+    const CsrInput& csr = constant_index_.for_call(label_, indptr, indices, n_in, call_index);  // NOTE [constant CSR index]
 
     float* y = in.output();
     if (N == 0 || n_out == 0) return;  // an empty batch (or layer): nothing to compute
-    // Per-call scratch (concurrent runs of one session never share buffers), split by chunk:
-    // chunk [n0, n0 + count) of the batch uses x_t[n0 * n_in ..] and writes Y's rows n0 .. n0+count.
-    const std::unique_ptr<float[]> x_t(new float[static_cast<std::size_t>(n_in * N)]);
-    const CsrIndex& index = csr->index();
+    // Chunk [n0, n0 + count) of the batch writes Y's rows n0 .. n0 + count; its transposed X
+    // lives in the scratch of the thread that runs it (concurrent runs never share one).
+    const CsrIndex& index = csr.index();
     const float *x_data = x.f32(), *w_data = w.f32(), *b_data = b.f32();
+    std::atomic<bool> out_of_memory{false};
     in.for_each_chunk(N, kBatchChunk, [&](std::int64_t n0, std::int64_t count) noexcept {
-      float* chunk_x_t = x_t.get() + n0 * n_in;  // [n_in, count]
+      float* chunk_x_t = thread_scratch(static_cast<std::size_t>(n_in * count));  // [n_in, count]
+      if (chunk_x_t == nullptr) {
+        out_of_memory = true;
+        return;
+      }
       cpu::transpose(x_data + n0 * n_in, count, n_in, chunk_x_t);
       cpu::csr_forward_rows(index, count, chunk_x_t, w_data, b_data, y + n0 * n_out);
     });
+    DENDRITE_CHECK(!out_of_memory, "{}: out of memory for a scratch buffer of {} x {} floats", label_, n_in,
+                   kBatchChunk);
   }
 
   std::string label_;
-  std::unique_ptr<const CsrInput> constant_index_;
+  ConstantCsr constant_index_;
 };
 
 }  // namespace

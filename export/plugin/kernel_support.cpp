@@ -1,6 +1,7 @@
 #include "export/plugin/kernel_support.h"
 
 #include <exception>
+#include <vector>
 
 namespace dendrite::plugin {
 
@@ -90,6 +91,16 @@ float* KernelInputs::output() const {
   for (const DimRef& ref : spec_.shape.output) shape.push_back(inputs_[ref.input].dim(ref.axis));
   Ort::UnownedValue y = context_.GetOutput(0, shape);
   return y.GetTensorMutableData<float>();
+}
+
+float* thread_scratch(std::size_t floats) noexcept {
+  static thread_local std::vector<float> scratch;
+  try {
+    if (scratch.size() < floats) scratch.resize(floats);
+  } catch (...) {
+    return nullptr;
+  }
+  return scratch.data();
 }
 
 namespace {

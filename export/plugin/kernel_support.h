@@ -95,6 +95,12 @@ void KernelInputs::for_each_chunk(std::int64_t n, std::int64_t chunk, const Fn& 
   context_.ParallelFor(run_chunk, static_cast<std::size_t>(chunks), 0, &job);
 }
 
+// Scratch for a chunk function (for_each_chunk): at least `floats` floats owned by the calling
+// thread, valid until its next call; it only grows, so steady-state calls allocate nothing and a
+// chunk's working set stays the chunk's size whatever the batch. nullptr when it cannot grow
+// (the chunk function must then record the failure; the kernel reports it after the loop).
+float* thread_scratch(std::size_t floats) noexcept;
+
 // Runs fn and returns nullptr, or an OrtStatus describing the exception it threw: bad input
 // (dendrite::Error, whose message already names the node) is ORT_INVALID_ARGUMENT; any other
 // exception keeps its ORT code or becomes ORT_FAIL, its message prefixed with `label`.

@@ -11,12 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "export/specs/dendritic_layer_spec.h"
 #include "export/specs/dendritic_spec.h"
 #include "export/specs/somatic_spec.h"
 
 #define DENDRITE_CUSTOM_OP_LIST(X) \
   X(dendritic)                     \
-  X(somatic)
+  X(somatic)                       \
+  X(dendritic_layer)
 
 namespace dendrite {
 

@@ -74,6 +74,10 @@ struct AttrSpec {
   }
 };
 
+struct CustomOpSpec;
+// A spec whose model-local function another op's body calls (so the exporter writes it too).
+using CalledSpec = const CustomOpSpec& (*)();
+
 struct CustomOpSpec {
   const char* name;  // the op type in the ai.dendrite domain
   const char* doc;   // the schema's documentation
@@ -83,8 +87,10 @@ struct CustomOpSpec {
   ConstList<AttrSpec> attrs;
   const char* function_doc;
   // The statements of the function body for a node with these attributes (all of the spec's,
-  // defaults filled in). A body that does not depend on them ignores the argument.
+  // defaults filled in). A body that does not depend on them ignores the argument. The body may
+  // refer to the node's attributes (`@name`) and call other ai.dendrite ops, listed in `calls`.
   std::string (*function_body)(const Attrs& attrs);
+  ConstList<CalledSpec> calls = {};
 
   // The attribute named `name`, or nullptr.
   const AttrSpec* find_attr(const std::string& attr) const {

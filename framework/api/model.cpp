@@ -150,8 +150,10 @@ void Model::save(const std::string& path) const {
   save_checkpoint(path, c);
 }
 
-void Model::export_onnx(const std::string& path) const {
-  const onnx::ModelProto proto = export_model(impl_->model, impl_->info);
+void Model::export_onnx(const std::string& path, bool one_node_per_layer) const {
+  ExportOptions options;
+  options.fuse_layers = one_node_per_layer;
+  const onnx::ModelProto proto = export_model(impl_->model, impl_->info, options);
   check_onnx_model(proto);
   save_onnx(proto, path);
 }

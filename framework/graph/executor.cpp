@@ -1,6 +1,7 @@
 #include "framework/graph/executor.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "framework/core/error.h"
 
@@ -18,9 +19,15 @@ struct Executor::Plan {
   std::vector<std::vector<bool>> accumulate;
 };
 
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+}  // namespace
+
 Executor::Executor(Graph& graph, ExecutorOptions options)
     : graph_(graph), options_(std::move(options)) {
   analyze();
+  reset_kernel_times();
 }
 
 Executor::~Executor() = default;
@@ -34,6 +41,7 @@ void Executor::analyze() {
   order_nodes(needed_nodes(wanted));
   find_used_inputs();
   make_kernels();
+  if (options_.fuse_layers && options_.backend == Backend::optimized) fuse_layers(wanted);
   if (options_.fuse) fuse_activations(wanted);
   batch_inner_.assign(n_values, false);
   if (options_.hand_off_layouts) hand_off_layouts(wanted);
@@ -68,18 +76,19 @@ std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {
     if (val.kind == ValueKind::parameter) plan->grad_ptr[v] = &param_grads_[v];
   }
   for (int n : order_) {
-    const Node& node = nodes[static_cast<std::size_t>(n)];
+    const Step& step = steps_[static_cast<std::size_t>(n)];
     std::vector<TensorType> in;
-    for (ValueId id : node.inputs) in.push_back(types[static_cast<std::size_t>(id)]);
+    for (ValueId id : step.inputs) in.push_back(types[static_cast<std::size_t>(id)]);
     std::vector<TensorType> out;
     try {
-      out = find_op(node.op).infer(in, node.attrs);
+      out = step.def->infer(in, step.attrs);
     } catch (const Error& e) {
-      throw Error(fmt::format("node '{}' ({}): {}", node.name, node.op, e.what()));
+      throw Error(fmt::format("node '{}' ({}): {}", nodes[static_cast<std::size_t>(n)].name, step.def->name, e.what()));
     }
-    // A fused node writes its activation's output, which has the same type (elementwise).
+    // A fused node writes its activation's output, which has the same type (elementwise); a fused
+    // layer writes its soma activation's output.
     for (std::size_t i = 0; i < out.size(); ++i) {
-      auto v = static_cast<std::size_t>(outputs_[static_cast<std::size_t>(n)][i]);
+      auto v = static_cast<std::size_t>(step.outputs[i]);
       types[v] = out[i];
       plan->values[v] = Tensor(out[i].shape, out[i].dtype);
       plan->value_ptr[v] = &plan->values[v];
@@ -89,11 +98,10 @@ std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {
   // Gradient buffers, and which backward writes go to a scratch buffer to be accumulated.
   std::vector<int> contributions(n_values, 0);
   for (int n : backward_order_) {
-    const Node& node = nodes[static_cast<std::size_t>(n)];
-    const OpDef& def = find_op(node.op);
-    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
-      auto v = static_cast<std::size_t>(node.inputs[i]);
-      if (!def.differentiable[i] || !needs_grad_[v]) continue;
+    const Step& step = steps_[static_cast<std::size_t>(n)];
+    for (std::size_t i = 0; i < step.inputs.size(); ++i) {
+      auto v = static_cast<std::size_t>(step.inputs[i]);
+      if (!step.def->differentiable[i] || !needs_grad_[v]) continue;
       if (++contributions[v] == 2) plan->scratch[v] = Tensor(types[v].shape, DType::f32);
     }
   }
@@ -105,21 +113,20 @@ std::unique_ptr<Executor::Plan> Executor::build_plan(std::int64_t batch) {
 
   std::vector<int> seen(n_values, 0);
   for (int n : order_) {
-    const Node& node = nodes[static_cast<std::size_t>(n)];
+    const Step& step = steps_[static_cast<std::size_t>(n)];
     KernelArgs& a = plan->args[static_cast<std::size_t>(n)];
-    for (ValueId id : node.inputs) a.inputs.push_back(plan->value_ptr[static_cast<std::size_t>(id)]);
-    for (ValueId id : outputs_[static_cast<std::size_t>(n)]) a.outputs.push_back(plan->value_ptr[static_cast<std::size_t>(id)]);
-    for (ValueId id : outputs_[static_cast<std::size_t>(n)]) a.d_outputs.push_back(plan->grad_ptr[static_cast<std::size_t>(id)]);
-    a.d_inputs.assign(node.inputs.size(), nullptr);
-    plan->accumulate[static_cast<std::size_t>(n)].assign(node.inputs.size(), false);
+    for (ValueId id : step.inputs) a.inputs.push_back(plan->value_ptr[static_cast<std::size_t>(id)]);
+    for (ValueId id : step.outputs) a.outputs.push_back(plan->value_ptr[static_cast<std::size_t>(id)]);
+    for (ValueId id : step.outputs) a.d_outputs.push_back(plan->grad_ptr[static_cast<std::size_t>(id)]);
+    a.d_inputs.assign(step.inputs.size(), nullptr);
+    plan->accumulate[static_cast<std::size_t>(n)].assign(step.inputs.size(), false);
   }
   for (int n : backward_order_) {
-    const Node& node = nodes[static_cast<std::size_t>(n)];
-    const OpDef& def = find_op(node.op);
+    const Step& step = steps_[static_cast<std::size_t>(n)];
     KernelArgs& a = plan->args[static_cast<std::size_t>(n)];
-    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
-      auto v = static_cast<std::size_t>(node.inputs[i]);
-      if (!def.differentiable[i] || !needs_grad_[v]) continue;
+    for (std::size_t i = 0; i < step.inputs.size(); ++i) {
+      auto v = static_cast<std::size_t>(step.inputs[i]);
+      if (!step.def->differentiable[i] || !needs_grad_[v]) continue;
       const bool first = seen[v]++ == 0;
       a.d_inputs[i] = first ? plan->grad_ptr[v] : &plan->scratch[v];
       plan->accumulate[static_cast<std::size_t>(n)][i] = !first;
@@ -170,16 +177,17 @@ void Executor::forward(bool training, std::uint64_t seed) {
   current_ = &plan_for(batch);
   const auto& nodes = graph_.nodes();
   for (int n : order_) {
-    const Node& node = nodes[static_cast<std::size_t>(n)];
     KernelArgs& a = current_->args[static_cast<std::size_t>(n)];
     a.training = training;
     a.seed = seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(n);
     try {
+      const Clock::time_point t0 = options_.time_kernels ? Clock::now() : Clock::time_point{};
       kernels_[static_cast<std::size_t>(n)]->forward(a);
+      if (options_.time_kernels) times_[static_cast<std::size_t>(n)].forward += seconds_since(t0);
     } catch (const InternalError&) {
       throw;
     } catch (const Error& e) {
-      throw Error(fmt::format("node '{}' ({}): {}", node.name, node.op, e.what()));
+      throw Error(fmt::format("node '{}' ({}): {}", nodes[static_cast<std::size_t>(n)].name, kernel_name(n), e.what()));
     }
   }
 }
@@ -192,22 +200,25 @@ void Executor::backward() {
   const auto& nodes = graph_.nodes();
   for (int n : backward_order_) {
     const Node& node = nodes[static_cast<std::size_t>(n)];
+    const Step& step = steps_[static_cast<std::size_t>(n)];
     KernelArgs& a = plan.args[static_cast<std::size_t>(n)];
     try {
+      const Clock::time_point t0 = options_.time_kernels ? Clock::now() : Clock::time_point{};
       kernels_[static_cast<std::size_t>(n)]->backward(a);
+      if (options_.time_kernels) times_[static_cast<std::size_t>(n)].backward += seconds_since(t0);
     } catch (const InternalError&) {
       throw;
     } catch (const Error& e) {
-      throw Error(fmt::format("node '{}' ({}) backward: {}", node.name, node.op, e.what()));
+      throw Error(fmt::format("node '{}' ({}) backward: {}", node.name, step.def->name, e.what()));
     }
-    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+    for (std::size_t i = 0; i < step.inputs.size(); ++i) {
       Tensor* d = a.d_inputs[i];
       if (d == nullptr) continue;
-      auto v = static_cast<std::size_t>(node.inputs[i]);
+      auto v = static_cast<std::size_t>(step.inputs[i]);
       const Tensor& fwd = *plan.value_ptr[v];
       DENDRITE_ASSERT(d->shape() == fwd.shape(),
                       "node '{}' ({}) produced a gradient of shape {} for input {} '{}' of shape {}",
-                      node.name, node.op, shape_str(d->shape()), i, graph_.value(node.inputs[i]).name,
+                      node.name, step.def->name, shape_str(d->shape()), i, graph_.value(step.inputs[i]).name,
                       shape_str(fwd.shape()));
       if (plan.accumulate[static_cast<std::size_t>(n)][i]) {
         float* g = plan.grad_ptr[v]->f32();
@@ -234,6 +245,20 @@ const Tensor& Executor::grad(ValueId param) const {
   const Tensor* t = current_->grad_ptr.at(static_cast<std::size_t>(param));
   DENDRITE_CHECK(t != nullptr, "executor: '{}' has no gradient", graph_.value(param).name);
   return *t;
+}
+
+Executor::KernelTime Executor::kernel_time(int n) const {
+  const auto i = static_cast<std::size_t>(n);
+  KernelTime t = times_.at(i);
+  if (options_.time_kernels && kernels_.at(i)) t.wait = kernels_[i]->wait_seconds() - wait_base_[i];
+  return t;
+}
+
+void Executor::reset_kernel_times() {
+  times_.assign(kernels_.size(), KernelTime{});
+  wait_base_.assign(kernels_.size(), 0.0);
+  for (std::size_t i = 0; i < kernels_.size(); ++i)
+    if (kernels_[i]) wait_base_[i] = kernels_[i]->wait_seconds();
 }
 
 std::vector<const Tensor*> Executor::parameter_grads() const {

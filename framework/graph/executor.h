@@ -26,6 +26,15 @@
 // receives its gradient, and the value between them is never materialized (value() refuses it).
 // The fused kernels do the same float operations, so results are bitwise those of the unfused run.
 //
+// Layer fusion. With the optimized backend, each dANN layer, the chain dendritic -> activation
+// -> somatic -> activation (framework/graph/layer_chain.h: its three inner values read by the
+// chain alone, not requested, both activations rectifiers), runs as one fused dendritic-layer
+// kernel (ops/dendritic_layer.h) in place of its four nodes (ExecutorOptions::fuse_layers). The
+// kernel is listed in forward_order() under the dendritic node (kernel_name() says which it
+// runs); it writes the soma activation's output, receives its gradient and gives the gradients
+// of the chain's inputs. Its inner values are never materialized. Results agree with the
+// unfused run to float rounding (the sums run in another order).
+//
 // Layout handoff. After fusion, a rank-2 value with exactly one reader (as its input 0), not
 // requested, is stored batch-innermost ([features, N] in its [N, features] buffer, and so is its
 // gradient) when its producer and reader both support that (OpKernel::supports_batch_inner; today
@@ -38,6 +47,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "framework/graph/graph.h"
@@ -50,6 +60,8 @@ struct ExecutorOptions {
   std::vector<ValueId> outputs;  // values read after forward()
   ValueId loss = kNoValue;       // a scalar; when set, backward() is available
   bool fuse = true;              // let kernels take in the activation that follows them
+  bool fuse_layers = true;       // run each dANN layer chain as one fused kernel (layer fusion)
+  bool time_kernels = false;     // measure every kernel call's wall time (kernel_time)
   bool hand_off_layouts = true;  // let producer and reader agree on a batch-innermost layout
 };
 
@@ -70,10 +82,23 @@ class Executor {
   const Tensor& grad(ValueId param) const;  // after backward()
   // Gradients of graph.parameters(), in that order.
   std::vector<const Tensor*> parameter_grads() const;
-  const std::vector<int>& forward_order() const { return order_; }  // without fused activations
+  // The nodes run, in order: without fused activations and with one node per fused layer.
+  const std::vector<int>& forward_order() const { return order_; }
+  // The kernel node n of forward_order() runs: its op's, or "dendritic_layer" for a fused layer.
+  const std::string& kernel_name(int n) const { return steps_.at(static_cast<std::size_t>(n)).def->name; }
   // True when layout handoff stores `id` batch-innermost between its producer and its reader.
   bool stored_batch_inner(ValueId id) const { return batch_inner_.at(static_cast<std::size_t>(id)); }
   const std::vector<int>& backward_order() const { return backward_order_; }
+
+  // With ExecutorOptions::time_kernels: for node n of forward_order(), the wall seconds of its
+  // kernel's forward and backward calls and the seconds its threads waited in the kernel's own
+  // parallel regions (OpKernel::wait_seconds, part of the calls' time), summed since the
+  // executor was made or since reset_kernel_times(). Zeros without time_kernels.
+  struct KernelTime {
+    double forward = 0, backward = 0, wait = 0;
+  };
+  KernelTime kernel_time(int n) const;
+  void reset_kernel_times();
 
  private:
   struct Plan;
@@ -84,7 +109,8 @@ class Executor {
   std::vector<bool> needed_nodes(const std::vector<ValueId>& wanted) const;  // pruning
   void order_nodes(const std::vector<bool>& needed);                          // order_
   void find_used_inputs();                                                    // used_inputs_
-  void make_kernels();                                                        // kernels_, outputs_
+  void make_kernels();                                                        // kernels_, steps_
+  void fuse_layers(const std::vector<ValueId>& wanted);
   void fuse_activations(const std::vector<ValueId>& wanted);
   void hand_off_layouts(const std::vector<ValueId>& wanted);                 // batch_inner_
   void mark_gradients();                                                      // needs_grad_, param_grads_
@@ -93,7 +119,14 @@ class Executor {
   Graph& graph_;
   ExecutorOptions options_;
   std::vector<int> order_;           // forward node order (pruned, fused, topological)
-  std::vector<std::vector<ValueId>> outputs_;  // per node: what it writes (a fused activation's output)
+  // What a node runs after the passes: its op, or the fused layer's kernel definition, with the
+  // attributes, the values it reads and those it writes (a fused activation's or layer's output).
+  struct Step {
+    const OpDef* def = nullptr;
+    Attrs attrs;
+    std::vector<ValueId> inputs, outputs;
+  };
+  std::vector<Step> steps_;          // per node
   std::vector<int> backward_order_;  // nodes visited by backward(), in visiting order
   std::vector<bool> needs_grad_;     // per value
   std::vector<bool> batch_inner_;    // per value: stored batch-innermost (layout handoff)
@@ -101,6 +134,8 @@ class Executor {
   std::vector<std::unique_ptr<OpKernel>> kernels_;  // per node (null when pruned)
   std::vector<Tensor> param_grads_;  // per value; defined for parameters when training
   std::vector<Tensor> bound_inputs_;  // per value
+  std::vector<KernelTime> times_;    // per node (time_kernels)
+  std::vector<double> wait_base_;    // per node: the kernel's wait_seconds() at the last reset
   std::map<std::int64_t, std::unique_ptr<Plan>> plans_;
   Plan* current_ = nullptr;
 };

@@ -1,5 +1,6 @@
 #include "framework/train/train_step.h"
 
+#include <chrono>
 #include <cmath>
 
 #include "framework/train/metrics.h"
@@ -26,7 +27,7 @@ TrainStep::TrainStep(Model& model, const OptimizerConfig& optimizer, std::uint64
 
 TrainStep::TrainStep(Model& model, const OptimizerConfig& optimizer, std::uint64_t seed,
                      const ExecutorOptions& options)
-    : model_(model), seed_(seed), exec_(model.graph, options) {
+    : model_(model), seed_(seed), exec_(model.graph, options), timed_(options.time_kernels) {
   optimizer_ = make_optimizer(optimizer, named_parameters(model.graph));
   grads_ = exec_.parameter_grads();
 }
@@ -44,8 +45,15 @@ StepResult TrainStep::step(const Tensor& x, const Tensor& y) {
   const StepResult r = run_forward(x, y, /*training=*/true);
   if (!std::isfinite(r.loss)) throw NonFiniteLoss(r.loss);
   exec_.backward();
+  const auto t0 = timed_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   optimizer_->step(grads_);
+  if (timed_) update_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
+}
+
+void TrainStep::reset_times() {
+  exec_.reset_kernel_times();
+  update_seconds_ = 0;
 }
 
 StepResult TrainStep::evaluate(const Tensor& x, const Tensor& y) { return run_forward(x, y, /*training=*/false); }

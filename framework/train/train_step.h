@@ -11,6 +11,8 @@
 //   ExecutorOptions plain = training_executor_options(model);
 //   plain.fuse = plain.hand_off_layouts = false;   // e.g. to time the executor's passes
 //   TrainStep unfused(model, OptimizerConfig{}, 1, plain);
+//   plain.time_kernels = true;                      // a profile: step.executor().kernel_time(n),
+//                                                   // step.update_seconds()
 //
 // Dropout draws its masks from (optimizer steps) ^ (seed << 32): a run resumed from a checkpoint
 // (which restores the optimizer's step count) draws the same masks as an uninterrupted one.
@@ -66,6 +68,11 @@ class TrainStep {
   Optimizer& optimizer() { return *optimizer_; }
   const Optimizer& optimizer() const { return *optimizer_; }
   std::uint64_t seed() const { return seed_; }
+  // With ExecutorOptions::time_kernels: the executor's kernel times, and the wall seconds of the
+  // optimizer's updates since the step was made or reset_times() (0 without).
+  const Executor& executor() const { return exec_; }
+  double update_seconds() const { return update_seconds_; }
+  void reset_times();
 
  private:
   StepResult run_forward(const Tensor& x, const Tensor& y, bool training);
@@ -75,6 +82,8 @@ class TrainStep {
   Executor exec_;
   std::unique_ptr<Optimizer> optimizer_;
   std::vector<const Tensor*> grads_;
+  bool timed_ = false;
+  double update_seconds_ = 0;
 };
 
 }  // namespace dendrite

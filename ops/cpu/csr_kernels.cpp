@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ops/cpu/csr_primitives.h"
 #include "ops/cpu/multiversion.h"
 #include "ops/cpu/rectifier.h"
 #include "ops/cpu/tile_transpose.h"
@@ -19,124 +20,6 @@ std::int64_t units_per_chunk(std::int64_t nnz, std::int64_t units, std::int64_t 
   return std::max<std::int64_t>(16, (std::int64_t{1} << 14) / per_unit);
 }
 
-// Batch block: 64 floats in 4 Vec16 accumulators (4 AVX-512 or 8 AVX2 registers), enough
-// independent chains to hide the FMA latency.
-constexpr std::int64_t kBlock = 4 * kVec16Width;
-
-// out[n] = post(init + sum_k coef[k] * src[idx[k] * ld + n]), n in [0, count).
-// The one inner loop of the forward and of d_x: a weighted sum of gathered batch rows,
-// accumulated in registers one 64-wide batch block at a time, rectified before the store.
-DENDRITE_MULTIVERSION
-void gather_axpy(const std::int32_t* idx, const float* coef, std::int64_t len, float init,
-                 const float* src, std::int64_t ld, std::int64_t count, const Rectifier& post, float* out) {
-  std::int64_t n0 = 0;
-  for (; n0 + kBlock <= count; n0 += kBlock) {
-    Vec16 a0 = DENDRITE_BROADCAST16(init), a1 = a0, a2 = a0, a3 = a0, v;
-    for (std::int64_t k = 0; k < len; ++k) {
-      const Vec16 c = DENDRITE_BROADCAST16(coef[k]);
-      const float* s = src + idx[k] * ld + n0;
-      load16(v, s);
-      a0 += c * v;
-      load16(v, s + 16);
-      a1 += c * v;
-      load16(v, s + 32);
-      a2 += c * v;
-      load16(v, s + 48);
-      a3 += c * v;
-    }
-    rectify(post, a0);
-    rectify(post, a1);
-    rectify(post, a2);
-    rectify(post, a3);
-    store16(out + n0, a0);
-    store16(out + n0 + 16, a1);
-    store16(out + n0 + 32, a2);
-    store16(out + n0 + 48, a3);
-  }
-  for (; n0 + kVec16Width <= count; n0 += kVec16Width) {  // 16-wide blocks of the rest
-    Vec16 a0 = DENDRITE_BROADCAST16(init), v;
-    for (std::int64_t k = 0; k < len; ++k) {
-      load16(v, src + idx[k] * ld + n0);
-      a0 += DENDRITE_BROADCAST16(coef[k]) * v;
-    }
-    rectify(post, a0);
-    store16(out + n0, a0);
-  }
-  for (std::int64_t n = n0; n < count; ++n) {  // the last partial block, one element at a time
-    float acc = init;
-    for (std::int64_t k = 0; k < len; ++k) acc += coef[k] * src[idx[k] * ld + n];
-    out[n] = rectify(post, acc);
-  }
-}
-
-// out[e] += sum_n a[n] * src[idx[e] * ld + n], n in [0, count), for the len connections of one
-// unit (a: that unit's gradient row). Sixteen connections at a time share the loads of `a` and
-// keep one accumulator each; reduce16 then sums their lanes together. Connections left over
-// (fewer than 16) and samples left over (fewer than 16) are summed one by one. The order of the
-// additions depends only on len and count, so results are reproducible.
-DENDRITE_MULTIVERSION
-void gathered_dots(const float* a, const std::int32_t* idx, std::int64_t len, const float* src,
-                   std::int64_t ld, std::int64_t count, float* out) {
-  const std::int64_t vec_count = count / kVec16Width * kVec16Width;
-  std::int64_t e0 = 0;
-  for (; e0 + 16 <= len; e0 += 16) {
-    Vec16 acc[16], va, v;
-    const float* rows[16];
-    for (int i = 0; i < 16; ++i) {
-      acc[i] = DENDRITE_BROADCAST16(0.0f);
-      rows[i] = src + idx[e0 + i] * ld;
-    }
-    for (std::int64_t n = 0; n < vec_count; n += kVec16Width) {
-      load16(va, a + n);
-      for (int i = 0; i < 16; ++i) {
-        load16(v, rows[i] + n);
-        acc[i] += va * v;
-      }
-    }
-    Vec16 sums, old;
-    reduce16(acc, sums);
-    for (std::int64_t n = vec_count; n < count; ++n)
-      for (int i = 0; i < 16; ++i) sums[i] += a[n] * rows[i][n];
-    load16(old, out + e0);
-    old += sums;
-    store16(out + e0, old);
-  }
-  for (; e0 < len; ++e0) {
-    const float* row = src + idx[e0] * ld;
-    Vec16 acc = DENDRITE_BROADCAST16(0.0f), va, v;
-    for (std::int64_t n = 0; n < vec_count; n += kVec16Width) {
-      load16(va, a + n);
-      load16(v, row + n);
-      acc += va * v;
-    }
-    float total = lane_sum16(acc);
-    for (std::int64_t n = vec_count; n < count; ++n) total += a[n] * row[n];
-    out[e0] += total;
-  }
-}
-
-// sum_n a[n] in a fixed order: 64 running lane sums, then lane by lane, then the tail.
-DENDRITE_MULTIVERSION
-float sum(const float* a, std::int64_t N) {
-  Vec16 s0 = DENDRITE_BROADCAST16(0.0f), s1 = s0, s2 = s0, s3 = s0, va;
-  std::int64_t n = 0;
-  for (; n + kBlock <= N; n += kBlock) {
-    load16(va, a + n);
-    s0 += va;
-    load16(va, a + n + 16);
-    s1 += va;
-    load16(va, a + n + 32);
-    s2 += va;
-    load16(va, a + n + 48);
-    s3 += va;
-  }
-  s0 += s1;
-  s2 += s3;
-  s0 += s2;
-  float total = lane_sum16(s0);
-  for (; n < N; ++n) total += a[n];
-  return total;
-}
 }  // namespace
 
 CscIndex make_csc(const CsrIndex& csr) {
@@ -184,7 +67,7 @@ void rectified_row_gradients(const Rectifier& post, const float* y_row, const fl
     const std::int64_t count = std::min(kRowChunk, N - n0);
     for (std::int64_t n = 0; n < count; ++n) d_z[n] = rectified_grad(y_row[n0 + n], d_y_row[n0 + n], slope);
     if (d_w) gathered_dots(d_z, idx, len, x_t + n0, N, count, d_w);
-    bias += sum(d_z, count);
+    bias += ordered_sum(d_z, count);
   }
   if (d_b) *d_b = bias;
 }
@@ -207,7 +90,7 @@ void csr_backward_weights(const CsrIndex& csr, std::int64_t N, const float* x_t,
       std::fill(d_w + begin, d_w + end, 0.0f);
       gathered_dots(d_y_row, csr.col + begin, end - begin, x_t, N, N, d_w + begin);
     }
-    if (d_b) d_b[j] = sum(d_y_row, N);
+    if (d_b) d_b[j] = ordered_sum(d_y_row, N);
   }
 }
 
@@ -273,7 +156,7 @@ __attribute__((always_inline)) inline void add_tile_row_sums(const float* tile, 
     old += sums;
     store16(d_b + u, old);
   }
-  for (; u < units; ++u) d_b[u] += sum(tile + u * kTileBatch, count);
+  for (; u < units; ++u) d_b[u] += ordered_sum(tile + u * kTileBatch, count);
 }
 
 // tile[u, n] = rectified_grad(y_t[u, n], tile[u, n], slope): the rectifier's backward on a

@@ -6,10 +6,11 @@
 
 namespace dendrite::testing_data {
 
-std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fuse, bool hand_off) {
+std::vector<float> train_steps(Model& m, const Dataset& data, int steps, Passes passes) {
   ExecutorOptions options = training_executor_options(m);
-  options.fuse = fuse;
-  options.hand_off_layouts = hand_off;
+  options.fuse = passes.fuse;
+  options.hand_off_layouts = passes.hand_off;
+  options.fuse_layers = passes.layers;
   TrainStep step(m, OptimizerConfig{}, /*seed=*/0, options);
   std::vector<float> losses;
   constexpr std::int64_t kBatch = 16;

@@ -14,10 +14,14 @@
 
 namespace dendrite::testing_data {
 
-// Losses of `steps` Adam steps (TrainStep, dropout seed 0) on consecutive batches of 16 from `data`; the model's weights
-// change. `fuse` and `hand_off` are the executor's switches (ExecutorOptions::fuse and
-// ExecutorOptions::hand_off_layouts).
-std::vector<float> train_steps(Model& m, const Dataset& data, int steps, bool fuse = true, bool hand_off = true);
+// The executor's optimizing passes (ExecutorOptions::fuse, hand_off_layouts, fuse_layers).
+struct Passes {
+  bool fuse = true, hand_off = true, layers = true;
+};
+
+// Losses of `steps` Adam steps (TrainStep, dropout seed 0) on consecutive batches of 16 from
+// `data`, with the executor's passes `passes`; the model's weights change.
+std::vector<float> train_steps(Model& m, const Dataset& data, int steps, Passes passes = {});
 
 // The op of every node of m's graph, in graph order.
 std::vector<std::string> ops_of(const Model& m);

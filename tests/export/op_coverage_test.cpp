@@ -93,7 +93,7 @@ TEST(CustomOpList, NamesAreUniqueAndEverySpecIsWhole) {
     EXPECT_FALSE(spec->shape.output.empty()) << spec->name;
     EXPECT_NE(spec->function_body, nullptr) << spec->name;
   }
-  EXPECT_EQ(custom_op_names(), "Dendritic, Somatic");
+  EXPECT_EQ(custom_op_names(), "Dendritic, Somatic, DendriticLayer");
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
 }

@@ -186,3 +186,34 @@ TEST(Executor, InferenceNeedsOnlyTheInputsItReads) {
 
 }  // namespace
 }  // namespace dendrite
+
+namespace dendrite {
+namespace {
+
+// ExecutorOptions::time_kernels: every kernel call adds its wall time; reset_kernel_times starts over.
+TEST(Executor, KernelTimesAreKeptOnlyWhenAsked) {
+  for (const bool timed : {true, false}) {
+    SharedBiasNet net(4);
+    ExecutorOptions o{Backend::optimized, {net.logits}, net.loss};
+    o.time_kernels = timed;
+    Executor e(net.g, o);
+    Rng rng(2);
+    e.set_input(net.x, random_tensor({3, 5}, rng, 1.0));
+    e.set_input(net.y, Tensor::from_i32({3}, {0, 1, 2}));
+    for (int step = 0; step < 2; ++step) {
+      e.forward(true);
+      e.backward();
+    }
+    for (int n : e.forward_order()) {
+      const Executor::KernelTime t = e.kernel_time(n);
+      EXPECT_EQ(t.forward > 0, timed) << e.kernel_name(n);
+      EXPECT_EQ(t.backward > 0, timed) << e.kernel_name(n);  // every node here leads to the loss
+      EXPECT_EQ(t.wait, 0.0) << e.kernel_name(n);  // no kernel here measures its threads' waits
+    }
+    e.reset_kernel_times();
+    for (int n : e.forward_order()) EXPECT_EQ(e.kernel_time(n).forward + e.kernel_time(n).backward, 0.0);
+  }
+}
+
+}  // namespace
+}  // namespace dendrite

@@ -48,6 +48,7 @@ ModelSpec spec_of(const FusionCase& c) {
 std::size_t forward_nodes(Model& m, bool fuse) {
   ExecutorOptions options{Backend::optimized, {m.logits}, m.loss};
   options.fuse = fuse;
+  options.fuse_layers = false;  // activation fusion alone (layer_fusion_test.cpp: the fused layer)
   return Executor(m.graph, options).forward_order().size();
 }
 
@@ -60,8 +61,8 @@ TEST_P(Fusion, TrainsBitwiseLikeTheUnfusedGraph) {
   EXPECT_EQ(forward_nodes(unfused, false) - forward_nodes(fused, true), c.fused);
 
   const Dataset data = testing_data::quadrant_blobs(96, 5);
-  const std::vector<float> l_fused = testing_data::train_steps(fused, data, 5, /*fuse=*/true, /*hand_off=*/false);
-  const std::vector<float> l_unfused = testing_data::train_steps(unfused, data, 5, /*fuse=*/false, /*hand_off=*/false);
+  const std::vector<float> l_fused = testing_data::train_steps(fused, data, 5, {/*fuse=*/true, /*hand_off=*/false, /*layers=*/false});
+  const std::vector<float> l_unfused = testing_data::train_steps(unfused, data, 5, {/*fuse=*/false, /*hand_off=*/false, /*layers=*/false});
   EXPECT_EQ(l_fused, l_unfused);
   EXPECT_NE(l_fused.back(), l_fused.front());  // the steps did change the weights
   for (ValueId p : fused.graph.parameters()) {
@@ -76,8 +77,8 @@ TEST_P(Fusion, WithLayoutHandoffTrainsLikeThePlainGraph) {
   Model fast = build_model(spec_of(c));
   Model plain = build_model(spec_of(c));
   const Dataset data = testing_data::quadrant_blobs(96, 5);
-  const std::vector<float> l_fast = testing_data::train_steps(fast, data, 5, /*fuse=*/true, /*hand_off=*/true);
-  const std::vector<float> l_plain = testing_data::train_steps(plain, data, 5, /*fuse=*/false, /*hand_off=*/false);
+  const std::vector<float> l_fast = testing_data::train_steps(fast, data, 5, {/*fuse=*/true, /*hand_off=*/true, /*layers=*/false});
+  const std::vector<float> l_plain = testing_data::train_steps(plain, data, 5, {/*fuse=*/false, /*hand_off=*/false, /*layers=*/false});
   for (std::size_t s = 0; s < l_fast.size(); ++s) EXPECT_NEAR(l_fast[s], l_plain[s], 1e-5 * std::max(1.0f, l_plain[s])) << s;
   for (ValueId p : fast.graph.parameters()) {
     const Value& a = fast.graph.value(p);
@@ -149,7 +150,9 @@ TEST(Fusion, FusedAndHandedOverValuesAreReadableOnlyWhenRequested) {
   ASSERT_EQ(m.graph.nodes()[static_cast<std::size_t>(m.graph.value(pre).producer)].op, "dendritic");
   const Dataset data = testing_data::quadrant_blobs(16, 1);
 
-  Executor fast(m.graph, {Backend::optimized, {m.logits}});
+  ExecutorOptions fast_options{Backend::optimized, {m.logits}};
+  fast_options.fuse_layers = false;
+  Executor fast(m.graph, fast_options);
   fast.set_input(m.x, data.images);
   fast.forward(false);
   EXPECT_THROW(fast.value(pre), Error);

@@ -250,6 +250,7 @@ const std::vector<OpCase>& op_cases() {
     add_somatic_cases(v);
     add_masked_cases(v);
     add_normalize_cases(v);
+    add_dendritic_layer_cases(v);
     return v;
   }();
   return cases;

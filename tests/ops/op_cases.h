@@ -28,6 +28,7 @@
 #include "framework/core/attrs.h"
 #include "framework/core/rng.h"
 #include "framework/core/tensor.h"
+#include "ops/op.h"
 
 namespace dendrite::test {
 
@@ -82,6 +83,10 @@ struct OpCase {
 inline constexpr int kOneDnnAllocations = 32;
 
 const std::vector<OpCase>& op_cases();
+// The rows of the fused dANN layer kernel (op_cases_layer.cpp), part of op_cases().
+void add_dendritic_layer_cases(std::vector<OpCase>& cases);
+// The definition a row's `op` names: an op of the op list, or the fused layer kernel.
+const OpDef& op_def(const std::string& name);
 
 // A random CSR index (ops/csr_index.h) for rows of the sparse ops: row j gets a number of
 // connections uniform in [min_len, max_len] (rows listed in empty_rows get none), to distinct

@@ -46,7 +46,7 @@ std::vector<Tensor> random_like(const std::vector<Tensor>& like, std::uint64_t s
 }
 
 OpRunner::OpRunner(const OpCase& c, Backend backend)
-    : case_(c), def_(&find_op(c.op)), kernel_(def_->make_kernel(c.attrs, backend)) {}
+    : case_(c), def_(&op_def(c.op)), kernel_(def_->make_kernel(c.attrs, backend)) {}
 
 std::vector<Tensor> OpRunner::forward(const std::vector<Tensor>& inputs) {
   std::vector<TensorType> types;

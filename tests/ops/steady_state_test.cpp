@@ -46,7 +46,7 @@ struct Step {
   KernelArgs args;
 
   Step(const OpCase& c, std::vector<Tensor> in) : inputs(std::move(in)) {
-    const OpDef& def = find_op(c.op);
+    const OpDef& def = op_def(c.op);
     std::vector<TensorType> types;
     for (const Tensor& t : inputs) types.push_back({t.shape(), t.dtype()});
     for (const TensorType& t : def.infer(types, c.attrs)) outputs.emplace_back(t.shape, t.dtype);
@@ -72,7 +72,7 @@ class SteadyState : public ::testing::TestWithParam<OpCase> {};
 
 TEST_P(SteadyState, StepAllocatesNothing) {
   const OpCase& c = GetParam();
-  std::unique_ptr<OpKernel> kernel = find_op(c.op).make_kernel(c.attrs, Backend::optimized);
+  std::unique_ptr<OpKernel> kernel = op_def(c.op).make_kernel(c.attrs, Backend::optimized);
   Step full(c, make_inputs(c, 1));
   full.run(*kernel);
   if (!c.batched.empty()) {

@@ -1,7 +1,9 @@
 // Parity on real data: for every model variant at MNIST size, trained briefly, ONNX Runtime with
 // the plugin and ONNX Runtime through the function bodies give the framework's logits (max abs
 // difference <= 1e-5) and the same predicted class for every one of the 10,000 MNIST test images,
-// except exact float ties (the two classes' logits within 2e-5: rounding may pick either).
+// except exact float ties (the two classes' logits within 2e-5: rounding may pick either); for the
+// export (dANN layers as DendriticLayer nodes) and for the four-node form of earlier files.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -88,19 +90,24 @@ TEST_P(MnistParity, OrtWithAndWithoutPluginMatchesTheFramework) {
   }();
   EXPECT_GT(accuracy, 0.5) << "one epoch on 6,000 images should learn something";
 
-  const std::string path = plugin_test::scratch_path(GetParam() + "-mnist.onnx");
-  save_onnx(export_model(m, {}), path);
-  for (bool plugin : {true, false}) {
-    OrtModel ort(path, plugin, 0);
-    Tensor got(expected.shape());
-    for (std::int64_t start = 0; start < test.size(); start += 256) {
-      const std::int64_t n = std::min<std::int64_t>(256, test.size() - start);
-      const Tensor part = ort.run(test.images.f32() + start * test.features(), n);
-      std::copy(part.f32(), part.f32() + part.numel(), got.f32() + start * expected.dim(1));
+  // The export (dANN layers as DendriticLayer nodes) and the four-node form of earlier files.
+  for (const bool fused : {true, false}) {
+    ExportOptions options;
+    options.fuse_layers = fused;
+    const std::string path = plugin_test::scratch_path(GetParam() + (fused ? "" : "-4") + "-mnist.onnx");
+    save_onnx(export_model(m, {}, options), path);
+    for (bool plugin : {true, false}) {
+      const std::string what = fmt::format("{} export, {}", fused ? "fused" : "four-node", plugin ? "plugin" : "function bodies");
+      OrtModel ort(path, plugin, 0);
+      Tensor got(expected.shape());
+      for (std::int64_t start = 0; start < test.size(); start += 256) {
+        const std::int64_t n = std::min<std::int64_t>(256, test.size() - start);
+        const Tensor part = ort.run(test.images.f32() + start * test.features(), n);
+        std::copy(part.f32(), part.f32() + part.numel(), got.f32() + start * expected.dim(1));
+      }
+      EXPECT_LE(plugin_test::max_abs_diff(got, expected), 1e-5f) << what;
+      EXPECT_EQ(class_mismatches(got, expected, 2e-5f), std::vector<std::int64_t>{}) << what;
     }
-    EXPECT_LE(plugin_test::max_abs_diff(got, expected), 1e-5f) << (plugin ? "plugin" : "function bodies");
-    EXPECT_EQ(class_mismatches(got, expected, 2e-5f), std::vector<std::int64_t>{})
-        << (plugin ? "plugin" : "function bodies");
   }
 }
 

@@ -1,5 +1,7 @@
 #include "tests/plugin/plugin_test_util.h"
 
+#include <onnx/defs/attr_proto_util.h>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -157,6 +159,37 @@ Tensor SomaticCase::reference(const Tensor& x) const {
       y.f32()[n * S + s] = static_cast<float>(acc);
     }
   return y;
+}
+
+DendriticLayerCase DendriticLayerCase::random(std::int64_t n_in, std::int64_t S, std::int64_t D, std::uint64_t seed) {
+  return {DendriticCase::random(n_in, S * D, seed), SomaticCase::random(S, D, seed + 1)};
+}
+
+onnx::ModelProto DendriticLayerCase::model(bool int64_indices, bool attributes) const {
+  onnx::ModelProto m = dendrites.model(int64_indices, "layer0");
+  onnx::GraphProto& g = *m.mutable_graph();
+  *g.add_initializer() = float_tensor("soma_W", {somata.S, somata.D}, somata.w);
+  *g.add_initializer() = float_tensor("soma_B", {somata.S}, somata.b);
+  onnx::NodeProto& node = *g.mutable_node(0);
+  node.set_op_type("DendriticLayer");
+  node.add_input("soma_W");
+  node.add_input("soma_B");
+  g.mutable_output(0)->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(1)->set_dim_value(somata.S);
+  if (attributes) {
+    *node.add_attribute() = onnx::MakeAttribute("dendrite_activation", dendrite_activation);
+    *node.add_attribute() = onnx::MakeAttribute("dendrite_alpha", dendrite_alpha);
+    *node.add_attribute() = onnx::MakeAttribute("soma_activation", soma_activation);
+    *node.add_attribute() = onnx::MakeAttribute("soma_alpha", soma_alpha);
+  }
+  return m;
+}
+
+Tensor DendriticLayerCase::reference(const Tensor& x) const {
+  auto rectify = [](Tensor t, float slope) {
+    for (std::int64_t i = 0; i < t.numel(); ++i) t.f32()[i] = t.f32()[i] > 0 ? t.f32()[i] : slope * t.f32()[i];
+    return t;
+  };
+  return rectify(somata.reference(rectify(dendrites.reference(x), dendrite_alpha)), soma_alpha);
 }
 
 std::string scratch_path(const std::string& file_name) { return test::TempDir::of_running_test().file(file_name); }

@@ -53,6 +53,20 @@ struct SomaticCase {
   Tensor reference(const Tensor& x) const;  // y[n, s] = b[s] + sum_t w[s, t] x[n, s*D + t]
 };
 
+// DendriticLayer(x, W, B, indptr, indices, soma_W, soma_B): the two cases above joined (the
+// dendrites' n_out is S * D), with the node's activation attributes.
+struct DendriticLayerCase {
+  DendriticCase dendrites;
+  SomaticCase somata;
+  std::string dendrite_activation = "leaky_relu", soma_activation = "leaky_relu";
+  float dendrite_alpha = 0.1f, soma_alpha = 0.1f;  // the slopes below zero
+
+  static DendriticLayerCase random(std::int64_t n_in, std::int64_t S, std::int64_t D, std::uint64_t seed);
+  // The model, with the four attributes unless `attributes` is false.
+  onnx::ModelProto model(bool int64_indices = false, bool attributes = true) const;
+  Tensor reference(const Tensor& x) const;  // each activation x > 0 ? x : slope * x
+};
+
 // <the running test's TempDir>/<file_name> (tests/common/temp_dir.h): removed when the test ends.
 std::string scratch_path(const std::string& file_name);
 // Writes the model to scratch_path(file_name); returns the path.

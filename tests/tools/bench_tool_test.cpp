@@ -39,7 +39,7 @@ class BenchTool : public ::testing::Test {
 TEST_F(BenchTool, QuickRunWritesEveryMeasurement) {
   const fs::path summary = dir_ / "bench.json";
   const auto r = tool(" bench --quick --models dann-grf,vann --sizes 4x8 --batch 32 --infer-batches 1,16 --threads 1"
-                      " --summary " + summary.string() + data_args());
+                      " --profile-sizes 4x8 --summary " + summary.string() + data_args());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("dann-grf"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("sparse / masked"), std::string::npos) << r.output;
@@ -68,6 +68,30 @@ TEST_F(BenchTool, QuickRunWritesEveryMeasurement) {
   EXPECT_EQ(sparse.at("parameters"), by_impl["dann-grf/masked"].at("parameters"));
   EXPECT_GT(sparse.at("ort_plugin_samples_per_second").at("16").get<double>(), 0);
   EXPECT_TRUE(by_impl["dann-grf/masked"].at("ort_plugin_samples_per_second").empty());  // plain Gemm
+  // The fused dendritic-layer kernel against the unfused layers, in training and in ONNX Runtime
+  // (the DendriticLayer file against the four-node one); one thread only: no one-thread rates.
+  EXPECT_GT(sparse.at("train_unfused_samples_per_second").get<double>(), 0);
+  EXPECT_EQ(sparse.at("train_one_thread_samples_per_second").get<double>(), 0);
+  EXPECT_EQ(by_impl["dann-grf/masked"].at("train_unfused_samples_per_second").get<double>(), 0);
+  for (const char* b : {"1", "16"}) {
+    EXPECT_GT(sparse.at("ort_plugin_four_node_samples_per_second").at(b).get<double>(), 0);
+    EXPECT_GT(sparse.at("ort_plugin_p50_seconds").at(b).get<double>(), 0);
+    EXPECT_GT(sparse.at("ort_plugin_four_node_p50_seconds").at(b).get<double>(), 0);
+  }
+  // The step profile of the size asked for, with and without the fused kernel: the parts add up.
+  for (const char* key : {"step_profile", "step_profile_unfused"}) {
+    const nlohmann::json& p = sparse.at(key);
+    double parts = 0;
+    for (const char* part : {"gather_ms", "layers_ms", "output_layer_ms", "loss_ms", "optimizer_ms", "other_ms"}) {
+      EXPECT_GE(p.at(part).get<double>(), 0) << key << " " << part;
+      parts += p.at(part).get<double>();
+    }
+    EXPECT_GT(p.at("layers_ms").get<double>(), 0) << key;
+    EXPECT_NEAR(parts, p.at("step_ms").get<double>(), 1e-3 * p.at("step_ms").get<double>() + 1e-6) << key;
+  }
+  EXPECT_FALSE(by_impl["dann-grf/masked"].contains("step_profile"));
+  EXPECT_NE(r.output.find("step profile, fused layer kernel: step "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("DendriticLayer file / four-node file"), std::string::npos) << r.output;
   // --rss sparse (the default): child runs for the sparse and dense cases only.
   EXPECT_GT(sparse.at("peak_rss_bytes").get<std::int64_t>(), 1 << 20);
   EXPECT_GT(sparse.at("epoch_seconds").get<double>(), 0);
@@ -82,7 +106,8 @@ TEST_F(BenchTool, QuickRunWritesEveryMeasurement) {
 
 TEST_F(BenchTool, OptionsAreCheckedBeforeAnyWork) {
   for (const char* bad : {" --sizes 16", " --sizes 0x4", " --models nope", " --impls dense",
-                          " --infer-batches 1,x", " --rss some", " --steps 0"}) {
+                          " --infer-batches 1,x", " --rss some", " --steps 0", " --repeat 0",
+                          " --profile-sizes 16", " --profile-sizes 16x0"}) {
     const auto r = tool(std::string(" bench") + bad + data_args());
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
   }

@@ -12,6 +12,8 @@
 #include "framework/data/idx.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"
+#include "framework/model/variants.h"
+#include "tests/common/small_model.h"
 #include "tests/export/export_test_util.h"
 #include "tests/common/synthetic_data.h"
 #include "tests/common/tool_runner.h"
@@ -63,6 +65,31 @@ TEST_F(OnnxTool, ExportACheckpointThenInspectIt) {
                                std::string("float[N, 64] -> float[N, 32]"), std::string("total trainable parameters"),
                                std::to_string(m.parameter_count()), std::string("check: ONNX checker")})
     EXPECT_NE(i.output.find(s), std::string::npos) << s << "\n" << i.output;
+}
+
+// A dANN with the paper's activations exports its layer as one DendriticLayer node, which inspect
+// shows with its attributes; --unfused-layers writes the four nodes of earlier files instead.
+TEST_F(OnnxTool, ExportsADannLayerAsOneNodeOrAsFour) {
+  VariantOptions o = test::small_options();
+  o.classes = 3;
+  const Model m = build_model(variant_spec("dann-grf", o));
+  const fs::path ckpt_path = dir_ / "layer.ckpt", fused = dir_ / "fused.onnx", four = dir_ / "four.onnx";
+  save_checkpoint(ckpt_path.string(), model_checkpoint(m));
+  ASSERT_EQ(tool("export " + ckpt_path.string() + " -o " + fused.string()).exit_code, 0);
+  const auto e = tool("export " + ckpt_path.string() + " -o " + four.string() + " --unfused-layers");
+  ASSERT_EQ(e.exit_code, 0) << e.output;
+  const auto a = tool("inspect " + fused.string());
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  for (const std::string s : {"ai.dendrite.DendriticLayer", "layer0 ", "float[N, 64] -> float[N, 8]",
+                              "dendrite_activation=leaky_relu, dendrite_alpha=0.1, soma_activation=leaky_relu, soma_alpha=0.1"})
+    EXPECT_NE(a.output.find(s), std::string::npos) << s << "\n" << a.output;
+  EXPECT_EQ(a.output.find("\nlayer0.dendrites "), std::string::npos) << "no node row of its own\n" << a.output;
+  const auto b = tool("inspect " + four.string());
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  for (const std::string s : {"\nlayer0.dendrites ", "ai.dendrite.Somatic", "LeakyRelu"})
+    EXPECT_NE(b.output.find(s), std::string::npos) << s << "\n" << b.output;
+  EXPECT_EQ(b.output.find("DendriticLayer"), std::string::npos) << b.output;
+  EXPECT_EQ(import_onnx(fused.string()).parameter_count(), import_onnx(four.string()).parameter_count());
 }
 
 TEST_F(OnnxTool, BadFilesAndOptions) {

@@ -1,6 +1,6 @@
 // Golden end-to-end test of a dendritic network (Chavlis & Poirazi's dANN-GRF): a tiny fixed
-// model built by build_model, run by the executor with activation fusion and layout handoff on,
-// against a dense masked reference in plain double-precision loops. The loss, every parameter
+// model built by build_model, run by the executor with layout handoff on and either the fused
+// dendritic-layer kernel or activation fusion (or by the reference kernels), against a dense masked reference in plain double-precision loops. The loss, every parameter
 // gradient and the parameters after 3 Adam steps must agree.
 //
 // Network (depth 1): x [7, 64] (an 8x8 image) -> dendritic (D = 3 dendrites on each of S = 4
@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "framework/core/error.h"
 #include "framework/graph/executor.h"
 #include "framework/model/model.h"
 #include "framework/model/variants.h"
@@ -153,10 +154,12 @@ ModelSpec golden_spec(int depth) {
 struct GoldenCase {
   Backend backend;
   int depth;
+  bool fuse_layers = true;  // the executor's layer fusion (optimized backend)
 };
 
 std::string case_name(const GoldenCase& c) {
-  return std::string(c.backend == Backend::optimized ? "optimized" : "reference") + "_depth" + std::to_string(c.depth);
+  const std::string backend = c.backend == Backend::reference ? "reference" : c.fuse_layers ? "fused_layers" : "optimized";
+  return backend + "_depth" + std::to_string(c.depth);
 }
 void PrintTo(const GoldenCase& c, std::ostream* os) { *os << case_name(c); }
 
@@ -184,10 +187,21 @@ TEST_P(DannGolden, LossGradientsAndThreeAdamSteps) {
   const Tensor xt = to_tensor(x, {kBatchSize, 64});
   const Tensor yt = Tensor::from_i32({kBatchSize}, {y[0], y[1], y[2], y[3], y[4], y[5], y[6]});
 
-  Executor exec(m.graph, {c.backend, {m.logits}, m.loss});  // fusion and layout handoff on
+  ExecutorOptions options{c.backend, {m.logits}, m.loss};  // fusion and layout handoff on
+  options.fuse_layers = c.fuse_layers;
+  Executor exec(m.graph, options);
   std::vector<std::string> order;
-  for (int n : exec.forward_order()) order.push_back(m.graph.nodes()[static_cast<std::size_t>(n)].op);
-  if (c.backend == Backend::optimized) {
+  for (int n : exec.forward_order()) order.push_back(exec.kernel_name(n));
+  if (c.backend == Backend::optimized && c.fuse_layers) {
+    // One fused kernel per layer; the somata reach the next layer batch-innermost.
+    std::vector<std::string> fused(static_cast<std::size_t>(c.depth), "dendritic_layer");
+    fused.insert(fused.end(), {"dense", "softmax_cross_entropy"});
+    EXPECT_EQ(order, fused);
+    for (int d = 0; d < c.depth; ++d) {
+      const std::string prefix = "layer" + std::to_string(d);
+      EXPECT_EQ(exec.stored_batch_inner(m.graph.find(prefix + ".somata.act")), d + 1 < c.depth) << prefix;
+    }
+  } else if (c.backend == Backend::optimized) {
     // Both activations of each layer live inside their kernels, and the dendritic output reaches
     // the somatic layer (and the somata the next dendritic layer) batch-innermost.
     std::vector<std::string> fused;
@@ -235,11 +249,15 @@ TEST_P(DannGolden, LossGradientsAndThreeAdamSteps) {
   }
   for (ValueId id : m.graph.parameters())
     expect_close(m.graph.value(id).data, p[m.graph.value(id).name], m.graph.value(id).name + " after 3 steps", 1e-5);
+  if (c.backend == Backend::optimized && c.fuse_layers) {  // the dendrites live inside the fused kernel only
+    for (int d = 0; d < c.depth; ++d) EXPECT_THROW(exec.value(m.graph.find("layer" + std::to_string(d) + ".dendrites.act")), Error);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, DannGolden,
-                         ::testing::Values(GoldenCase{Backend::optimized, 1}, GoldenCase{Backend::reference, 1},
-                                           GoldenCase{Backend::optimized, 2}, GoldenCase{Backend::reference, 2}),
+                         ::testing::Values(GoldenCase{Backend::optimized, 1}, GoldenCase{Backend::optimized, 1, false},
+                                           GoldenCase{Backend::reference, 1}, GoldenCase{Backend::optimized, 2},
+                                           GoldenCase{Backend::optimized, 2, false}, GoldenCase{Backend::reference, 2}),
                          [](const auto& param_info) { return case_name(param_info.param); });
 
 }  // namespace

@@ -110,5 +110,24 @@ TEST(TrainStep, ExecutorOptionsComeFromTheCaller) {
   EXPECT_NEAR(fused.step(x, y).loss, unfused.step(x, y).loss, 1e-5);
 }
 
+// With the executor's kernel timing, the step also times the optimizer's updates.
+TEST(TrainStep, TimesTheUpdatesWithKernelTiming) {
+  const Dataset data = testing_data::quadrant_blobs(32, 5);
+  const auto [x, y] = batch_of(data, 0);
+  for (const bool timed : {true, false}) {
+    Model m = build_model(small_spec("dann-grf"));
+    ExecutorOptions o = training_executor_options(m);
+    o.time_kernels = timed;
+    TrainStep step(m, OptimizerConfig{}, 1, o);
+    step.step(x, y);
+    EXPECT_EQ(step.update_seconds() > 0, timed);
+    const int first = step.executor().forward_order().front();
+    EXPECT_EQ(step.executor().kernel_time(first).forward > 0, timed);
+    step.reset_times();
+    EXPECT_EQ(step.update_seconds(), 0.0);
+    EXPECT_EQ(step.executor().kernel_time(first).forward, 0.0);
+  }
+}
+
 }  // namespace
 }  // namespace dendrite

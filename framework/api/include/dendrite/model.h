@@ -52,8 +52,10 @@ class DENDRITE_API Model {
   void save(const std::string& path) const;
   // ONNX (opset 17, custom domain ai.dendrite with a function body per op), checked with the ONNX
   // checker and shape inference before it is written (atomically). Input "x" float[N, features],
-  // outputs "logits" and "probabilities" float[N, classes].
-  void export_onnx(const std::string& path) const;
+  // outputs "logits" and "probabilities" float[N, classes]. Each dANN layer with rectifier
+  // activations is one ai.dendrite.DendriticLayer node; one_node_per_layer = false writes its four
+  // nodes (Dendritic, activation, Somatic, activation) instead, as files of dendrite 0.1 had.
+  void export_onnx(const std::string& path, bool one_node_per_layer = true) const;
 
   ModelDescription description() const;
   std::int64_t parameter_count() const;  // trainable weights and biases
