@@ -11,7 +11,7 @@ struct Variant {
   const char* soma_connectivity;
 };
 
-// Spec table 3.5: the connectivity is the only thing that distinguishes the variants.
+// The paper's variants differ only in their connectivity (input and dendrite-to-soma wiring).
 constexpr Variant kVariants[] = {
     {"dann-r", "random", "block"},     {"dann-lrf", "lrf", "block"},       {"dann-grf", "grf", "block"},
     {"pdann", "all_to_all", "block"},  {"vann", "dense", "dense"},         {"vann-r", "random", "dense"},
