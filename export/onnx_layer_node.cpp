@@ -7,14 +7,8 @@
 namespace dendrite {
 
 namespace {
-// The slope of a rectifier below zero.
-double slope_below_zero(const Activation& a) {
-  switch (a.kind) {
-    case ActivationKind::relu: return 0.0;
-    case ActivationKind::identity: return 1.0;
-    default: return a.alpha;  // leaky_relu (the chain holds rectifiers only)
-  }
-}
+// The slope of a rectifier below zero (the chain holds rectifiers only).
+double slope_below_zero(const Activation& a) { return rectifier_slope(activation_row(a.kind).rectifier, a.alpha); }
 
 std::string layer_name(const std::string& dendrites, const std::string& somata) {
   const std::size_t a = dendrites.rfind('.'), b = somata.rfind('.');

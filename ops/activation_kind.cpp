@@ -7,23 +7,17 @@
 namespace dendrite {
 
 namespace {
-struct KindName {
-  ActivationKind kind;
-  const char* name;
-};
-constexpr KindName kKindNames[] = {
-    {ActivationKind::relu, "relu"},         {ActivationKind::leaky_relu, "leaky_relu"},
-    {ActivationKind::sigmoid, "sigmoid"},   {ActivationKind::tanh, "tanh"},
-    {ActivationKind::gelu, "gelu"},         {ActivationKind::silu, "silu"},
-    {ActivationKind::elu, "elu"},           {ActivationKind::softplus, "softplus"},
-    {ActivationKind::identity, "identity"},
-};
+const ActivationRow& row_of(ActivationKind kind) {
+  DENDRITE_ASSERT(static_cast<std::size_t>(kind) < kActivationKindCount, "activation kind {} has no row",
+                  static_cast<int>(kind));
+  return activation_row(kind);
+}
 }  // namespace
 
 const std::vector<ActivationKind>& activation_kinds() {
   static const std::vector<ActivationKind> kinds = [] {
     std::vector<ActivationKind> v;
-    for (const KindName& kn : kKindNames) v.push_back(kn.kind);
+    for (const ActivationRow& row : kActivationTable) v.push_back(row.kind);
     return v;
   }();
   return kinds;
@@ -31,35 +25,21 @@ const std::vector<ActivationKind>& activation_kinds() {
 
 std::string activation_kind_list() {
   std::string s;
-  for (const KindName& kn : kKindNames) s += (s.empty() ? "" : ", ") + std::string(kn.name);
+  for (const ActivationRow& row : kActivationTable) s += (s.empty() ? "" : ", ") + std::string(row.name);
   return s;
 }
 
 ActivationKind parse_activation(const std::string& name) {
-  for (const KindName& kn : kKindNames)
-    if (name == kn.name) return kn.kind;
+  if (const ActivationRow* row = find_activation_row(name)) return row->kind;
   throw Error(fmt::format("unknown activation kind '{}' (known kinds: {})", name,
                           activation_kind_list()));
 }
 
-std::string activation_name(ActivationKind kind) {
-  for (const KindName& kn : kKindNames)
-    if (kn.kind == kind) return kn.name;
-  DENDRITE_ASSERT(false, "activation kind {} has no name", static_cast<int>(kind));
-  return {};
-}
+std::string activation_name(ActivationKind kind) { return row_of(kind).name; }
 
-bool uses_alpha(ActivationKind kind) {
-  return kind == ActivationKind::leaky_relu || kind == ActivationKind::elu;
-}
+bool uses_alpha(ActivationKind kind) { return row_of(kind).uses_alpha; }
 
-float default_alpha(ActivationKind kind) {
-  switch (kind) {
-    case ActivationKind::leaky_relu: return 0.01f;
-    case ActivationKind::elu: return 1.0f;
-    default: return 0.0f;
-  }
-}
+float default_alpha(ActivationKind kind) { return row_of(kind).default_alpha; }
 
 Activation activation_from_attrs(const Attrs& attrs) {
   Activation a;

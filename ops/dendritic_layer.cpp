@@ -131,8 +131,8 @@ OpDef make_def() {
     if (backend == Backend::reference) return std::make_unique<DendriticLayerReference>(dendrite, soma);
     cpu::Rectifier f_dendrite, f_soma;
     DENDRITE_CHECK(cpu::rectifier_for(dendrite, f_dendrite) && cpu::rectifier_for(soma, f_soma),
-                   "{}: the optimized kernel computes relu, leaky_relu (alpha >= 0) and identity, not {} and {}",
-                   kDendriticLayerKernel, activation_name(dendrite.kind), activation_name(soma.kind));
+                   "{}: the optimized kernel computes {}, not {} and {}", kDendriticLayerKernel,
+                   rectifier_kind_list(true), activation_name(dendrite.kind), activation_name(soma.kind));
     return std::make_unique<DendriticLayerCpu>(f_dendrite, f_soma);
   };
   return def;

@@ -1,6 +1,7 @@
-// The activation op as ONNX (opset 17). Kinds with an ONNX op map to it; gelu (no Gelu op before
-// opset 20) and silu are written out from their formulas.
-#include <cmath>
+// The activation op as ONNX (opset 17): the nodes of the kind's ONNX form (ops/activation_table.h).
+// Kinds with an ONNX op map to it; gelu (no Gelu op before opset 20) and silu are written out from
+// their formulas.
+#include <map>
 
 #include <onnx/defs/attr_proto_util.h>
 
@@ -10,50 +11,32 @@
 
 namespace dendrite {
 
-namespace {
-
-void unary(OnnxNodeWriter& w, const char* op_type) { w.add(op_type, {w.input(0)}, {w.output(0)}); }
-
-void unary_with_alpha(OnnxNodeWriter& w, const char* op_type, float alpha) {
-  *w.add(op_type, {w.input(0)}, {w.output(0)}).add_attribute() = onnx::MakeAttribute("alpha", alpha);
-}
-
-// gelu(x) = x * 0.5 * (1 + erf(x / sqrt(2)))
-void gelu(OnnxNodeWriter& w) {
-  const std::string& x = w.input(0);
-  const std::string inv_sqrt2 = w.scalar("inv_sqrt2", static_cast<float>(1.0 / std::sqrt(2.0)));
-  const std::string one = w.scalar("one", 1.0f);
-  const std::string half = w.scalar("half", 0.5f);
-  w.add("Mul", {x, inv_sqrt2}, {w.temp("scaled")}, "scaled");
-  w.add("Erf", {w.temp("scaled")}, {w.temp("erf")}, "erf");
-  w.add("Add", {w.temp("erf"), one}, {w.temp("one_plus_erf")}, "one_plus_erf");
-  w.add("Mul", {w.temp("one_plus_erf"), half}, {w.temp("phi")}, "phi");
-  w.add("Mul", {x, w.temp("phi")}, {w.output(0)});
-}
-
-// silu(x) = x * sigmoid(x)
-void silu(OnnxNodeWriter& w) {
-  const std::string& x = w.input(0);
-  w.add("Sigmoid", {x}, {w.temp("sigmoid")}, "sigmoid");
-  w.add("Mul", {x, w.temp("sigmoid")}, {w.output(0)});
-}
-
-}  // namespace
-
 void emit_activation(OnnxNodeWriter& w) {
   const Activation a = activation_from_attrs(w.node().attrs);
-  switch (a.kind) {
-    case ActivationKind::relu: return unary(w, "Relu");
-    case ActivationKind::leaky_relu: return unary_with_alpha(w, "LeakyRelu", a.alpha);
-    case ActivationKind::sigmoid: return unary(w, "Sigmoid");
-    case ActivationKind::tanh: return unary(w, "Tanh");
-    case ActivationKind::gelu: return gelu(w);
-    case ActivationKind::silu: return silu(w);
-    case ActivationKind::elu: return unary_with_alpha(w, "Elu", a.alpha);
-    case ActivationKind::softplus: return unary(w, "Softplus");
-    case ActivationKind::identity: return unary(w, "Identity");
+  const OnnxForm& form = activation_row(a.kind).onnx;
+  if (!form.steps[0].op)
+    throw Error(fmt::format("activation kind '{}' has no ONNX form", activation_name(a.kind)));
+  // The value names the steps read: "x", the constants, the earlier steps' outputs.
+  std::map<std::string, std::string> values{{"x", w.input(0)}};
+  for (const OnnxConstant& c : form.constants)
+    if (c.name) values[c.name] = w.scalar(c.name, c.value);
+  auto value = [&](const char* name) -> const std::string& {
+    const auto it = values.find(name);
+    DENDRITE_ASSERT(it != values.end(), "activation {}: the ONNX form reads '{}' before it is written",
+                    activation_name(a.kind), name);
+    return it->second;
+  };
+  for (std::size_t i = 0; i < kMaxOnnxSteps && form.steps[i].op; ++i) {
+    const OnnxStep& step = form.steps[i];
+    const bool last = i + 1 == kMaxOnnxSteps || !form.steps[i + 1].op;
+    std::vector<std::string> inputs;
+    for (const char* in : step.inputs)
+      if (in) inputs.push_back(value(in));
+    const std::string output = last ? w.output(0) : w.temp(step.output);
+    onnx::NodeProto& node = w.add(step.op, inputs, {output}, last ? "" : step.output);
+    if (step.alpha) *node.add_attribute() = onnx::MakeAttribute("alpha", a.alpha);
+    if (!last) values[step.output] = output;
   }
-  throw Error(fmt::format("activation kind '{}' has no ONNX form", activation_name(a.kind)));
 }
 
 }  // namespace dendrite

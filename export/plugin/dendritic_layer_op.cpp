@@ -13,6 +13,7 @@
 #include "export/plugin/custom_ops.h"
 #include "export/plugin/spec_op.h"
 #include "export/specs/dendritic_layer_spec.h"
+#include "ops/activation_table.h"
 #include "ops/cpu/dendritic_layer_kernels.h"
 
 namespace dendrite::plugin {
@@ -39,13 +40,15 @@ cpu::Rectifier rectifier_of(const std::string& label, const Ort::ConstKernelInfo
   }
   DENDRITE_CHECK(std::isfinite(alpha), "{}: attribute {} must be finite, got {}", label, alpha_attr, alpha);
   const auto slope = static_cast<float>(alpha);
-  if (kind == "leaky_relu") return cpu::Rectifier{true, slope};
-  const float expected = kind == "relu" ? 0.0f : 1.0f;
-  DENDRITE_CHECK(kind == "relu" || kind == "identity",
-                 "{}: attribute {} is '{}'; the op computes relu, leaky_relu and identity", label, kind_attr, kind);
+  const ActivationRow* row = find_activation_row(kind);
+  const RectifierForm form = row ? row->rectifier : RectifierForm::none;
+  DENDRITE_CHECK(form != RectifierForm::none, "{}: attribute {} is '{}'; the op computes {}", label, kind_attr, kind,
+                 rectifier_kind_list(false));
+  if (form == RectifierForm::alpha_slope) return cpu::Rectifier{true, slope};
+  const auto expected = static_cast<float>(rectifier_slope(form, 0.0));
   DENDRITE_CHECK(slope == expected, "{}: attribute {} must be {} for {} (the slope below zero), got {}", label,
                  alpha_attr, expected, kind, alpha);
-  return kind == "relu" ? cpu::Rectifier{true, 0.0f} : cpu::Rectifier{};
+  return form == RectifierForm::identity ? cpu::Rectifier{} : cpu::Rectifier{true, 0.0f};
 }
 
 class DendriticLayerKernel {

@@ -21,20 +21,17 @@ void backward_chunk(Rectifier r, std::int64_t count, const float* y, const float
 }  // namespace
 
 bool rectifier_for(const Activation& a, Rectifier& out) {
-  switch (a.kind) {
-    case ActivationKind::identity:
-      out = Rectifier{};
-      return true;
-    case ActivationKind::relu:
-      out = Rectifier{true, 0.0f};
-      return true;
-    case ActivationKind::leaky_relu:
+  const RectifierForm form = activation_row(a.kind).rectifier;
+  switch (form) {
+    case RectifierForm::none: return false;
+    case RectifierForm::identity: out = Rectifier{}; return true;
+    case RectifierForm::zero_slope: out = Rectifier{true, 0.0f}; return true;
+    case RectifierForm::alpha_slope:
       if (!(a.alpha >= 0.0f)) return false;  // a negative slope flips signs: y no longer tells z's
       out = Rectifier{true, a.alpha};
       return true;
-    default:
-      return false;
   }
+  return false;
 }
 
 void rectifier_backward(const Rectifier& r, std::int64_t count, const float* y, const float* d_y, float* d_z) {

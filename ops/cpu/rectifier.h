@@ -22,8 +22,9 @@ struct Rectifier {
   float slope = 0.0f;  // >= 0
 };
 
-// The rectifier computing activation a, when there is one: relu, leaky_relu with alpha >= 0, and
-// identity (off). False for every other kind.
+// The rectifier computing activation a, when there is one, as the kind's row says
+// (ops/activation_table.h, RectifierForm): relu, leaky_relu with alpha >= 0, and identity (off).
+// False for every other kind.
 bool rectifier_for(const Activation& a, Rectifier& out);
 
 // One element of f and of its backward (the loops pass slope by value, so stores cannot change it).

@@ -14,26 +14,32 @@ namespace {
 // Our activation as a oneDNN algorithm with its alpha and beta. Every algorithm used here
 // computes its backward from the source (x), so the kernel keeps no forward output.
 struct Algorithm {
-  dnnl::algorithm alg;
+  dnnl::algorithm alg = dnnl::algorithm::undef;
   float alpha = 0.0f;
   float beta = 0.0f;
 };
 
-Algorithm to_dnnl(Activation a) {
+// The one map from the table's algorithm names to oneDNN's.
+dnnl::algorithm dnnl_algorithm(EltwiseAlgorithm a) {
   using alg = dnnl::algorithm;
-  switch (a.kind) {
-    case ActivationKind::relu: return {alg::eltwise_relu, 0.0f};
-    case ActivationKind::leaky_relu: return {alg::eltwise_relu, a.alpha};  // relu with a slope
-    case ActivationKind::sigmoid: return {alg::eltwise_logistic};
-    case ActivationKind::tanh: return {alg::eltwise_tanh};
-    case ActivationKind::gelu: return {alg::eltwise_gelu_erf};
-    case ActivationKind::silu: return {alg::eltwise_swish, 1.0f};  // x * sigmoid(1 * x)
-    case ActivationKind::elu: return {alg::eltwise_elu, a.alpha};
-    case ActivationKind::softplus: return {alg::eltwise_soft_relu};  // log(1 + exp(x)) in 2.6
-    case ActivationKind::identity: return {alg::eltwise_linear, 1.0f, 0.0f};
+  switch (a) {
+    case EltwiseAlgorithm::copy: break;  // no primitive
+    case EltwiseAlgorithm::relu: return alg::eltwise_relu;
+    case EltwiseAlgorithm::logistic: return alg::eltwise_logistic;
+    case EltwiseAlgorithm::tanh: return alg::eltwise_tanh;
+    case EltwiseAlgorithm::gelu_erf: return alg::eltwise_gelu_erf;
+    case EltwiseAlgorithm::swish: return alg::eltwise_swish;
+    case EltwiseAlgorithm::elu: return alg::eltwise_elu;
+    case EltwiseAlgorithm::soft_relu: return alg::eltwise_soft_relu;
   }
-  DENDRITE_ASSERT(false, "activation kind {} has no oneDNN algorithm", static_cast<int>(a.kind));
+  DENDRITE_ASSERT(false, "eltwise algorithm {} has no oneDNN primitive", static_cast<int>(a));
   return {};
+}
+
+// The activation's row as a oneDNN algorithm with its alpha and beta.
+Algorithm to_dnnl(Activation a) {
+  const EltwiseForm& e = activation_row(a.kind).eltwise;
+  return {dnnl_algorithm(e.algorithm), e.alpha_from_activation ? a.alpha : e.alpha, e.beta};
 }
 
 struct Primitives {
@@ -60,7 +66,8 @@ Primitives make_primitives(const Algorithm& a, std::int64_t n) {
 
 struct Eltwise::Impl {
   Activation activation;
-  Algorithm algorithm;
+  bool copy = false;    // the row's algorithm is `copy`: no primitive
+  Algorithm algorithm;  // when not a copy
   std::map<std::int64_t, Primitives> cache;  // by element count
 
   Primitives& get(std::int64_t n) {
@@ -77,13 +84,14 @@ struct Eltwise::Impl {
 
 Eltwise::Eltwise(Activation activation) : impl_(std::make_unique<Impl>()) {
   impl_->activation = activation;
-  impl_->algorithm = to_dnnl(activation);
+  impl_->copy = activation_row(activation.kind).eltwise.algorithm == EltwiseAlgorithm::copy;
+  if (!impl_->copy) impl_->algorithm = to_dnnl(activation);
 }
 Eltwise::~Eltwise() = default;
 
 void Eltwise::forward(std::int64_t n, const float* x, float* y) {
   if (n == 0) return;
-  if (impl_->activation.kind == ActivationKind::identity) {
+  if (impl_->copy) {
     if (y != x) std::copy(x, x + n, y);
     return;
   }
@@ -95,7 +103,7 @@ void Eltwise::forward(std::int64_t n, const float* x, float* y) {
 
 void Eltwise::backward(std::int64_t n, const float* x, const float* d_y, float* d_x) {
   if (n == 0) return;
-  if (impl_->activation.kind == ActivationKind::identity) {
+  if (impl_->copy) {
     if (d_x != d_y) std::copy(d_y, d_y + n, d_x);
     return;
   }

@@ -5,8 +5,8 @@
 //   act.backward(n, x, d_y, d_x);  // d_x = f'(x) * d_y
 //
 // x, y, d_y, d_x: n contiguous floats (any tensor shape, flattened). Primitives are cached per
-// element count, the backward one built with the forward descriptor as hint. identity is a
-// copy and uses no primitive.
+// element count, the backward one built with the forward descriptor as hint. The algorithm is
+// the kind's row (ops/activation_table.h); a `copy` row (identity) uses no primitive.
 #pragma once
 
 #include <cstdint>

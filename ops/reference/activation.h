@@ -1,5 +1,5 @@
 // Reference activations: the value and the derivative of every ActivationKind at one point,
-// computed in double from the formulas in ops/activation_kind.h, plus loops over arrays.
+// computed in double by the row's f and f' (ops/activation_table.h), plus loops over arrays.
 //
 //   float y = reference::activation_value({ActivationKind::elu, 1.0f}, x);
 //   reference::activation_backward(a, n, x, d_y, d_x);   // d_x = f'(x) * d_y

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "export/onnx_export.h"
+#include "ops/activation_table.h"
 #include "tests/export/export_test_util.h"
 
 namespace dendrite {
@@ -73,6 +74,38 @@ void expect_same_in_ort(const ModelSpec& spec) {
 }
 
 TEST(OnnxRuntime, MlpWithEveryActivation) { expect_same_in_ort(mlp_every_activation()); }
+
+// The ONNX form of every row of the activation table (ops/activation_table.h), kind by kind and
+// with a second alpha for the kinds that take one: written as the row's nodes, accepted by the
+// checker (strict shape inference), and computing in ONNX Runtime what the framework computes.
+TEST(OnnxRuntime, EveryActivationRowAlone) {
+  for (const ActivationRow& row : kActivationTable) {
+    std::vector<double> alphas{-1.0};  // the default
+    if (row.uses_alpha) alphas.push_back(0.3);
+    for (const double alpha : alphas) {
+      ModelSpec spec = mlp_every_activation();
+      spec.name = std::string("mlp-") + row.name;
+      spec.layers.resize(1);
+      spec.layers[0].dropout = 0;
+      spec.layers[0].activation = ActivationSpec{row.name, alpha};
+      SCOPED_TRACE(spec.layers[0].activation.str());
+      Model m = build_model(spec);
+      const onnx::ModelProto proto = export_model(m);
+      EXPECT_NO_THROW(check_onnx_model(proto));
+      // The row's nodes, in order: a Constant per constant, then the steps.
+      std::vector<std::string> expected;
+      for (const OnnxConstant& c : row.onnx.constants)
+        if (c.name) expected.push_back("Constant");
+      for (const OnnxStep& step : row.onnx.steps)
+        if (step.op) expected.push_back(step.op);
+      ASSERT_FALSE(expected.empty()) << "the row has no ONNX form";
+      std::vector<std::string> written;
+      for (const onnx::NodeProto& n : proto.graph().node()) written.push_back(n.op_type());
+      EXPECT_NE(std::search(written.begin(), written.end(), expected.begin(), expected.end()), written.end());
+      expect_same_in_ort(m);
+    }
+  }
+}
 
 TEST(OnnxRuntime, EveryDendriticVariantThroughFunctionBodies) {
   for (const std::string& v : dendritic_variants()) expect_same_in_ort(small_variant(v));

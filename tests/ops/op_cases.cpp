@@ -76,11 +76,8 @@ Attrs activation_attrs(ActivationKind kind, double alpha) {
   return {{"kind", activation_name(kind)}, {"alpha", alpha}};
 }
 
-// Kinds with a kink (or a jump in a derivative) at 0 get inputs away from 0.
-bool kinked(ActivationKind kind) {
-  return kind == ActivationKind::relu || kind == ActivationKind::leaky_relu ||
-         kind == ActivationKind::elu;
-}
+// Kinds whose derivative jumps at 0 (the table's kink_at_zero) get inputs away from 0.
+bool kinked(ActivationKind kind) { return activation_row(kind).kink_at_zero; }
 
 // Rows of ops whose optimized kernel runs oneDNN primitives (see kOneDnnAllocations).
 OpCase onednn_row(OpCase c) {
