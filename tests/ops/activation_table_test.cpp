@@ -74,7 +74,9 @@ TEST(ActivationTable, NamesAndAlphas) {
     EXPECT_EQ(parse_activation(row.name), row.kind);
     EXPECT_EQ(&activation_row(row.kind), &row);
     EXPECT_TRUE(std::isfinite(row.default_alpha));
-    if (!row.uses_alpha) EXPECT_EQ(row.default_alpha, 0.0f) << "a kind without alpha has default 0";
+    if (!row.uses_alpha) {
+      EXPECT_EQ(row.default_alpha, 0.0f) << "a kind without alpha has default 0";
+    }
     const Activation a = activation_from_attrs({{"kind", std::string(row.name)}});
     EXPECT_EQ(a.alpha, row.default_alpha);
     ASSERT_NE(row.value, nullptr);
@@ -119,9 +121,10 @@ TEST(ActivationTable, DerivativeIsTheSlopeOfTheValue) {
       }
       const double e = 1e-9;
       EXPECT_NEAR(row.value(e, alpha), row.value(-e, alpha), 1e-6) << "f jumps at 0";
-      if (!row.kink_at_zero)
+      if (!row.kink_at_zero) {
         EXPECT_NEAR(row.derivative(e, alpha), row.derivative(-e, alpha), 1e-6)
             << "f' jumps at 0: the row must say kink_at_zero";
+      }
     }
   }
 }
