@@ -14,11 +14,11 @@
 #include <memory>
 #include <sstream>
 
+#include "benchmarks/bench_batches.h"
+#include "benchmarks/bench_workload.h"
 #include "export/runtime/ort_model.h"
 #include "framework/core/error.h"
 #include "framework/data/batcher.h"
-#include "benchmarks/bench_batches.h"
-#include "benchmarks/bench_workload.h"
 
 extern char** environ;
 

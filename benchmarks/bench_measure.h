@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/bench_workload.h"
 #include "framework/data/dataset.h"
 #include "framework/model/model.h"
-#include "benchmarks/bench_workload.h"
 
 namespace dendrite::bench {
 

@@ -5,9 +5,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "benchmarks/bench_workload.h"
 #include "framework/core/error.h"
 #include "framework/model/model_rewrite.h"
-#include "benchmarks/bench_workload.h"
 #include "tools/cli_common.h"
 
 namespace dendrite::bench {

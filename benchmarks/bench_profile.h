@@ -18,10 +18,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "framework/data/dataset.h"
-#include "framework/model/model.h"
 #include "benchmarks/bench_measure.h"
 #include "benchmarks/bench_workload.h"
+#include "framework/data/dataset.h"
+#include "framework/model/model.h"
 
 namespace dendrite::bench {
 

@@ -9,9 +9,9 @@
 #include <memory>
 #include <string>
 
+#include "benchmarks/bench_workload.h"
 #include "framework/core/tensor.h"
 #include "framework/model/model.h"
-#include "benchmarks/bench_workload.h"
 
 namespace dendrite::bench {
 

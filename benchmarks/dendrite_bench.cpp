@@ -18,17 +18,17 @@
 #include <utility>
 #include <unistd.h>
 
-#include "export/onnx_export.h"
-#include "framework/model/model_rewrite.h"
-#include "framework/model/variants.h"
-#include "framework/train/training_run.h"
-#include "ops/onednn/context.h"
 #include "benchmarks/bench_measure.h"
 #include "benchmarks/bench_options.h"
 #include "benchmarks/bench_profile.h"
 #include "benchmarks/bench_report.h"
 #include "benchmarks/bench_workload.h"
+#include "export/onnx_export.h"
 #include "framework/core/version.h"
+#include "framework/model/model_rewrite.h"
+#include "framework/model/variants.h"
+#include "framework/train/training_run.h"
+#include "ops/onednn/context.h"
 #include "tools/cli_common.h"
 #include "tools/data_options.h"
 #include "tools/program_main.h"
