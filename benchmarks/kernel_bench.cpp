@@ -223,7 +223,7 @@ void batch_gather() {
 
 // label: the implementation's name, or "dense" for a model without sparse layers.
 void train_steps(const std::string& model, Size z, SparseImpl impl, const std::string& label,
-                 const tools::StepSettings& settings = {}) {
+                 const StepSettings& settings = {}) {
   const std::string name = "train_step/" + model + "/D" + std::to_string(z.D) + "/S" + std::to_string(z.S) +
                            "/" + label;
   benchmark::RegisterBenchmark(name.c_str(), [model, z, impl, settings](benchmark::State& st) {
@@ -247,7 +247,7 @@ void register_all() {
   for (const Size& z : kSizes) {
     for (const char* model : {"dann-r", "dann-lrf", "dann-grf"}) {
       for (SparseImpl impl : {SparseImpl::sparse, SparseImpl::masked}) train_steps(model, z, impl, sparse_impl_name(impl));
-      tools::StepSettings unfused, plain;
+      StepSettings unfused, plain;
       unfused.fuse_layers = plain.fuse_layers = plain.executor_passes = false;
       train_steps(model, z, SparseImpl::sparse, "sparse-unfused", unfused);
       train_steps(model, z, SparseImpl::sparse, "sparse-plain", plain);

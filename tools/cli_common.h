@@ -1,5 +1,5 @@
-// Pieces shared by the dendrite subcommands: the usage error (exit code 2), option validators,
-// output-path checks, thread count. The data options are in tools/data_options.h.
+// Shared by the dendrite subcommands and dendrite-bench: the usage error (exit code 2), option
+// validators, output-path checks, thread count. The data options are in tools/data_options.h.
 //
 //   cmd.add_option("--batch", o.batch, "mini-batch size")->check(positive_number());
 //   add_threads_option(cmd, o.threads);

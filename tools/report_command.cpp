@@ -1,10 +1,12 @@
 // dendrite report: the paper's tables and figures from a sweep's result store, as CSV, PNG/SVG and
 // one HTML page. The body is the Python package dendrite_report (tools/report/; matplotlib draws
-// the figures); this command validates the options, finds the package and runs
+// the figures); this command finds the package and becomes (execve)
 //
-//   /usr/bin/python3 -m dendrite_report --store S --out DIR [--formats png,svg] [--tables-only] [--quiet]
+//   /usr/bin/python3 -m dendrite_report ARGUMENTS...
 //
-// passing the child's exit code through (0 only when the report was written).
+// with the arguments as given. The interpreter then is the process: its option checks (exit 2
+// naming the option), its exit code and the signals sent to the command (Ctrl-C, SIGTERM) are the
+// command's own, and nothing waits or forwards in between.
 //
 // Where the package is looked for, in this order (the first folder holding dendrite_report/):
 //   1. $DENDRITE_PYTHONPATH (when set, it must hold the package; no fallback);
@@ -13,20 +15,14 @@
 //   3. the source tree's tools/report, as configured at build time.
 // The interpreter is $DENDRITE_PYTHON, else /usr/bin/python3 (Debian's, which has matplotlib).
 #include <cerrno>
-#include <csignal>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <memory>
-#include <spawn.h>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
 #include "framework/core/error.h"
-#include "tools/cli_common.h"
 #include "tools/commands.h"
 
 extern char** environ;
@@ -39,22 +35,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kDefaultPython = "/usr/bin/python3";
 constexpr const char* kPackage = "dendrite_report";
-
-struct ReportOptions {
-  std::string store, out;
-  std::vector<std::string> formats{"png", "svg"};
-  bool tables_only = false, quiet = false;
-};
-
-void validate(const ReportOptions& o) {
-  DENDRITE_USAGE_CHECK(!o.store.empty(), "--store: the path is empty");
-  std::error_code ec;
-  DENDRITE_USAGE_CHECK(!fs::is_directory(o.store, ec), "--store '{}' is a folder; expected the store file", o.store);
-  DENDRITE_USAGE_CHECK(!o.out.empty(), "--out: the path is empty");
-  DENDRITE_USAGE_CHECK(!fs::exists(o.out, ec) || fs::is_directory(o.out, ec), "--out '{}' exists and is not a folder",
-                       o.out);
-  check_output_path("--out", (fs::path(o.out) / "index.html").string(), /*folders_created=*/true);
-}
 
 bool holds_package(const fs::path& dir) {
   std::error_code ec;
@@ -81,9 +61,9 @@ std::string find_package() {
                           "to the folder that holds it)", kPackage, looked));
 }
 
-// The child's environment: ours, with PYTHONPATH set to the package and nothing that would make
-// Debian's interpreter load another Python's modules.
-std::vector<std::string> child_environment(const std::string& package_dir) {
+// The interpreter's environment: ours, with PYTHONPATH set to the package and nothing that would
+// make Debian's interpreter load another Python's modules.
+std::vector<std::string> python_environment(const std::string& package_dir) {
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry = *e;
@@ -95,13 +75,6 @@ std::vector<std::string> child_environment(const std::string& package_dir) {
   return env;
 }
 
-// The child being waited for, for the SIGTERM handler (which passes the signal on to it).
-volatile pid_t g_child = 0;
-
-void forward_signal(int sig) {
-  if (g_child > 0) ::kill(g_child, sig);
-}
-
 std::vector<char*> c_strings(std::vector<std::string>& v) {
   std::vector<char*> out;
   for (auto& s : v) out.push_back(s.data());
@@ -109,85 +82,33 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
   return out;
 }
 
-int run(const ReportOptions& o) {
+// Returns only when the interpreter cannot be started.
+int exec_report(const std::vector<std::string>& arguments) {
   const char* env_python = std::getenv("DENDRITE_PYTHON");
   const std::string python = env_python != nullptr && *env_python != '\0' ? env_python : kDefaultPython;
-  DENDRITE_CHECK(::access(python.c_str(), X_OK) == 0,
-                 "the report needs Python 3 with matplotlib, and '{}' cannot be run ({}); on Debian: apt-get install "
-                 "python3 python3-matplotlib (or set DENDRITE_PYTHON)", python, std::strerror(errno));
-  const std::string package_dir = find_package();
-
-  std::string formats;
-  for (const auto& f : o.formats) formats += (formats.empty() ? "" : ",") + f;
-  std::vector<std::string> args{python, "-m", kPackage, "--store", o.store, "--out", o.out, "--formats", formats};
-  if (o.tables_only) args.emplace_back("--tables-only");
-  if (o.quiet) args.emplace_back("--quiet");
-  std::vector<std::string> env = child_environment(package_dir);
+  std::vector<std::string> args{python, "-m", kPackage};
+  args.insert(args.end(), arguments.begin(), arguments.end());
+  std::vector<std::string> env = python_environment(find_package());
   std::vector<char*> argv = c_strings(args), envp = c_strings(env);
-
-  // Ctrl-C reaches the child too (same process group), so the parent ignores SIGINT and waits for
-  // the child's exit code; SIGTERM sent to the parent alone is passed on to the child. The child
-  // starts with default signal handling.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGINT);
-  sigaddset(&defaults, SIGTERM);
-  sigaddset(&defaults, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
-  struct sigaction ignore {}, forward{}, old_int{}, old_term{};
-  ignore.sa_handler = SIG_IGN;
-  forward.sa_handler = forward_signal;
-  sigaction(SIGINT, &ignore, &old_int);
-  sigaction(SIGTERM, &forward, &old_term);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, python.c_str(), nullptr, &attr, argv.data(), envp.data());
-  if (spawned == 0) g_child = pid;
-  posix_spawnattr_destroy(&attr);
-  int status = 0;
-  int waited = spawned == 0 ? -1 : 0;
-  if (spawned == 0) {
-    do {
-      waited = ::waitpid(pid, &status, 0);
-    } while (waited < 0 && errno == EINTR);
-  }
-  g_child = 0;
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGTERM, &old_term, nullptr);
-  DENDRITE_CHECK(spawned == 0, "cannot start '{}': {}", python, std::strerror(spawned));
-  DENDRITE_CHECK(waited == pid, "lost the report process: {}", std::strerror(errno));
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) {
-    std::fprintf(stderr, "dendrite report: error: the report process ended by signal %d (%s)\n", WTERMSIG(status),
-                 strsignal(WTERMSIG(status)));
-    return 128 + WTERMSIG(status);
-  }
-  return 1;
+  ::execve(python.c_str(), argv.data(), envp.data());
+  throw Error(fmt::format("the report needs Python 3 with matplotlib, and '{}' cannot be run ({}); on Debian: "
+                          "apt-get install python3 python3-matplotlib (or set DENDRITE_PYTHON)",
+                          python, std::strerror(errno)));
 }
 
 }  // namespace
 
 Command make_report_command() {
-  auto o = std::make_shared<ReportOptions>();
   Command c;
   c.name = "report";
-  c.description = "tables (CSV), figures (PNG, SVG) and an HTML page from a sweep's result store";
-  c.add_options = [o](CLI::App& cmd) {
-    cmd.add_option("--store", o->store, "result store written by dendrite sweep (SQLite)")->required();
-    cmd.add_option("--out", o->out, "output folder (created if missing; the report's files in it are replaced)")
-        ->required();
-    cmd.add_option("--formats", o->formats, "figure formats, comma-separated: png,svg (default: both)")
-        ->delimiter(',')
-        ->check(CLI::IsMember({"png", "svg"}));
-    cmd.add_flag("--tables-only", o->tables_only, "the CSV tables and the page without figures (fast)");
-    cmd.add_flag("--quiet", o->quiet, "print nothing on success");
+  c.description = "tables (CSV), figures (PNG, SVG) and an HTML page from a sweep's result store "
+                  "(dendrite report --help: its options)";
+  c.add_options = [](CLI::App& cmd) {
+    // Every argument, --help included, goes to the Python side, which checks them.
+    cmd.set_help_flag();
+    cmd.prefix_command();
   };
-  c.run = [o](CLI::App&) {
-    validate(*o);
-    return run(*o);
-  };
+  c.run = [](CLI::App& cmd) { return exec_report(cmd.remaining()); };
   return c;
 }
 

@@ -11,7 +11,7 @@ namespace {
 constexpr std::int64_t kBlock = 64;  // 64 x 64 floats (16 KB) per task: read and written in cache
 // Smaller transposes run on one thread: a 128 x 784 batch took 18.6 us on one thread and 27.4 us
 // on two (dendrite_kernel_bench transpose/128x784), while a 256 x 784 one is faster on two
-// (`dendrite bench` inference at batch 256: 345k samples/s with it on one thread, 400k on two).
+// (`dendrite-bench` inference at batch 256: 345k samples/s with it on one thread, 400k on two).
 constexpr std::int64_t kParallelElements = std::int64_t{1} << 17;
 
 DENDRITE_MULTIVERSION

@@ -31,6 +31,8 @@ for f in bin/dendrite lib/libdendrite.so lib/dendrite/libdendrite_ort_plugin.so 
          lib/cmake/dendrite/dendrite-targets.cmake share/dendrite/python/dendrite_report/__main__.py; do
   [ -e "$p/$f" ] || fail "$f is not installed"
 done
+# One program: the tool (the benchmark harness, benchmarks/dendrite-bench, is not part of the product).
+[ "$(ls "$p/bin")" = dendrite ] || fail "bin/ holds $(ls "$p/bin" | tr '\n' ' '), not only the tool"
 soname=$(objdump -p "$p/lib/libdendrite.so" | awk '$1 == "SONAME" {print $2}')
 [ -e "$p/lib/$soname" ] || fail "the soname link lib/$soname is missing"
 

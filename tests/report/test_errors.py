@@ -96,6 +96,7 @@ class BadOptions(ReportCase):
         store = self.path("s.db")
         sf.create_store(store).close()
         open(self.path("afile"), "w").close()
+        os.makedirs(self.path("page", "index.html"))
         cases = [
             ((), "--store"),
             (("--store", store), "--out"),
@@ -105,6 +106,10 @@ class BadOptions(ReportCase):
             (("--store", store, "--out", self.path("afile", "sub")), "cannot create files in"),
             (("--store", self.tmp, "--out", self.path("o")), "is a folder"),
             (("--store", store, "--out", self.path("o"), "--bogus"), "unrecognized arguments: --bogus"),
+            (("--store", store, "--store", store, "--out", self.path("o")), "--store is given twice"),
+            (("--store", store, "--out", self.path("o"), "--formats", "png", "--formats", "svg"),
+             "--formats is given twice (png, then svg)"),
+            (("--store", store, "--out", self.path("page")), "holds a folder index.html"),
         ]
         for args, words in cases:
             with self.subTest(args=args):

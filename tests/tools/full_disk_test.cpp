@@ -1,5 +1,5 @@
 // Failed writes through the real tool: every file a subcommand writes (checkpoint, log, summary,
-// predictions, ONNX export, bench summary, the standard output) on a full device (/dev/full) or a
+// predictions, ONNX export, the standard output) on a full device (/dev/full) or a
 // full filesystem ends with exit code 1 and a message naming the file; what was written before
 // (the checkpoint of a finished epoch) stays good.
 #include <gtest/gtest.h>
@@ -51,11 +51,6 @@ const std::vector<ToolCase> kFullDeviceCases = {
     {"RunPredictions",
      stdout_to("/dev/null", "{dendrite} run {corpus}/onnx/good-dann.onnx --predictions /dev/full" + kTestData), 1,
      {"dendrite run: error: cannot write '/dev/full'", kNoSpace}},
-    // The bench's progress lines come first.
-    {"BenchSummary",
-     stdout_to("/dev/null", "{dendrite} bench --quick --models dann-grf --sizes 2x4 --batch 8 --infer-batches 1"
-                            " --threads 1 --rss none --no-ort --summary /dev/full" + data_args()),
-     1, {"dendrite bench: error: cannot write '/dev/full'", kNoSpace}, false},
     // A device is written in place, never replaced: /dev/stdout works as an output, also when it
     // leads to a regular file (the printed lines and the summary both arrive there).
     {"RunSummaryToStandardOutput",

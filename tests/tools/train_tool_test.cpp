@@ -142,5 +142,26 @@ TEST_F(TrainTool, MissingOrBadFilesAreNamed) {
   EXPECT_NE(bad_resume.output.find(missing), std::string::npos) << bad_resume.output;
 }
 
+// --impl masked (the paper's reference computation: dense layers with the 0/1 mask) trains the same
+// model to the same loss up to rounding, and exports the sparse layers too.
+TEST_F(TrainTool, MaskedImplMatchesSparse) {
+  nlohmann::json summaries[2];
+  const char* impls[2] = {"sparse", "masked"};
+  for (int i = 0; i < 2; ++i) {
+    const fs::path out = dir_ / (std::string("train-") + impls[i]);
+    const auto r = train(" --model dann-grf --dendrites 4 --somata 8 --epochs 2 --batch 32 --threads 1 --quiet"
+                         " --no-progress --impl " + std::string(impls[i]) + " --out " + out.string() +
+                         " --export " + (out / "model.onnx").string() + data_args());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    std::ifstream summary(out / "summary.json");
+    summaries[i] = nlohmann::json::parse(summary);
+    EXPECT_EQ(summaries[i].at("impl"), impls[i]);
+    EXPECT_TRUE(fs::exists(out / "model.onnx"));  // the masked run exports the sparse layers too
+  }
+  EXPECT_NEAR(summaries[1].at("test_loss").get<double>(), summaries[0].at("test_loss").get<double>(), 1e-4);
+  EXPECT_EQ(summaries[1].at("params"), summaries[0].at("params"));
+  EXPECT_EQ(train(" --impl dense" + data_args()).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace dendrite

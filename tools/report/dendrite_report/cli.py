@@ -22,6 +22,23 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+class Once(argparse.Action):
+    """Stores an option's value, and refuses a second one (as the dendrite tool does) rather than
+    letting the last one win silently."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        def shown(value):
+            return ",".join(value) if isinstance(value, list) else value
+
+        given = getattr(namespace, "_given", set())
+        if self.dest in given:
+            raise UsageError("%s is given twice (%s, then %s); give it once"
+                             % (option_string, shown(getattr(namespace, self.dest)), shown(values)))
+        given.add(self.dest)
+        namespace._given = given
+        setattr(namespace, self.dest, values)
+
+
 def parse_formats(text):
     names = [f.strip().lower() for f in text.split(",") if f.strip()]
     bad = [f for f in names if f not in FORMATS]
@@ -33,9 +50,9 @@ def parse_formats(text):
 def make_parser():
     p = Parser(prog=PROG, description="Tables (CSV), figures (PNG, SVG) and one HTML page from a dendrite "
                                       "sweep result store, complete or partial.")
-    p.add_argument("--store", required=True, help="the SQLite result store written by dendrite sweep")
-    p.add_argument("--out", required=True, help="output folder (created if missing; files in it are replaced)")
-    p.add_argument("--formats", type=parse_formats, default=list(FORMATS),
+    p.add_argument("--store", required=True, action=Once, help="the SQLite result store written by dendrite sweep")
+    p.add_argument("--out", required=True, action=Once, help="output folder (created if missing; files in it are replaced)")
+    p.add_argument("--formats", type=parse_formats, default=list(FORMATS), action=Once,
                    help="figure formats, comma-separated: png,svg (default: both)")
     p.add_argument("--tables-only", action="store_true",
                    help="write the CSV tables and the page without figures (fast, e.g. on a store still being filled)")
@@ -51,6 +68,8 @@ def check_options(args):
         raise UsageError("--out: the path is empty")
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise UsageError("--out '%s' exists and is not a folder" % args.out)
+    if os.path.isdir(os.path.join(args.out, "index.html")):
+        raise UsageError("--out '%s' holds a folder index.html, where the page goes" % args.out)
     if os.path.isdir(args.store):
         raise UsageError("--store '%s' is a folder; expected the store file" % args.store)
     parent = os.path.abspath(args.out)

@@ -1,4 +1,4 @@
-// Where a training step's time goes, for `dendrite bench`: the step timed part by part with the
+// Where a training step's time goes, for `dendrite-bench`: the step timed part by part with the
 // executor's kernel timing (ExecutorOptions::time_kernels), in milliseconds per step:
 //   gather        drawing the shuffled mini-batch (framework/data/batcher.h)
 //   layers        the hidden layers' kernels, forward and backward (the fused dendritic-layer
@@ -18,12 +18,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "benchmarks/bench_measure.h"
+#include "benchmarks/bench_workload.h"
 #include "framework/data/dataset.h"
 #include "framework/model/model.h"
-#include "tools/bench_measure.h"
-#include "tools/bench_workload.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 struct StepProfile {
   double step = 0, gather = 0, layers = 0, output_layer = 0, loss = 0, optimizer = 0, sync = 0, other = 0;
@@ -39,4 +39,4 @@ nlohmann::json profile_json(const StepProfile& p);
 // settings.time_kernels is set here. Changes the model's weights.
 StepProfile profile_training(Model& model, const Dataset& train, const RateSettings& s, StepSettings settings);
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

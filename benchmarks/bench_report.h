@@ -1,7 +1,7 @@
-// What `dendrite bench` measured, and how it is shown: a table on stdout, the ratios the
+// What `dendrite-bench` measured, and how it is shown: a table on stdout, the ratios the
 // performance targets are stated in, and the --summary JSON.
 //
-//   std::vector<BenchResult> results = ...;      // filled by bench_command.cpp
+//   std::vector<BenchResult> results = ...;      // filled by dendrite_bench.cpp
 //   std::printf("%s", bench_table(results).c_str());
 //   nlohmann::json j = bench_json(results, context);
 #pragma once
@@ -13,9 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tools/bench_profile.h"
+#include "benchmarks/bench_profile.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 // One model at one size with one implementation of its sparse layers: "sparse", "masked", or
 // "dense" for models without sparse layers (vANN, MLP), where the two are the same.
@@ -78,4 +78,4 @@ std::string bench_table(const std::vector<BenchResult>& results, const BenchCont
 std::string bench_ratio_lines(const std::vector<BenchResult>& results, const BenchContext& ctx);
 nlohmann::json bench_json(const std::vector<BenchResult>& results, const BenchContext& ctx);
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

@@ -1,13 +1,23 @@
-#include "tools/bench_options.h"
+#include "benchmarks/bench_options.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "benchmarks/bench_workload.h"
 #include "framework/core/error.h"
 #include "framework/model/model_rewrite.h"
-#include "tools/bench_workload.h"
 #include "tools/cli_common.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 namespace {
+
+using tools::parse_positive_item;
+using tools::positive_number;
+using tools::split_list;
+using tools::UsageError;
 
 // "DxS" -> (D, S).
 std::pair<std::int64_t, std::int64_t> parse_size(const std::string& option, const std::string& size) {
@@ -19,7 +29,7 @@ std::pair<std::int64_t, std::int64_t> parse_size(const std::string& option, cons
 }  // namespace
 
 void add_bench_options(CLI::App& cmd, BenchOptions& o) {
-  add_data_options(cmd, o.data, /*need_train=*/true);
+  tools::add_data_options(cmd, o.data, /*need_train=*/true);
   cmd.add_option("--models", o.models, "variants to compare, comma-separated (any of `dendrite train --model`)")
       ->capture_default_str();
   cmd.add_option("--sizes", o.sizes, "DxS sizes (dendrites per soma x somata), comma-separated")->capture_default_str();
@@ -45,17 +55,20 @@ void add_bench_options(CLI::App& cmd, BenchOptions& o) {
   cmd.add_option("--rss", o.rss,
                  "peak RSS of a one-epoch `dendrite train` child run for: sparse (dense models too), all, none")
       ->capture_default_str();
+  o.tool = DENDRITE_TOOL_PATH;
+  cmd.add_option("--tool", o.tool, "the dendrite tool whose `train` makes the --rss runs (default: this build's)")
+      ->capture_default_str();
   cmd.add_flag("--no-ort", o.no_ort, "skip ONNX Runtime");
   cmd.add_flag("--quick", o.quick,
                "a smoke run: --steps 3 --warmup 1 --infer-samples 64 --max-seconds 1 --infer-batches 1,256 and "
                "--sizes 16x64, unless given");
   cmd.add_option("--seed", o.seed, "seed of the models and the data order")->capture_default_str();
-  add_threads_option(cmd, o.threads);
+  tools::add_threads_option(cmd, o.threads);
   cmd.add_option("--summary", o.summary, "write the results and ratios here as JSON");
 }
 
 BenchPlan make_bench_plan(BenchOptions& o, const CLI::App& cmd) {
-  validate_data_options(o.data);
+  tools::validate_data_options(o.data);
   if (o.quick) {
     if (cmd.count("--steps") == 0) o.steps = 3;
     if (cmd.count("--warmup") == 0) o.warmup = 1;
@@ -66,6 +79,9 @@ BenchPlan make_bench_plan(BenchOptions& o, const CLI::App& cmd) {
   }
   DENDRITE_USAGE_CHECK(o.rss == "sparse" || o.rss == "all" || o.rss == "none",
                        "--rss: '{}' is not one of sparse, all, none", o.rss);
+  DENDRITE_USAGE_CHECK(o.rss == "none" || ::access(o.tool.c_str(), X_OK) == 0,
+                       "--tool '{}' cannot be run ({}); it makes the --rss training runs (--rss none: no such runs)",
+                       o.tool, std::strerror(errno));
   std::vector<std::string> impls = split_list(o.impls);
   DENDRITE_USAGE_CHECK(!impls.empty(), "--impls: give at least one of sparse, masked");
   for (const std::string& i : impls)
@@ -96,4 +112,4 @@ BenchPlan make_bench_plan(BenchOptions& o, const CLI::App& cmd) {
   return plan;
 }
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

@@ -1,4 +1,4 @@
-// The options of `dendrite bench` and the plan they make: the cases to measure (model, size,
+// The options of dendrite-bench and the plan they make: the cases to measure (model, size,
 // implementation), the inference batch sizes and the sizes whose step is profiled. Bad options
 // are usage errors (exit 2), found before any data is read.
 //
@@ -15,13 +15,13 @@
 
 #include <CLI/CLI.hpp>
 
-#include "tools/bench_report.h"
+#include "benchmarks/bench_report.h"
 #include "tools/data_options.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 struct BenchOptions {
-  DataOptions data;
+  tools::DataOptions data;
   std::string models = "dann-r,dann-lrf,dann-grf,vann";
   std::string sizes = "16x64,16x256,64x512";
   std::string impls = "sparse,masked";
@@ -30,6 +30,7 @@ struct BenchOptions {
   std::int64_t batch = 128, steps = 50, warmup = 5, infer_samples = 4096, repeat = 1;
   double max_seconds = 5.0;  // per measurement
   std::string rss = "sparse";  // which implementations get a child training run: sparse | all | none
+  std::string tool;            // the dendrite tool those runs start (`<tool> train ...`)
   bool no_ort = false, quick = false;
   std::uint64_t seed = 1;
   int threads = 0;
@@ -47,4 +48,4 @@ void add_bench_options(CLI::App& cmd, BenchOptions& o);
 // Checks the options (--quick fills in its defaults first) and lists the cases.
 BenchPlan make_bench_plan(BenchOptions& o, const CLI::App& cmd);
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

@@ -1,5 +1,5 @@
 // BatchStream: shuffled training mini-batches without end, epoch after epoch, drawn as
-// `dendrite train` draws them (framework/data/batcher.h); the timed loops of `dendrite bench`
+// `dendrite train` draws them (framework/data/batcher.h); the timed loops of `dendrite-bench`
 // include this gather in a step, as training does.
 //
 //   BatchStream batches(train, 128);
@@ -10,7 +10,7 @@
 
 #include "framework/data/batcher.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 class BatchStream {
  public:
@@ -29,4 +29,4 @@ class BatchStream {
   std::int64_t epoch_ = 0;
 };
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

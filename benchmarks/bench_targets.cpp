@@ -1,8 +1,8 @@
-#include "tools/bench_targets.h"
+#include "benchmarks/bench_targets.h"
 
 #include <fmt/format.h>
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 namespace {
 constexpr double kMB = 1024.0 * 1024.0;
@@ -88,4 +88,4 @@ std::vector<Target> bench_targets(const std::vector<BenchResult>& results, const
   return t;
 }
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

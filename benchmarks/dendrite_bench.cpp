@@ -1,10 +1,11 @@
-// dendrite bench: sparse vs masked-dense (the paper's reference computation) on the same data and
+// dendrite-bench: sparse vs masked-dense (the paper's reference computation) on the same data and
 // machine, in one run: training and inference throughput (framework and ONNX Runtime, with and
 // without the plugin) and the peak RSS of a training run, for the dANN variants and the vANN at
 // the paper's sizes; for the sparse path also the fused dendritic-layer kernel against the
 // unfused layers (training at the run's threads and at one, the DendriticLayer file against the
 // four-node one in ONNX Runtime) and step profiles. Prints a table, the ratios and the targets;
-// --summary writes them as JSON. Options: tools/bench_options.h.
+// --summary writes them as JSON. Options: benchmarks/bench_options.h. Exit codes as the dendrite
+// tool's: 0 success, 1 failure, 2 bad options (found before any work).
 #include <omp.h>
 
 #include <cmath>
@@ -17,29 +18,29 @@
 #include <utility>
 #include <unistd.h>
 
+#include "benchmarks/bench_measure.h"
+#include "benchmarks/bench_options.h"
+#include "benchmarks/bench_profile.h"
+#include "benchmarks/bench_report.h"
+#include "benchmarks/bench_workload.h"
 #include "export/onnx_export.h"
+#include "framework/core/version.h"
 #include "framework/model/model_rewrite.h"
 #include "framework/model/variants.h"
 #include "framework/train/training_run.h"
 #include "ops/onednn/context.h"
-#include "tools/bench_measure.h"
-#include "tools/bench_options.h"
-#include "tools/bench_profile.h"
-#include "tools/bench_report.h"
-#include "tools/bench_workload.h"
 #include "tools/cli_common.h"
-#include "tools/commands.h"
 #include "tools/data_options.h"
-#include "tools/model_options.h"
+#include "tools/program_main.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 namespace {
 
 // The `dendrite train` command line of a case's child run (one epoch, output under dir).
 std::vector<std::string> train_command_line(const BenchOptions& o, const BenchCase& c, const std::string& dir) {
-  std::vector<std::string> a{self_executable(), "train"};
-  const DataOptions& d = o.data;
+  std::vector<std::string> a{o.tool, "train"};
+  const tools::DataOptions& d = o.data;
   if (!d.train_images.empty()) {
     a.insert(a.end(), {"--train-images", d.train_images, "--train-labels", d.train_labels, "--test-images",
                        d.test_images, "--test-labels", d.test_labels});
@@ -156,7 +157,7 @@ struct TempDir {
 
 int run(BenchOptions& o, CLI::App& cmd) {
   const BenchPlan plan = make_bench_plan(o, cmd);  // usage errors (exit code 2) before any work
-  apply_threads(o.threads);
+  tools::apply_threads(o.threads);
   const TempDir tmp((std::filesystem::temp_directory_path() / fmt::format("dendrite-bench-{}", getpid())).string());
   std::vector<BenchResult> results;
   for (const BenchCase& c : plan.cases) {
@@ -166,10 +167,10 @@ int run(BenchOptions& o, CLI::App& cmd) {
   }
   measure_memory(o, tmp.path, results);
 
-  const TrainTest data = load_checked_data(o.data);
+  const TrainTest data = tools::load_checked_data(o.data);
   const Dataset& train = data.train;
   const Dataset& test = data.test;
-  const std::string dataset = data_set_label(o.data);
+  const std::string dataset = tools::data_set_label(o.data);
   for (BenchResult& r : results) measure_case(o, plan, tmp.path, train, test, dataset, r);
 
   BenchContext ctx;
@@ -186,20 +187,25 @@ int run(BenchOptions& o, CLI::App& cmd) {
   ctx.cores = omp_get_num_procs();
   ctx.onednn_version = onednn::version();
   std::printf("%s\n%s", bench_table(results, ctx).c_str(), bench_ratio_lines(results, ctx).c_str());
-  if (!o.summary.empty()) write_text_file(o.summary, bench_json(results, ctx).dump(2) + "\n");
+  if (!o.summary.empty()) tools::write_text_file(o.summary, bench_json(results, ctx).dump(2) + "\n");
   return 0;
 }
 
 }  // namespace
 
-Command make_bench_command() {
-  auto o = std::make_shared<BenchOptions>();
-  Command c;
-  c.name = "bench";
-  c.description = "compare sparse and masked-dense training and inference (framework, ONNX Runtime) and peak memory";
-  c.add_options = [o](CLI::App& cmd) { add_bench_options(cmd, *o); };
-  c.run = [o](CLI::App& cmd) { return run(*o, cmd); };
-  return c;
-}
+}  // namespace dendrite::bench
 
-}  // namespace dendrite::tools
+int main(int argc, char** argv) {
+  using namespace dendrite;
+  CLI::App app{"dendrite-bench: compare sparse and masked-dense training and inference (framework, ONNX Runtime) "
+               "and peak memory, against the project's performance targets", "dendrite-bench"};
+  app.set_version_flag("--version", std::string("dendrite-bench ") + framework_version());
+  bench::BenchOptions o;
+  bench::add_bench_options(app, o);
+  tools::accept_repeated_options(app);  // answered in plain words by check_repeated_options
+  if (const int code = tools::parse_command_line(app, argc, argv, "dendrite-bench"); code >= 0) return code;
+  return tools::run_reporting_errors("dendrite-bench", [&] {
+    tools::check_repeated_options(app);
+    return bench::run(o, app);
+  });
+}

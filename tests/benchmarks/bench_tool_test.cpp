@@ -1,6 +1,7 @@
-// `dendrite bench` end to end on a tiny IDX data set written by the test: the --summary JSON holds
-// every measurement and ratio; bad options exit with 2 before any work. Also `dendrite train
-// --impl masked`. Times are only checked to be positive: no test asserts a speed.
+// benchmarks/dendrite-bench end to end on a tiny IDX data set written by the test: the --summary
+// JSON holds every measurement, ratio and target; bad options exit with 2 before any work; a
+// summary that cannot be written is an error naming the file. Times are only checked to be
+// positive: no test asserts a speed.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -27,7 +28,7 @@ class BenchTool : public ::testing::Test {
   }
   static void TearDownTestSuite() { data_.reset(); }
   static std::string data_args() { return testing_data::quadrant_data_args(dir_); }
-  static test::CommandResult tool(const std::string& args) { return test::run_command(test::dendrite_tool() + args); }
+  static test::CommandResult bench(const std::string& args) { return test::run_command(DENDRITE_BENCH_PATH + args); }
   static nlohmann::json read_json(const fs::path& p) {
     std::ifstream in(p);
     return nlohmann::json::parse(in);
@@ -38,8 +39,8 @@ class BenchTool : public ::testing::Test {
 
 TEST_F(BenchTool, QuickRunWritesEveryMeasurement) {
   const fs::path summary = dir_ / "bench.json";
-  const auto r = tool(" bench --quick --models dann-grf,vann --sizes 4x8 --batch 32 --infer-batches 1,16 --threads 1"
-                      " --profile-sizes 4x8 --summary " + summary.string() + data_args());
+  const auto r = bench(" --quick --models dann-grf,vann --sizes 4x8 --batch 32 --infer-batches 1,16 --threads 1"
+                       " --profile-sizes 4x8 --summary " + summary.string() + data_args());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("dann-grf"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("sparse / masked"), std::string::npos) << r.output;
@@ -107,31 +108,49 @@ TEST_F(BenchTool, QuickRunWritesEveryMeasurement) {
 TEST_F(BenchTool, OptionsAreCheckedBeforeAnyWork) {
   for (const char* bad : {" --sizes 16", " --sizes 0x4", " --models nope", " --impls dense",
                           " --infer-batches 1,x", " --rss some", " --steps 0", " --repeat 0",
-                          " --profile-sizes 16", " --profile-sizes 16x0"}) {
-    const auto r = tool(std::string(" bench") + bad + data_args());
+                          " --profile-sizes 16", " --profile-sizes 16x0", " --steps 3 --steps 4"}) {
+    const auto r = bench(bad + data_args());
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
+    EXPECT_EQ(r.output.rfind("dendrite-bench: ", 0), 0u) << bad << ": " << r.output;
   }
-  const auto help = tool(" bench --help");
+  const auto help = bench(" --help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.output.find("--summary"), std::string::npos);
+  EXPECT_NE(help.output.find("--tool"), std::string::npos);
 }
 
-TEST_F(BenchTool, TrainWithMaskedImplMatchesSparse) {
-  nlohmann::json summaries[2];
-  const char* impls[2] = {"sparse", "masked"};
-  for (int i = 0; i < 2; ++i) {
-    const fs::path out = dir_ / (std::string("train-") + impls[i]);
-    const auto r = tool(" train --model dann-grf --dendrites 4 --somata 8 --epochs 2 --batch 32 --threads 1 --quiet"
-                        " --no-progress --impl " + std::string(impls[i]) + " --out " + out.string() +
-                        " --export " + (out / "model.onnx").string() + data_args());
-    ASSERT_EQ(r.exit_code, 0) << r.output;
-    summaries[i] = read_json(out / "summary.json");
-    EXPECT_EQ(summaries[i].at("impl"), impls[i]);
-    EXPECT_TRUE(fs::exists(out / "model.onnx"));  // the masked run exports the sparse layers too
-  }
-  EXPECT_NEAR(summaries[1].at("test_loss").get<double>(), summaries[0].at("test_loss").get<double>(), 1e-4);
-  EXPECT_EQ(summaries[1].at("params"), summaries[0].at("params"));
-  EXPECT_EQ(tool(" train --impl dense" + data_args()).exit_code, 2);
+// The peak-memory runs start `<tool> train`: a tool that cannot be run is named before any work,
+// unless --rss none asks for no such run.
+TEST_F(BenchTool, ToolThatCannotRunIsNamed) {
+  const std::string missing = (dir_ / "no-dendrite").string();
+  const std::string args = " --quick --models dann-grf --sizes 2x4 --batch 8 --infer-batches 1 --threads 1 --no-ort"
+                           " --profile-sizes none --tool " + missing + data_args();
+  const auto r = bench(args);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--tool '" + missing + "' cannot be run"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("parameters"), std::string::npos) << r.output;  // nothing was measured
+  const auto without_rss = bench(args + " --rss none");
+  EXPECT_EQ(without_rss.exit_code, 0) << without_rss.output;
+  EXPECT_NE(without_rss.output.find("dann-grf"), std::string::npos) << without_rss.output;
+}
+
+// A full device: the progress lines and the table come first, then the summary's write fails.
+TEST_F(BenchTool, SummaryOnAFullDeviceIsAnError) {
+  const auto r = test::run_command(std::string("sh -c '") + DENDRITE_BENCH_PATH +
+                                   " --quick --models dann-grf --sizes 2x4 --batch 8 --infer-batches 1 --threads 1"
+                                   " --rss none --no-ort --summary /dev/full" + data_args() + " > /dev/null'");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("dendrite-bench: error: cannot write '/dev/full'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("No space left on device"), std::string::npos) << r.output;
+}
+
+// The harness left the product: the dendrite tool has no bench subcommand.
+TEST_F(BenchTool, TheToolHasNoBenchSubcommand) {
+  const auto help = test::run_command(test::dendrite_tool() + " --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("\n  train "), std::string::npos) << help.output;  // the list of subcommands
+  EXPECT_EQ(help.output.find("\n  bench "), std::string::npos) << help.output;
+  EXPECT_EQ(test::run_command(test::dendrite_tool() + " bench --quick").exit_code, 2);
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
-// The measurements of `dendrite bench`: throughput of training and inference (framework and ONNX
+// The measurements of `dendrite-bench`: throughput of training and inference (framework and ONNX
 // Runtime) on real data, and the peak memory of a training run in a child process.
 //
 //   double rate = training_rate(model, train, {128, /*warmup=*/5, /*steps=*/50});
 //   double infer = inference_rate(model, test, {256, 1, 20});      // samples per second
 //   Rate ort = ort_rate("m.onnx", true, 2, test, {1, 5, 200});     // ort.p50_seconds: median latency
-//   PeakMemory mem = peak_memory_of({"/proc/self/exe", "train", ...}, log_path);
+//   PeakMemory mem = peak_memory_of({"build/tools/dendrite", "train", ...}, log_path);
 //
 // Every rate is samples / wall-clock seconds over the timed runs only (warm-up runs first build
 // plans, oneDNN primitives and buffers); a time budget may end the timed runs early. With
@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/bench_workload.h"
 #include "framework/data/dataset.h"
 #include "framework/model/model.h"
-#include "tools/bench_workload.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 struct RateSettings {
   std::int64_t batch = 128;
@@ -72,7 +72,4 @@ struct PeakMemory {
 // returns its peak resident set size. Throws Error with the end of the log when it fails.
 PeakMemory peak_memory_of(const std::vector<std::string>& argv, const std::string& log_path);
 
-// Path of the running executable (/proc/self/exe).
-std::string self_executable();
-
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

@@ -1,13 +1,13 @@
-#include "tools/bench_report.h"
+#include "benchmarks/bench_report.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <set>
 
-#include "tools/bench_targets.h"
+#include "benchmarks/bench_targets.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 namespace {
 constexpr double kMB = 1024.0 * 1024.0;
@@ -226,4 +226,4 @@ nlohmann::json bench_json(const std::vector<BenchResult>& results, const BenchCo
   return j;
 }
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

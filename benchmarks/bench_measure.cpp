@@ -1,4 +1,4 @@
-#include "tools/bench_measure.h"
+#include "benchmarks/bench_measure.h"
 
 #include <fcntl.h>
 #include <omp.h>
@@ -10,20 +10,19 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 
+#include "benchmarks/bench_batches.h"
+#include "benchmarks/bench_workload.h"
 #include "export/runtime/ort_model.h"
 #include "framework/core/error.h"
 #include "framework/data/batcher.h"
-#include "tools/bench_batches.h"
-#include "tools/bench_workload.h"
 
 extern char** environ;
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 namespace {
 using Clock = std::chrono::steady_clock;
@@ -189,6 +188,4 @@ PeakMemory peak_memory_of(const std::vector<std::string>& argv, const std::strin
   return m;
 }
 
-std::string self_executable() { return std::filesystem::read_symlink("/proc/self/exe").string(); }
-
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

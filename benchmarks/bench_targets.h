@@ -1,4 +1,4 @@
-// The performance targets `dendrite bench` reports, each a ratio or a value measured in the run
+// The performance targets `dendrite-bench` reports, each a ratio or a value measured in the run
 // (never asserted in a test): the sparse layers against the masked ones and the memory of a
 // training run (dANN-GRF 16 x 256), and the fused dendritic-layer kernel (dANN-R 16 x 64 and
 // dANN-GRF 16 x 256): training with it against without it, the DendriticLayer file against the
@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "tools/bench_report.h"
+#include "benchmarks/bench_report.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 struct Target {
   std::string name, what;
@@ -25,4 +25,4 @@ struct Target {
 // Every target, available or not (its case or measurement may be missing from the run).
 std::vector<Target> bench_targets(const std::vector<BenchResult>& results, const BenchContext& ctx);
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

@@ -1,13 +1,13 @@
-#include "tools/bench_profile.h"
+#include "benchmarks/bench_profile.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
 
-#include "tools/bench_batches.h"
+#include "benchmarks/bench_batches.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 namespace {
 using Clock = std::chrono::steady_clock;
@@ -84,4 +84,4 @@ StepProfile profile_training(Model& model, const Dataset& train, const RateSetti
   return best;
 }
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

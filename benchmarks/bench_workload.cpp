@@ -1,8 +1,8 @@
-#include "tools/bench_workload.h"
+#include "benchmarks/bench_workload.h"
 
 #include "framework/model/variants.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 ModelSpec bench_model_spec(const std::string& variant, std::int64_t D, std::int64_t S, std::uint64_t seed) {
   VariantOptions o;
@@ -30,4 +30,4 @@ const Tensor& InferenceLoop::run(const Tensor& x) {
   return exec_.value(model_.logits);
 }
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench

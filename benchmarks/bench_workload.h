@@ -1,7 +1,7 @@
-// The timed workloads of `dendrite bench`: one training step (the framework's TrainStep with
+// The timed workloads of `dendrite-bench`: one training step (the framework's TrainStep with
 // Adam) and one inference pass, on a model built for the comparison, with everything allocated
-// before the first timed call. A library (dendrite_bench_workloads) that the tool and
-// benchmarks/dendrite_kernel_bench both link.
+// before the first timed call. A library (dendrite_bench_workloads) that dendrite-bench and
+// dendrite_kernel_bench both link.
 //
 //   Model m = build_model(bench_model_spec("dann-grf", 16, 256, 1), {SparseImpl::masked});
 //   auto train = bench_train_step(m);
@@ -23,7 +23,7 @@
 #include "framework/optim/optimizer.h"
 #include "framework/train/train_step.h"
 
-namespace dendrite::tools {
+namespace dendrite::bench {
 
 // A named variant (dann-r, dann-lrf, dann-grf, vann, ...) at D dendrites per soma and S somata,
 // k = 16, for 28 x 28 x 1 images and 10 classes, the paper's LeakyReLU(0.1) activations.
@@ -50,4 +50,4 @@ class InferenceLoop {
   Executor exec_;
 };
 
-}  // namespace dendrite::tools
+}  // namespace dendrite::bench
