@@ -172,7 +172,9 @@ TEST_F(FileLockTest, ALockFileReplacedBetweenOpenAndFlockStillExcludes) {
 TEST_F(FileLockTest, AReplacedLockFileIsOpenedAgainAndRecordedInto) {
   int calls = 0;
   const BeforeFlockHook hook([&](const std::string& path) {
-    if (calls++ == 0) ASSERT_EQ(::unlink(path.c_str()), 0);
+    if (calls++ == 0) {
+      ASSERT_EQ(::unlink(path.c_str()), 0);
+    }
   });
   const FileLock lock = FileLock::for_folder(dir_.string(), "advice");
   EXPECT_EQ(calls, 2);
