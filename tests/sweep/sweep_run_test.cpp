@@ -35,7 +35,8 @@ class SweepRunTest : public ::testing::Test {
     o.stop = &stop_;
     return o;
   }
-  // Steps whose workers answer as `behaviour`; what they saw is kept in the members below.
+  // Steps whose workers answer as `behaviour`; what they saw is kept in the members below (the
+  // pool itself ends with the sweep).
   SweepRunSteps steps(test::Behaviour behaviour) {
     SweepRunSteps s;
     s.plan_runs = [this] {
@@ -43,11 +44,12 @@ class SweepRunTest : public ::testing::Test {
       return runs();
     };
     s.announce = [this](const SweepStart& start) { start_ = start; };
-    s.start_workers = [this, behaviour](int n) {
+    s.start_workers = [this, behaviour](int n) -> std::unique_ptr<WorkerPool> {
       started_workers_ = n;
-      auto pool = std::make_unique<FakePool>(n, behaviour);
-      pool_ = pool.get();
-      return pool;
+      return std::make_unique<FakePool>(n, [this, behaviour](const std::string& key, int worker) {
+        order_.push_back(key);
+        return behaviour(key, worker);
+      });
     };
     return s;
   }
@@ -62,7 +64,7 @@ class SweepRunTest : public ::testing::Test {
   bool planned_under_lock_ = false;
   SweepStart start_;
   int started_workers_ = 0;
-  FakePool* pool_ = nullptr;
+  std::vector<std::string> order_;  // the runs handed out, in order
 };
 
 TEST_F(SweepRunTest, RunsEverythingAndRecordsTheInvocation) {
@@ -73,7 +75,7 @@ TEST_F(SweepRunTest, RunsEverythingAndRecordsTheInvocation) {
   EXPECT_TRUE(start_.statuses.empty());  // a new store
   EXPECT_EQ(start_.workers, 3);          // local workers: no more than the runs to do
   EXPECT_EQ(started_workers_, 3);
-  EXPECT_EQ(pool_->order, (std::vector<std::string>{"b", "c", "a"}));
+  EXPECT_EQ(order_, (std::vector<std::string>{"b", "c", "a"}));
   EXPECT_FALSE(r.nothing_to_do);
   EXPECT_FALSE(r.interrupted);
   EXPECT_EQ(r.done_here, 3);
@@ -90,11 +92,12 @@ TEST_F(SweepRunTest, ARerunSkipsWhatIsDoneAndRetriesWhatFailed) {
   run_sweep(options(1), steps([](const std::string& key, int) {
               return key == "b" ? Reply{failed_message(key, "the loss became nan"), false} : done(key);
             }));
+  order_.clear();
   const SweepRunOutcome r = run_sweep(options(4), steps([](const std::string& key, int) { return done(key); }));
   EXPECT_EQ(start_.to_do, 1);
   EXPECT_EQ(start_.statuses, (std::map<std::string, std::string>{{"a", "done"}, {"b", "failed"}, {"c", "done"}}));
   EXPECT_EQ(started_workers_, 1);
-  EXPECT_EQ(pool_->order, (std::vector<std::string>{"b"}));
+  EXPECT_EQ(order_, (std::vector<std::string>{"b"}));
   EXPECT_EQ(r.done_here, 1);
   EXPECT_EQ(r.done, 3);
   EXPECT_EQ(r.failed, 0);
