@@ -1,7 +1,7 @@
-// The run folder of `dendrite train`: one run at a time (FolderLock on --out), and what a killed
+// The run folder of `dendrite train`: one run at a time (FileLock on --out), and what a killed
 // writer left behind removed before the run writes anything.
 //
-//   const FolderLock lock(dir, kRunFolderAdvice);
+//   const FileLock lock = FileLock::for_folder(dir, kRunFolderAdvice);
 //   remove_stale_temporaries_of({checkpoint, log, summary}, quiet);
 #pragma once
 

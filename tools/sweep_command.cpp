@@ -1,18 +1,18 @@
 // dendrite sweep: train every configuration of a grid and keep each run's results in a SQLite
 // store, locally on worker processes or on Open MPI ranks (when started by mpirun). A rerun of the
 // same command skips what is done and retries what failed or was interrupted.
-#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <cstdio>
 #include <functional>
 #include <memory>
 
-#include "framework/sweep/coordinator.h"
 #include "framework/sweep/local_workers.h"
 #include "framework/sweep/mpi_transport.h"
 #include "framework/sweep/process_info.h"
 #include "framework/sweep/store.h"
+#include "framework/sweep/sweep_messages.h"
+#include "framework/sweep/sweep_run.h"
 #include "framework/train/progress.h"
 #include "tools/commands.h"
 #include "tools/stop_signals.h"
@@ -31,11 +31,11 @@ struct SweepEnd {
   bool interrupted = false;
 };
 
-// The sweep on a store, whatever the transport: the plan, the store's state, the coordinator. In
-// this order: the options and configurations (exit 2 before anything is read or created), the
-// store (its checks and the lock), the data, the runs.
-SweepEnd run_sweep(const SweepOptions& o, int workers, bool under_mpirun, const StartWorkers& start_workers,
-                   const std::atomic<bool>& stop) {
+// The sweep on a store, whatever the transport. In this order: the options and configurations
+// (exit 2 before anything is read or created), the store (its checks and the lock), the data, the
+// runs (framework/sweep/sweep_run.h); this side prints the plan and how it ended.
+SweepEnd sweep_and_report(const SweepOptions& o, int workers, bool under_mpirun, const StartWorkers& start_workers,
+                          const std::atomic<bool>& stop) {
   const std::string command = command_line();
   SweepPlan plan = check_sweep_plan(o);
   const bool store_exists = std::filesystem::exists(o.store);
@@ -48,65 +48,44 @@ SweepEnd run_sweep(const SweepOptions& o, int workers, bool under_mpirun, const 
     return {};
   }
   if (!store_exists) check_output_path("--store", o.store);
-  Store store = Store::open_for_sweep(o.store);
-  load_sweep_data(o, plan);
-  if (const std::int64_t requeued = store.requeue_running(); requeued > 0)
-    std::printf("%lld runs left running by an earlier sweep that was stopped are pending again\n",
-                static_cast<long long>(requeued));
-  const std::map<std::string, std::string> statuses = store.statuses();  // before this sweep's new runs
-  store.insert_pending(plan.runs);
-  std::vector<RunRecord> to_do;
-  std::int64_t done_before = 0;
-  for (RunRecord& r : plan.runs) {
-    const auto it = statuses.find(r.key);
-    if (it != statuses.end() && it->second == "done") done_before += 1;
-    else to_do.push_back(r);
-  }
-  // Local workers beyond the runs to do would only load the data.
-  if (!under_mpirun) workers = static_cast<int>(std::min<std::size_t>(workers, std::max<std::size_t>(to_do.size(), 1)));
-  std::printf("%s", plan_text(plan, statuses, o.store, workers, o.threads_per_run).c_str());
-  const std::int64_t sweep_id = store.begin_sweep(command, host_name(), workers);
-  if (to_do.empty()) {
-    store.finish_sweep(sweep_id, "finished");
+  SweepRunOptions options;
+  options.store = o.store;
+  options.command = command;
+  options.host = host_name();
+  options.workers = workers;
+  options.limit_workers_to_runs = !under_mpirun;
+  options.live_progress = stderr_is_terminal();
+  options.stop = &stop;
+  SweepRunSteps steps;
+  steps.plan_runs = [&] {
+    load_sweep_data(o, plan);
+    return plan.runs;
+  };
+  steps.announce = [&](const SweepStart& start) {
+    if (start.requeued > 0)
+      std::printf("%lld runs left running by an earlier sweep that was stopped are pending again\n",
+                  static_cast<long long>(start.requeued));
+    std::printf("%s", plan_text(plan, start.statuses, o.store, start.workers, o.threads_per_run).c_str());
+    std::fflush(stdout);
+  };
+  steps.start_workers = [&](int n) { return start_workers(plan, n); };
+  const SweepRunOutcome r = run_sweep(options, steps);
+  if (r.nothing_to_do) {
     std::printf("nothing to run: every configuration is done\n");
     return {};
   }
-  std::fflush(stdout);
-  double cost = 0;
-  for (const RunRecord& r : to_do) cost += r.cost;
-  const auto total = static_cast<std::int64_t>(plan.runs.size());
-  CoordinatorOutcome outcome;
-  try {
-    std::unique_ptr<WorkerPool> pool = start_workers(plan, workers);
-    SweepProgress progress(total, done_before, cost, workers, stderr_is_terminal());
-    Coordinator coordinator(store, *pool, std::move(to_do), progress, {&stop});
-    outcome = coordinator.run();
-  } catch (...) {
-    try {
-      store.finish_sweep(sweep_id, "failed");
-    } catch (const Error&) {  // the first error is the one to report
-    }
-    throw;
-  }
-  store.finish_sweep(sweep_id, outcome.interrupted ? "interrupted" : "finished");
-  std::int64_t done = 0, failed = 0;
-  const std::map<std::string, std::string> now = store.statuses();
-  for (const RunRecord& r : plan.runs) {
-    done += now.at(r.key) == "done" ? 1 : 0;
-    failed += now.at(r.key) == "failed" ? 1 : 0;
-  }
-  if (outcome.interrupted) {
+  if (r.interrupted) {
     std::fprintf(stderr, "interrupted: %lld/%lld runs done, the runs in flight are pending again; continue with the "
-                 "same %s:\n  %s%s\n", static_cast<long long>(done), static_cast<long long>(total),
+                 "same %s:\n  %s%s\n", static_cast<long long>(r.done), static_cast<long long>(r.total),
                  under_mpirun ? "mpirun command" : "command", under_mpirun ? "mpirun ... " : "", command.c_str());
     return {130, true};
   }
   std::printf("sweep finished: %lld runs done, %lld failed in this sweep; the store has %lld/%lld of its "
-              "configurations done\n", static_cast<long long>(outcome.done), static_cast<long long>(outcome.failed),
-              static_cast<long long>(done), static_cast<long long>(total));
-  if (failed > 0) {
+              "configurations done\n", static_cast<long long>(r.done_here), static_cast<long long>(r.failed_here),
+              static_cast<long long>(r.done), static_cast<long long>(r.total));
+  if (r.failed > 0) {
     std::printf("%lld runs failed (dendrite runs --store %s shows their errors); rerun the same command to retry them\n",
-                static_cast<long long>(failed), o.store.c_str());
+                static_cast<long long>(r.failed), o.store.c_str());
     return {1, false};
   }
   return {};
@@ -122,7 +101,7 @@ int run_local(SweepOptions& o) {
     p.test = Dataset();
     return std::make_unique<LocalWorkerPool>(workers, local_worker_command(), setup);
   };
-  return run_sweep(o, jobs, /*under_mpirun=*/false, start, stop).exit_code;
+  return sweep_and_report(o, jobs, /*under_mpirun=*/false, start, stop).exit_code;
 }
 
 // Rank 0 plans and coordinates; it tells the other ranks whether there is work (the setup, then
@@ -132,7 +111,7 @@ int run_mpi_coordinator(SweepOptions& o, MpiSession& mpi) {
   bool started = false;
   const auto release = [&](int code) {
     if (started) return;
-    std::string text = worker_exit_message(code);
+    std::string text = exit_message(code);
     mpi_broadcast_text(text);
   };
   try {
@@ -152,7 +131,7 @@ int run_mpi_coordinator(SweepOptions& o, MpiSession& mpi) {
     };
     SweepEnd end;
     try {
-      end = run_sweep(o, mpi.size() - 1, /*under_mpirun=*/true, start, stop);
+      end = sweep_and_report(o, mpi.size() - 1, /*under_mpirun=*/true, start, stop);
     } catch (const std::exception& e) {
       if (!started) throw;
       std::fprintf(stderr, "dendrite sweep: error: %s\n", e.what());

@@ -19,40 +19,33 @@ namespace dendrite::tools {
 
 namespace {
 
-struct WorkerSetup {
-  std::string dataset, dataset_hash;
-  int threads = 1;
-  DataOptions data;
+// The setup message, or the exit code rank 0 sent instead (MPI).
+struct SetupOrExit {
+  WorkerSetup setup;
+  DataOptions data;  // the setup's data files (local workers)
   int exit_code = -1;  // >= 0: nothing to do, exit with it
 };
 
-WorkerSetup parse_setup(const std::string& text) {
-  try {
-    const nlohmann::json j = nlohmann::json::parse(text);
-    WorkerSetup s;
-    if (j.at("type") == "exit") {
-      s.exit_code = j.at("code").get<int>();
-      return s;
-    }
-    DENDRITE_CHECK(j.at("type") == "setup", "expected a setup message");
-    s.dataset = j.at("dataset").get<std::string>();
-    s.dataset_hash = j.at("dataset_hash").get<std::string>();
-    s.threads = j.at("threads").get<int>();
-    if (j.contains("data")) {
-      const nlohmann::json& d = j.at("data");
-      s.data.dataset = d.at("dataset").get<std::string>();
-      s.data.data_dir = d.at("data_dir").get<std::string>();
-      s.data.train_images = d.at("train_images").get<std::string>();
-      s.data.train_labels = d.at("train_labels").get<std::string>();
-      s.data.test_images = d.at("test_images").get<std::string>();
-      s.data.test_labels = d.at("test_labels").get<std::string>();
-      s.data.classes = d.at("classes").get<int>();
-      s.data.cifar100_labels = d.at("cifar100_labels").get<std::string>();
-    }
+SetupOrExit parse_setup(const std::string& text) {
+  const SweepMessage m = parse_message(text);
+  SetupOrExit s;
+  if (m.type == "exit") {
+    s.exit_code = m.exit_code;
     return s;
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(fmt::format("sweep worker: bad setup message ({}): {:.200}", e.what(), text));
   }
+  DENDRITE_CHECK(m.type == "setup", "sweep worker: expected a setup message, got a '{}' message", m.type);
+  s.setup = m.setup;
+  if (const auto& d = m.setup.data) {
+    s.data.dataset = d->dataset;
+    s.data.data_dir = d->data_dir;
+    s.data.train_images = d->train_images;
+    s.data.train_labels = d->train_labels;
+    s.data.test_images = d->test_images;
+    s.data.test_labels = d->test_labels;
+    s.data.classes = d->classes;
+    s.data.cifar100_labels = d->cifar100_labels;
+  }
+  return s;
 }
 
 // Trains what the coordinator sends, on this data, until told to stop.
@@ -72,10 +65,12 @@ int run_local_worker(const WorkerArgs& a) {
   LocalCoordinatorLink link(a.fd, a.parent);
   const std::optional<std::string> text = link.receive();
   if (!text) return 1;
-  const WorkerSetup setup = parse_setup(*text);
+  const SetupOrExit received = parse_setup(*text);
+  if (received.exit_code >= 0) return received.exit_code;
+  const WorkerSetup& setup = received.setup;
   Dataset train, test;
   try {
-    TrainTest data = load_checked_data(setup.data);
+    TrainTest data = load_checked_data(received.data);
     train = std::move(data.train);
     test = std::move(data.test);
     const std::string hash = dataset_content_hash(train, test);
@@ -93,17 +88,13 @@ int run_local_worker(const WorkerArgs& a) {
 
 std::string worker_setup(const std::string& dataset, const std::string& dataset_hash, int threads,
                          const DataOptions* data) {
-  nlohmann::json j = {{"type", "setup"}, {"dataset", dataset}, {"dataset_hash", dataset_hash}, {"threads", threads}};
+  WorkerSetup setup{dataset, dataset_hash, threads, std::nullopt};
   if (data != nullptr) {
-    j["data"] = {{"dataset", data->dataset},           {"data_dir", data->data_dir},
-                 {"train_images", data->train_images}, {"train_labels", data->train_labels},
-                 {"test_images", data->test_images},   {"test_labels", data->test_labels},
-                 {"classes", data->classes},           {"cifar100_labels", data->cifar100_labels}};
+    setup.data = WorkerDataFiles{data->dataset,     data->data_dir,    data->train_images,    data->train_labels,
+                                 data->test_images, data->test_labels, data->cifar100_labels, data->classes};
   }
-  return j.dump();
+  return setup_message(setup);
 }
-
-std::string worker_exit_message(int code) { return nlohmann::json{{"type", "exit"}, {"code", code}}.dump(); }
 
 std::vector<std::string> local_worker_command() {
   return {program_path(), "_sweep-worker", "--fd", "3", "--parent", std::to_string(::getpid())};
@@ -116,8 +107,9 @@ int serve_mpi_rank() {
   ::signal(SIGTERM, SIG_IGN);
   std::string text;
   mpi_broadcast_text(text);
-  const WorkerSetup setup = parse_setup(text);
-  if (setup.exit_code >= 0) return setup.exit_code;
+  const SetupOrExit received = parse_setup(text);
+  if (received.exit_code >= 0) return received.exit_code;
+  const WorkerSetup& setup = received.setup;
   Dataset train, test;
   mpi_broadcast_dataset(train);
   mpi_broadcast_dataset(test);

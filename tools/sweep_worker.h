@@ -12,13 +12,11 @@
 
 namespace dendrite::tools {
 
-// The setup a worker gets first: the data set's label and content hash, the threads of each run,
-// and (local workers) the data options to load it with; MPI ranks get the data by broadcast.
+// The setup message a worker gets first (sweep_messages.h): the data set's label and content hash,
+// the threads of each run, and (local workers) the data options to load it with; MPI ranks get the
+// data by broadcast.
 std::string worker_setup(const std::string& dataset, const std::string& dataset_hash, int threads,
                          const DataOptions* data);
-// What MPI ranks get instead of a setup when there is nothing for them to do (or rank 0 failed):
-// they exit with `code`.
-std::string worker_exit_message(int code);
 
 // The command line of a local worker process of this coordinator.
 std::vector<std::string> local_worker_command();

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "framework/core/file_io.h"
-#include "framework/core/folder_lock.h"
+#include "framework/core/file_lock.h"
 #include "framework/model/model_rewrite.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"
@@ -144,7 +144,7 @@ int run(TrainOptions& o, CLI::App& cmd) {
   if (!o.onnx.export_path.empty()) check_output_path("--export", o.onnx.export_path, true);
   if (!best_path.empty()) check_output_path("--early-stop (best.ckpt)", best_path, true);
   // One run per folder; the lock is taken before the folder's contents are looked at.
-  const FolderLock lock(dir, kRunFolderAdvice);
+  const FileLock lock = FileLock::for_folder(dir, kRunFolderAdvice);
   remove_stale_temporaries_of({checkpoint_path, log_path, summary_path, o.onnx.export_path, best_path}, o.quiet);
   if (!resume) {
     DENDRITE_USAGE_CHECK(o.overwrite || !std::filesystem::exists(checkpoint_path),

@@ -3,6 +3,8 @@
 // (mpi_transport.h). Messages are single-line JSON texts (sweep_messages.h).
 //
 //   coordinator                          worker
+//   -> {"type":"setup","dataset":..}     (first: the data and threads; MPI ranks get it by
+//                                         broadcast, or {"type":"exit","code":..} when there is no work)
 //   <- {"type":"ready","host":..}        (once, when its data is loaded)
 //   -> {"type":"run","key":..,"config":{..}}
 //   <- {"type":"result","key":..,"ok":true,"result":{..}}   (and it is ready again)

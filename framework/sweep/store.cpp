@@ -1,5 +1,7 @@
 #include "framework/sweep/store.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "framework/core/error.h"
@@ -57,7 +59,12 @@ Store Store::open_for_sweep(const std::string& path) {
   const fs::path folder = fs::path(path).parent_path();
   DENDRITE_CHECK(folder.empty() || fs::is_directory(folder, ec),
                  "cannot create the store '{}': the folder '{}' does not exist", path, folder.string());
-  auto lock = std::make_unique<StoreLock>(path);
+  auto lock = std::make_unique<FileLock>(FileLock::for_file(
+      path, fmt::format("pid {} on host {}, since {}\n", ::getpid(), host_name(), utc_now()),
+      [&](const std::string& holder) {
+        return fmt::format("store '{}' is in use by another dendrite sweep ({}); wait for it to end or stop it", path,
+                           holder.empty() ? "a process that has not written its PID yet" : holder);
+      }));
   SqliteDb db = SqliteDb::open(path, SqliteDb::Mode::read_write_create);
   set_connection_options(db);
   // The first read of a file that is not SQLite fails here (SQLITE_NOTADB).

@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "framework/core/file_lock.h"
 #include "framework/sweep/run_record.h"
 #include "framework/sweep/sqlite_db.h"
-#include "framework/sweep/store_lock.h"
 
 namespace dendrite {
 
@@ -31,7 +31,8 @@ inline constexpr const char* kStoreSchemaVersion = "1";
 class Store {
  public:
   // Creates the store (with its folder's existence checked) or opens and checks an existing one;
-  // takes the coordinator lock (Error naming the holder's PID and host when another sweep has it).
+  // takes the coordinator lock, "<store>.lock" beside the store's real file (Error naming the
+  // holder's PID, host and start when another sweep has it, through whatever path).
   static Store open_for_sweep(const std::string& path);
   // Opens an existing store to read it; Error when it is missing or not a store.
   static Store open_read_only(const std::string& path);
@@ -60,9 +61,9 @@ class Store {
   SqliteDb& db() { return db_; }
 
  private:
-  Store(SqliteDb db, std::unique_ptr<StoreLock> lock) : db_(std::move(db)), lock_(std::move(lock)) {}
+  Store(SqliteDb db, std::unique_ptr<FileLock> lock) : db_(std::move(db)), lock_(std::move(lock)) {}
   SqliteDb db_;
-  std::unique_ptr<StoreLock> lock_;  // empty when read-only
+  std::unique_ptr<FileLock> lock_;  // empty when read-only
 };
 
 }  // namespace dendrite

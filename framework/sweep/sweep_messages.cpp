@@ -4,6 +4,18 @@
 
 namespace dendrite {
 
+std::string setup_message(const WorkerSetup& setup) {
+  nlohmann::json j = {{"type", "setup"}, {"dataset", setup.dataset}, {"dataset_hash", setup.dataset_hash},
+                      {"threads", setup.threads}};
+  if (const auto& d = setup.data) {
+    j["data"] = {{"dataset", d->dataset},           {"data_dir", d->data_dir},
+                 {"train_images", d->train_images}, {"train_labels", d->train_labels},
+                 {"test_images", d->test_images},   {"test_labels", d->test_labels},
+                 {"classes", d->classes},           {"cifar100_labels", d->cifar100_labels}};
+  }
+  return j.dump();
+}
+std::string exit_message(int code) { return nlohmann::json{{"type", "exit"}, {"code", code}}.dump(); }
 std::string ready_message(const std::string& host, long pid) {
   return nlohmann::json{{"type", "ready"}, {"host", host}, {"pid", pid}}.dump();
 }
@@ -28,14 +40,34 @@ SweepMessage parse_message(const std::string& text) {
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(fmt::format("sweep message is not JSON ({}): {:.200}", e.what(), text));
   }
-  const auto string_field = [&](const char* key) {
-    DENDRITE_CHECK(j.is_object() && j.contains(key) && j[key].is_string(), "sweep message without a string '{}': {:.200}",
-                   key, text);
-    return j[key].get<std::string>();
+  // The fields of `object` (the message, or an object inside it).
+  const auto string_in = [&](const nlohmann::json& object, const char* key) {
+    DENDRITE_CHECK(object.is_object() && object.contains(key) && object[key].is_string(),
+                   "sweep message without a string '{}': {:.200}", key, text);
+    return object[key].get<std::string>();
   };
+  const auto int_in = [&](const nlohmann::json& object, const char* key) {
+    DENDRITE_CHECK(object.is_object() && object.contains(key) && object[key].is_number_integer(),
+                   "sweep message without an integer '{}': {:.200}", key, text);
+    return object[key].get<int>();
+  };
+  const auto string_field = [&](const char* key) { return string_in(j, key); };
   SweepMessage m;
   m.type = string_field("type");
-  if (m.type == "ready") {
+  if (m.type == "setup") {
+    m.setup.dataset = string_field("dataset");
+    m.setup.dataset_hash = string_field("dataset_hash");
+    m.setup.threads = int_in(j, "threads");
+    if (j.contains("data")) {
+      const nlohmann::json& d = j["data"];
+      m.setup.data = WorkerDataFiles{string_in(d, "dataset"),      string_in(d, "data_dir"),
+                                     string_in(d, "train_images"), string_in(d, "train_labels"),
+                                     string_in(d, "test_images"),  string_in(d, "test_labels"),
+                                     string_in(d, "cifar100_labels"), int_in(d, "classes")};
+    }
+  } else if (m.type == "exit") {
+    m.exit_code = int_in(j, "code");
+  } else if (m.type == "ready") {
     m.host = string_field("host");
     DENDRITE_CHECK(j.contains("pid") && j["pid"].is_number_integer(), "ready message without a pid: {:.200}", text);
     m.pid = j["pid"].get<long>();

@@ -2,6 +2,7 @@
 // one place. Every reader throws Error naming the message when a field is missing or wrong.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,25 @@
 
 namespace dendrite {
 
+// Where a local worker loads the sweep's data from: the data options of the sweep's command line.
+struct WorkerDataFiles {
+  std::string dataset, data_dir, train_images, train_labels, test_images, test_labels, cifar100_labels;
+  int classes = 0;
+};
+
+// The first message a worker gets: the data set's label and content hash (which the worker's own
+// copy must match), the threads of each run, and for local workers the files to load; MPI ranks
+// receive the data itself by broadcast instead.
+struct WorkerSetup {
+  std::string dataset, dataset_hash;
+  int threads = 1;
+  std::optional<WorkerDataFiles> data;
+};
+
+std::string setup_message(const WorkerSetup& setup);
+// What MPI ranks get instead of a setup when there is nothing for them to do (or rank 0 failed):
+// they exit with `code`.
+std::string exit_message(int code);
 std::string ready_message(const std::string& host, long pid);
 std::string run_message(const std::string& key, const nlohmann::json& config);
 std::string stop_message();
@@ -19,7 +39,7 @@ std::string failed_message(const std::string& key, const std::string& error);
 std::string fatal_message(const std::string& error);
 
 struct SweepMessage {
-  std::string type;  // ready | run | stop | result | fatal
+  std::string type;  // setup | exit | ready | run | stop | result | fatal
   std::string key;   // run, result
   nlohmann::json config;     // run
   bool ok = false;           // result
@@ -27,6 +47,8 @@ struct SweepMessage {
   std::string error;         // result without ok, fatal
   std::string host;          // ready
   long pid = 0;              // ready
+  WorkerSetup setup;         // setup
+  int exit_code = 0;         // exit
 };
 
 SweepMessage parse_message(const std::string& text);

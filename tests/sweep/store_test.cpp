@@ -103,6 +103,20 @@ TEST_F(StoreTest, OneCoordinatorAtATimeAndTheLockNamesTheHolder) {
   EXPECT_NO_THROW(Store::open_read_only(path("l.db")));  // readers are welcome
 }
 
+// The lock belongs to the store file, not to the name: a second sweep that reaches the same file
+// through a symlink or another spelling of its path is refused too.
+TEST_F(StoreTest, OneCoordinatorPerStoreFileWhateverThePath) {
+  Store first = Store::open_for_sweep(path("real.db"));
+  fs::create_symlink(path("real.db"), path("link.db"));
+  const std::string other_spelling = (dir_ / "." / "real.db").string();
+  for (const std::string& p : {path("link.db"), other_spelling}) {
+    const std::string message = open_error(p);
+    EXPECT_EQ(message.rfind("store '" + p + "' is in use by another dendrite sweep (pid " + std::to_string(::getpid()),
+                            0), 0u) << message;
+  }
+  EXPECT_FALSE(fs::exists(path("link.db.lock")));  // one lock file, beside the real store
+}
+
 TEST_F(StoreTest, TheLockEndsWithItsProcessEvenWhenKilled) {
   const pid_t child = ::fork();
   if (child == 0) {

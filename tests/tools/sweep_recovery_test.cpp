@@ -105,5 +105,21 @@ TEST_F(SweepRecovery, ASecondSweepOnTheSameStoreIsRefusedWhileTheFirstRuns) {
   EXPECT_EQ(sweep_process.finish(), 130);
 }
 
+// The lock is the store file's: a second sweep that reaches the running sweep's store through a
+// symlink is refused the same way.
+TEST_F(SweepRecovery, ASecondSweepThroughASymlinkToTheStoreIsRefused) {
+  test::Background sweep_process(sweep_command(kSlowGrid), output_file());
+  ASSERT_TRUE(test::wait_until([&] { return count("status = 'running'") >= 1; })) << sweep_process.output();
+  const std::string link = (dir_ / "link.db").string();
+  std::filesystem::create_symlink(store_, link);
+  const test::CommandResult second = sweep(kSlowGrid, link);
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.output.find("store '" + link + "' is in use by another dendrite sweep (pid " +
+                               std::to_string(sweep_process.pid()) + " on host "), std::string::npos) << second.output;
+  sweep_process.send(SIGINT);
+  EXPECT_EQ(sweep_process.finish(), 130);
+  EXPECT_EQ(value("SELECT count(*) FROM sweeps"), "1");  // the refused sweep recorded nothing
+}
+
 }  // namespace
 }  // namespace dendrite
