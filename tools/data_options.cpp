@@ -77,7 +77,6 @@ void validate_data_options(const DataOptions& o) {
                          "IDX data needs --train-images, --train-labels, --test-images and --test-labels");
 }
 
-std::string data_set_label(const DataOptions& o) { return o.test_images.empty() ? o.dataset : "idx"; }
 
 DataSource data_source(const DataOptions& o) {
   DataSource s;

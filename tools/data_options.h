@@ -12,24 +12,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include "framework/train/run_config.h"
+
 #include "framework/data/data_source.h"
 
 namespace dendrite::tools {
 
-struct DataOptions {
-  std::string dataset = "mnist";
-  std::string data_dir;  // default: $DENDRITE_DATA_DIR, else the setup script's cache (see --help)
-  std::string train_images, train_labels, test_images, test_labels;
-  int classes = 0;              // --classes, IDX files only (0: largest training label + 1)
-  std::string cifar100_labels;  // --cifar100-labels fine | coarse ("" = fine)
-  bool need_train = true;
-  bool dataset_given = false;  // --dataset appeared on the command line
-};
+// DataOptions: framework/train/run_config.h.
 
 void add_data_options(CLI::App& cmd, DataOptions& o, bool need_train);
 // Checks the combination (either a named data set or IDX paths) before any work.
 void validate_data_options(const DataOptions& o);
-std::string data_set_label(const DataOptions& o);  // the data set's name, or "idx"
 DataSource data_source(const DataOptions& o);
 // The sample geometry and class count, from the data set's definition or the IDX headers.
 DataShapes peek_data(const DataOptions& o);

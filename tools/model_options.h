@@ -14,22 +14,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "framework/train/run_config.h"
+
 #include "framework/core/tensor.h"
 #include "framework/model/model_spec.h"
 
 namespace dendrite::tools {
 
-struct ModelOptions {
-  std::string model = "mlp";
-  std::string model_file;  // JSON model description (arbitrary stacks)
-  std::string hidden = "128";
-  std::string activation = "relu";
-  std::int64_t dendrites = 16, somata = 64, synapses = 16, layers = 1;
-  std::string dendrite_activation = "leaky_relu(0.1)";
-  std::string soma_activation = "leaky_relu(0.1)";
-  double dropout = 0.0;
-  std::string normalize;  // --normalize none | feature | global; empty: not given (a --model-file's own, else none)
-};
+// ModelOptions: framework/train/run_config.h.
 
 void add_model_options(CLI::App& cmd, ModelOptions& o);
 bool model_options_given(const CLI::App& cmd);

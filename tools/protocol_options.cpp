@@ -89,21 +89,6 @@ void check_protocol_options(const CLI::App& cmd, const ProtocolOptions& o, doubl
                        "--validation above 0", s.kind);
 }
 
-nlohmann::json protocol_option_values(const ProtocolOptions& o) {
-  nlohmann::json c = nlohmann::json::object();
-  const LrScheduleConfig& s = o.lr_schedule;
-  if (s.kind != "constant" || s.warmup_epochs > 0) {
-    const nlohmann::json fields = lr_schedule_config_json(s);
-    for (const auto& [field, value] : fields.items()) c[schedule_option(field) + 2] = value;
-  }
-  if (o.early_stop >= 0) {
-    c["early-stop"] = o.early_stop;
-    c["min-delta"] = o.min_delta;
-    c["restore-best"] = o.restore_best;
-  }
-  return c;
-}
-
 std::optional<EarlyStoppingConfig> early_stopping_config(const ProtocolOptions& o) {
   if (o.early_stop < 0) return std::nullopt;
   return EarlyStoppingConfig{o.early_stop, o.min_delta, o.restore_best};

@@ -13,6 +13,8 @@
 #include <optional>
 
 #include <CLI/CLI.hpp>
+
+#include "framework/train/run_config.h"
 #include <nlohmann/json.hpp>
 
 #include "framework/optim/lr_schedule.h"
@@ -20,13 +22,7 @@
 
 namespace dendrite::tools {
 
-struct ProtocolOptions {
-  LrScheduleConfig lr_schedule;  // --lr-schedule, --warmup-epochs, --lr-step-size, --lr-gamma, --lr-min,
-                                 // --lr-factor, --lr-patience
-  std::int64_t early_stop = -1;  // --early-stop PATIENCE; -1: no early stopping
-  double min_delta = 0.0;        // --min-delta
-  bool restore_best = true;      // --restore-best / --no-restore-best
-};
+// ProtocolOptions: framework/train/run_config.h.
 
 void add_protocol_options(CLI::App& cmd, ProtocolOptions& o);
 
@@ -39,10 +35,5 @@ void check_protocol_options(const CLI::App& cmd, const ProtocolOptions& o, doubl
 
 std::optional<EarlyStoppingConfig> early_stopping_config(const ProtocolOptions& o);
 
-// The options by name (without the dashes), only where they make the run other than a plain one:
-// the schedule unless it is constant without warmup ({"lr-schedule": "step", "warmup-epochs": 1,
-// "lr-step-size": 2, "lr-gamma": 0.5}: what the kind reads), early stopping when on
-// ({"early-stop": 3, "min-delta": 0.0, "restore-best": true}). A sweep's canonical configuration.
-nlohmann::json protocol_option_values(const ProtocolOptions& o);
 
 }  // namespace dendrite::tools

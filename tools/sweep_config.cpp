@@ -93,62 +93,6 @@ void parse_words(TrainApp& t, const std::vector<std::string>& words) {
   }
 }
 
-std::string normalised_activations(const std::string& list) {
-  std::string out;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t end = list.find(',', start);
-    const std::string item = list.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    out += (out.empty() ? "" : ",") + ActivationSpec::parse(item).str();
-    if (end == std::string::npos) return out;
-    start = end + 1;
-  }
-}
-
-nlohmann::json canonical_config(const TrainOptions& o, const ModelSpec& spec, const std::string& dataset) {
-  const ModelOptions& m = o.model;
-  nlohmann::json c = nlohmann::json::object();
-  c["model"] = m.model;
-  if (m.model == "mlp") {
-    std::string hidden;
-    for (const LayerSpec& l : spec.layers) hidden += (hidden.empty() ? "" : ",") + std::to_string(l.units);
-    c["hidden"] = hidden;
-    c["activation"] = normalised_activations(m.activation);
-  } else {
-    c["dendrites"] = m.dendrites;
-    c["somata"] = m.somata;
-    c["layers"] = m.layers;
-    const std::string& input = spec.layers.front().input_connectivity;
-    if (input != "dense" && input != "all_to_all") c["synapses"] = m.synapses;
-    c["dendrite_activation"] = ActivationSpec::parse(m.dendrite_activation).str();
-    c["soma_activation"] = ActivationSpec::parse(m.soma_activation).str();
-  }
-  c["dropout"] = m.dropout;
-  if (spec.normalize != "none") c["normalize"] = spec.normalize;
-  c["epochs"] = o.epochs != 0 ? o.epochs : default_train_epochs(dataset);
-  c["batch"] = o.batch;
-  c["seed"] = o.seed;
-  c["validation"] = o.validation;
-  c["input_noise"] = o.input_noise;
-  c["sequential"] = o.sequential;
-  c["impl"] = o.impl;
-  const OptimizerConfig& opt = o.optimizer;
-  c["optimizer"] = opt.type;
-  c["lr"] = opt.lr;
-  c["weight_decay"] = opt.weight_decay;
-  if (opt.type == "sgd") {
-    c["momentum"] = opt.momentum;
-    c["nesterov"] = opt.nesterov;
-  } else {
-    c["beta1"] = opt.beta1;
-    c["beta2"] = opt.beta2;
-    c["eps"] = opt.eps;
-  }
-  const nlohmann::json protocol = protocol_option_values(o.protocol);
-  for (const auto& [option, value] : protocol.items()) c[config_key(option)] = value;
-  return c;
-}
-
 }  // namespace
 
 std::string config_key(std::string option) {
@@ -179,9 +123,9 @@ SweepConfiguration read_configuration(const nlohmann::json& config, const std::s
     }
     DENDRITE_USAGE_CHECK(c.options.seed <= static_cast<std::uint64_t>(INT64_MAX),
                          "--seed {} is larger than the store keeps (at most 2^63 - 1)", c.options.seed);
-    const std::int64_t epochs = c.options.epochs != 0 ? c.options.epochs : default_train_epochs(dataset);
+    const std::int64_t epochs = resolved_epochs(c.options, dataset);
     check_protocol_options(t.app, c.options.protocol, c.options.optimizer.lr, epochs, c.options.validation);
-    c.config = canonical_config(c.options, c.spec, dataset);
+    c.config = canonical_run_config(c.options, c.spec, epochs);
     return c;
   } catch (const UsageError&) {
     throw;

@@ -17,10 +17,7 @@ namespace dendrite::tools {
 // train: the whole training set as loaded (the run splits off its validation part); test: the
 // test set. Neither is changed. Throws Error when the run fails (bad option, a model that does not
 // fit the data, a non-finite loss).
-RunResult train_configuration(const nlohmann::json& config, const std::string& dataset, const Dataset& train,
-                              const Dataset& test);
-
-// The store's result of a run from its summary (run_summary_json) and history (each epoch with its lr).
-RunResult run_result(const nlohmann::json& summary, const TrainResult& r, double wall_seconds);
+RunSummary train_configuration(const nlohmann::json& config, const std::string& dataset, const Dataset& train,
+                               const Dataset& test);
 
 }  // namespace dendrite::tools

@@ -3,7 +3,7 @@
 //
 //   TrainOptions o;                              // filled by CLI11 (train_command.cpp)
 //   RunOptions run = run_options(o);             // the framework's run (training_run.h)
-//   TrainConfig cfg = train_config(o);           // epochs, batch, seed, optimizer, protocol, quiet
+//   TrainConfig cfg = train_config(o);           // epochs, batch, seed, optimizer, protocol
 //   cfg.run_info = run_options_json(o);          // saved with every checkpoint
 //   changes = apply_checkpoint_options(o, cmd, ckpt);  // --resume: UsageError for contradictions
 #pragma once
@@ -26,54 +26,35 @@
 
 namespace dendrite::tools {
 
-struct TrainOptions {
-  DataOptions data;
-  ModelOptions model;
+// The run's configuration (RunConfig, bound to the options) and what only the command line says:
+// where files go, resuming, printing.
+struct TrainOptions : RunConfig {
   OnnxTrainOptions onnx;  // --export, --init
-  std::int64_t epochs = 0;  // 0: the paper's epochs for the data set
-  std::int64_t batch = 128;
-  std::uint64_t seed = 1;
-  double validation = 0.1;
-  double input_noise = 0.0;
-  bool sequential = false;
-  OptimizerConfig optimizer;
-  ProtocolOptions protocol;  // lr schedule, early stopping
   std::string out_dir, checkpoint, log, summary, resume;
-  int threads = 0;
-  std::string impl = "sparse";  // --impl: sparse | masked (how the sparse layers run; not saved)
   bool quiet = false, no_progress = false, overwrite = false;
 };
 
 // Every option of `dendrite train`, bound to `o`. `dendrite sweep` parses each configuration of a
 // grid through these same definitions, so a sweep run takes, and checks, what train takes.
 void add_train_options(CLI::App& cmd, TrainOptions& o);
-// The epochs a run on `dataset` trains for when --epochs is not given.
-std::int64_t default_train_epochs(const std::string& dataset);
-
-// The options as the framework's run takes them (no files, no signals, no resume):
-RunOptions run_options(const TrainOptions& o);   // data set label, split, noise, order, impl
-TrainConfig train_config(const TrainOptions& o);  // epochs, batch, seed, optimizer, schedule, early stopping, quiet
-
-// The options that shape the run (run_info_json of the two above, and the IDX paths of an idx
-// data set): data set, split, noise, order, seed, batch, epochs, the optimizer's configuration,
-// the lr schedule and early stopping.
+// The run configuration a checkpoint records: the options' RunConfig with the data set's label
+// ("idx" for files) and the epochs resolved for the data set.
 nlohmann::json run_options_json(const TrainOptions& o);
 
-// --resume continues the recorded run, by one rule: every option the checkpoint records defaults
-// to the recorded value, and a value given on the command line is compared with it.
-//  - What the finished epochs were computed from (data set, split, noise, order, seed, batch,
-//    optimizer type; the model, its input normalization included; the lr schedule's kind and
-//    warmup, whose state the checkpoint holds; whether early stopping watches the run, whose best
-//    epoch it has tracked) cannot change: a different value is a UsageError, because the result
-//    would be neither the recorded run nor a fresh one.
-//  - What only steers the epochs to come (--epochs, not below the completed epochs; the
-//    optimizer's settings --lr, --momentum, --nesterov, --beta1, --beta2, --eps, --weight-decay;
-//    the schedule's parameters --lr-step-size, --lr-gamma, --lr-min, --lr-factor, --lr-patience;
-//    early stopping's --early-stop PATIENCE, --min-delta, --(no-)restore-best; the paths of IDX
-//    files, which may have moved) takes the command line's value, and each change is printed on
-//    stderr: "resume: --lr 0.001 -> 0.0005 (from the command line)".
-// Options a checkpoint does not record (threads, --impl, outputs, messages) are taken from the
-// command line as in any run; a checkpoint that records none of this leaves the options as they are.
+// --resume continues the recorded run, by the rule of RunConfig's field roles (run_config.h):
+// every option the checkpoint records defaults to the recorded value, and a value given on the
+// command line is compared with it.
+//  - identity fields (data set, split, noise, order, seed, batch, optimizer type; the model, which
+//    comes from the checkpoint; the lr schedule's kind and warmup; whether early stopping watches
+//    the run) cannot change: a different value is a UsageError, because the result would be
+//    neither the recorded run nor a fresh one.
+//  - steering fields (--epochs, not below the completed epochs; the optimizer's settings; the
+//    schedule's parameters; early stopping's patience, --min-delta, --(no-)restore-best; --impl)
+//    take the command line's value, and each change is printed on stderr:
+//    "resume: --lr 0.001 -> 0.0005 (from the command line)". So do the paths of IDX files, which
+//    may have moved.
+// Fields without a role (threads, the data folder) and what a checkpoint does not record are
+// taken from the command line as in any run.
 // Returns one line per changed option, for the caller to print once every option is checked.
 std::vector<std::string> apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkpoint& ckpt);
 

@@ -1,142 +1,55 @@
 // --resume and the options a run records in its checkpoints (see train_options.h).
-#include <cmath>
-#include <type_traits>
 #include <vector>
 
 #include "tools/train_options.h"
 
 namespace dendrite::tools {
 
-RunOptions run_options(const TrainOptions& o) {
-  RunOptions run;
-  run.dataset = data_set_label(o.data);
-  run.data = {o.validation, o.input_noise, o.sequential};
-  run.impl = parse_sparse_impl(o.impl);
-  return run;
-}
-
-TrainConfig train_config(const TrainOptions& o) {
-  TrainConfig cfg;
-  cfg.epochs = o.epochs;
-  cfg.batch = o.batch;
-  cfg.seed = o.seed;
-  cfg.optimizer = o.optimizer;
-  cfg.lr_schedule = o.protocol.lr_schedule;
-  cfg.early_stopping = early_stopping_config(o.protocol);
-  cfg.quiet = o.quiet;
-  return cfg;
-}
-
 nlohmann::json run_options_json(const TrainOptions& o) {
-  nlohmann::json j = run_info_json(run_options(o), train_config(o));
-  if (data_set_label(o.data) == "idx") {
-    j["data"] = {{"train_images", o.data.train_images}, {"train_labels", o.data.train_labels},
-                 {"test_images", o.data.test_images}, {"test_labels", o.data.test_labels}};
-    if (o.data.classes > 0) j["classes"] = o.data.classes;
-  }
-  if (!o.data.cifar100_labels.empty()) j["cifar100_labels"] = o.data.cifar100_labels;
-  return j;
+  RunConfig c = o;
+  c.data.dataset = data_set_label(o.data);
+  c.epochs = resolved_epochs(o, c.data.dataset);
+  return c.to_json();
 }
 
 std::vector<std::string> apply_checkpoint_options(TrainOptions& o, const CLI::App& cmd, const Checkpoint& ckpt) {
   const nlohmann::json none = nlohmann::json::object();
   const nlohmann::json& meta = ckpt.meta.is_object() ? ckpt.meta : none;
-  const nlohmann::json& run = meta.contains("run") && meta["run"].is_object() ? meta["run"] : none;
-  // Reads in[key] into value when present; a value of the wrong type (or an integer given as a
-  // float, which get<> would convert unchecked) is an error naming the checkpoint.
-  const auto recorded = [&](const nlohmann::json& in, const char* key, auto& value) {
-    using T = std::decay_t<decltype(value)>;
-    if (!in.contains(key)) return false;
-    const nlohmann::json& v = in[key];
-    bool ok = false;
-    if constexpr (std::is_same_v<T, bool>) ok = v.is_boolean();
-    else if constexpr (std::is_unsigned_v<T>) ok = v.is_number_unsigned();
-    else if constexpr (std::is_integral_v<T>) ok = v.is_number_integer();
-    else if constexpr (std::is_floating_point_v<T>) ok = v.is_number() && std::isfinite(v.get<double>());
-    else ok = v.is_string();
-    DENDRITE_CHECK(ok, "checkpoint '{}': the run's option '{}' = {} has the wrong type", o.resume, key, v.dump());
-    value = v.get<T>();
+  const nlohmann::json recorded = recorded_run_config(meta.contains("run") ? meta["run"] : none);
+  const std::string source = fmt::format("checkpoint '{}'", o.resume);
+  const auto option = [](const std::string& key) {
+    std::string name = "--" + key;
+    for (char& c : name) c = c == '_' ? '-' : c;
+    return name;
+  };
+  ResumeRule rule;
+  rule.given = [&](const std::string& key) { return cmd.count(option(key)) > 0; };
+  rule.contradiction = [](const std::string& message) { throw UsageError(message); };
+  std::vector<std::string> changes = apply_recorded_run_config(o, recorded, rule, source);
+
+  // The data: a named data set stays; IDX files may have moved, and new paths are reported.
+  const auto text = [&](const char* key, std::string& value) {
+    if (!recorded.contains(key)) return false;
+    DENDRITE_CHECK(recorded[key].is_string(), "{}: the run's option '{}' = {} has the wrong type", source, key,
+                   recorded[key].dump());
+    value = recorded[key].get<std::string>();
     return true;
   };
-  // Options the run keeps: taken from the checkpoint, an explicit different value is an error.
-  const auto keep = [&](const nlohmann::json& in, const char* option, const char* key, auto& value) {
-    std::decay_t<decltype(value)> saved{};
-    if (!recorded(in, key, saved)) return;
-    DENDRITE_USAGE_CHECK(cmd.count(option) == 0 || saved == value,
-                         "{} {} contradicts the checkpoint, whose run has {} {}; a resumed run keeps its options "
-                         "(drop {})", option, value, option, saved, option);
-    value = saved;
-  };
-  // Options that may change: the checkpoint's value unless one is given; a change is reported.
-  std::vector<std::string> changes;
-  const auto adopt = [&](const nlohmann::json& in, const char* option, const char* key, auto& value) {
-    std::decay_t<decltype(value)> saved{};
-    if (!recorded(in, key, saved)) return;
-    if (cmd.count(option) == 0) value = saved;
-    else if (!(value == saved)) changes.push_back(fmt::format("resume: {} {} -> {} (from the command line)", option, saved, value));
-  };
-  // A path given on the command line changes the option when it names another file.
-  const auto adopt_path = [&](const nlohmann::json& in, const char* option, const char* key, std::string& value) {
-    std::string saved;
-    if (!recorded(in, key, saved)) return;
-    if (cmd.count(option) == 0) value = saved;
-    else if (!same_file(saved, value)) changes.push_back(fmt::format("resume: {} {} -> {} (from the command line)", option, saved, value));
-  };
-  keep(run, "--seed", "seed", o.seed);
-  keep(run, "--batch", "batch", o.batch);
-  keep(run, "--validation", "validation", o.validation);
-  keep(run, "--input-noise", "input_noise", o.input_noise);
-  keep(run, "--sequential", "sequential", o.sequential);
-  keep(run, "--classes", "classes", o.data.classes);
-  keep(run, "--cifar100-labels", "cifar100_labels", o.data.cifar100_labels);
-  adopt(run, "--epochs", "epochs", o.epochs);
-  if (run.contains("optimizer") && run["optimizer"].is_object()) {
-    const nlohmann::json& opt = run["optimizer"];
-    keep(opt, "--optimizer", "type", o.optimizer.type);
-    adopt(opt, "--lr", "lr", o.optimizer.lr);
-    adopt(opt, "--momentum", "momentum", o.optimizer.momentum);
-    adopt(opt, "--nesterov", "nesterov", o.optimizer.nesterov);
-    adopt(opt, "--beta1", "beta1", o.optimizer.beta1);
-    adopt(opt, "--beta2", "beta2", o.optimizer.beta2);
-    adopt(opt, "--eps", "eps", o.optimizer.eps);
-    adopt(opt, "--weight-decay", "weight_decay", o.optimizer.weight_decay);
-  }
-  // A run recorded before schedules and early stopping existed had neither.
-  const bool recorded_run = !run.empty();
-  const nlohmann::json constant = lr_schedule_config_json(LrScheduleConfig{});
-  const nlohmann::json& schedule = run.contains("lr_schedule") ? run["lr_schedule"] : recorded_run ? constant : none;
-  if (schedule.is_object()) {
-    LrScheduleConfig& s = o.protocol.lr_schedule;
-    keep(schedule, "--lr-schedule", "kind", s.kind);
-    keep(schedule, "--warmup-epochs", "warmup_epochs", s.warmup_epochs);
-    adopt(schedule, "--lr-step-size", "step_size", s.step_size);
-    adopt(schedule, "--lr-gamma", "gamma", s.gamma);
-    adopt(schedule, "--lr-min", "min_lr", s.min_lr);
-    adopt(schedule, "--lr-factor", "factor", s.factor);
-    adopt(schedule, "--lr-patience", "patience", s.patience);
-  }
-  const nlohmann::json& stopping = run.contains("early_stopping") ? run["early_stopping"] : none;
-  if (recorded_run) {
-    DENDRITE_USAGE_CHECK(!stopping.empty() || cmd.count("--early-stop") == 0,
-                         "--early-stop contradicts the checkpoint, whose run has no early stopping; a resumed run "
-                         "keeps its options (drop --early-stop)");
-  }
-  if (!stopping.empty()) {
-    ProtocolOptions& p = o.protocol;
-    adopt(stopping, "--early-stop", "patience", p.early_stop);
-    adopt(stopping, "--min-delta", "min_delta", p.min_delta);
-    adopt(stopping, "--restore-best", "restore_best", p.restore_best);
-  }
   std::string dataset;
-  if (recorded(run, "dataset", dataset)) {
+  if (text("dataset", dataset)) {
     DataOptions& d = o.data;
     const bool data_given = d.dataset_given || !d.test_images.empty() || !d.train_images.empty();
-    if (dataset == "idx" && !d.dataset_given) {  // the files may have moved: new paths are reported
-      const nlohmann::json& files = run.contains("data") && run["data"].is_object() ? run["data"] : none;
-      adopt_path(files, "--train-images", "train_images", d.train_images);
-      adopt_path(files, "--train-labels", "train_labels", d.train_labels);
-      adopt_path(files, "--test-images", "test_images", d.test_images);
-      adopt_path(files, "--test-labels", "test_labels", d.test_labels);
+    if (dataset == "idx" && !d.dataset_given) {
+      for (const auto& [key, value] : {std::pair<const char*, std::string*>{"train_images", &d.train_images},
+                                       {"train_labels", &d.train_labels},
+                                       {"test_images", &d.test_images},
+                                       {"test_labels", &d.test_labels}}) {
+        std::string saved;
+        if (!text(key, saved) || saved.empty()) continue;
+        if (!rule.given(key)) *value = saved;
+        else if (!same_file(saved, *value))
+          changes.push_back(fmt::format("resume: {} {} -> {} (from the command line)", option(key), saved, *value));
+      }
     } else if (!data_given) {
       d.dataset = dataset;
     }

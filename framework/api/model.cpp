@@ -69,12 +69,8 @@ Model Model::load(const std::string& checkpoint_path) {
   Checkpoint c = load_checkpoint(checkpoint_path);
   Model m(std::make_unique<Impl>());
   m.impl_->model = model_from_checkpoint(c, checkpoint_path);
-  if (c.meta.contains("run") && c.meta["run"].is_object()) {
-    const nlohmann::json& run = c.meta["run"];
-    if (run.contains("dataset") && run["dataset"].is_string()) m.impl_->info.dataset = run["dataset"].get<std::string>();
-    if (run.contains("test_accuracy") && run["test_accuracy"].is_number())
-      m.impl_->info.test_accuracy = run["test_accuracy"].get<double>();
-  }
+  const nlohmann::json run = recorded_run_config(c.meta.contains("run") ? c.meta["run"] : nlohmann::json());
+  if (run.contains("dataset")) m.impl_->info.dataset = RunConfig::from_json(run).data.dataset;
   if (c.meta.contains("training")) m.impl_->training = std::move(c);
   return m;
 }
@@ -96,7 +92,6 @@ TrainingResult Model::train(const DataSet& data, const TrainingConfig& config, c
   check_output_folder(config.checkpoint, "checkpoint");
   check_output_folder(config.log, "log");
   TrainConfig cfg = to_train_config(config);
-  validate_optimizer_config(cfg.optimizer);
   if (impl_->training) {
     const Checkpoint& t = *impl_->training;
     DENDRITE_CHECK(recorded(t, "batch") < 0 || recorded(t, "batch") == config.batch,
@@ -108,7 +103,9 @@ TrainingResult Model::train(const DataSet& data, const TrainingConfig& config, c
   }
   const std::int64_t done = epochs_trained();
   if (done == 0 && !config.log.empty()) std::filesystem::remove(config.log);  // a new run, a new log
-  cfg.run_info = {{"dataset", d.name}};
+  RunConfig run = to_run_config(config);
+  run.data.dataset = d.name;
+  cfg.run_info = run.to_json();
   bool stopped = false;
   if (on_epoch) {
     cfg.on_epoch = [&](const EpochStats& s) {

@@ -5,20 +5,32 @@
 
 namespace dendrite::api {
 
-TrainConfig to_train_config(const TrainingConfig& c) {
+RunConfig to_run_config(const TrainingConfig& c) {
   DENDRITE_CHECK(c.epochs > 0, "TrainingConfig::epochs must be positive, got {}", c.epochs);
   DENDRITE_CHECK(c.batch > 0, "TrainingConfig::batch must be positive, got {}", c.batch);
   DENDRITE_CHECK(c.validation >= 0 && c.validation < 1, "TrainingConfig::validation must be in [0, 1), got {}",
                  c.validation);
-  TrainConfig t;
-  t.epochs = c.epochs;
-  t.batch = c.batch;
-  t.seed = c.seed;
-  t.shuffle = c.shuffle;
-  t.optimizer.type = c.optimizer;
-  t.optimizer.lr = c.learning_rate;
-  t.optimizer.momentum = c.momentum;
-  t.optimizer.weight_decay = c.weight_decay;
+  RunConfig r;
+  r.epochs = c.epochs;
+  r.batch = c.batch;
+  r.seed = c.seed;
+  r.validation = c.validation;
+  r.optimizer.type = c.optimizer;
+  r.optimizer.lr = c.learning_rate;
+  r.optimizer.momentum = c.momentum;
+  r.optimizer.weight_decay = c.weight_decay;
+  try {
+    r.check();
+  } catch (const Error& e) {
+    throw Error(fmt::format("TrainingConfig: {}", e.what()));
+  }
+  return r;
+}
+
+TrainConfig to_train_config(const TrainingConfig& c) {
+  const RunConfig r = to_run_config(c);
+  TrainConfig t = train_config(r);
+  t.shuffle = c.shuffle;  // the API's own: the data's order without sorting it
   t.checkpoint_path = c.checkpoint;
   t.log_path = c.log;
   t.quiet = !c.verbose;

@@ -9,8 +9,9 @@ namespace dendrite {
 namespace {
 
 // MNIST's four file names, shared by the data sets distributed in its layout.
-DatasetDef mnist_like(std::string name, std::string summary, std::string system_folder = "") {
+DatasetDef mnist_like(std::string name, std::string summary, std::int64_t epochs, std::string system_folder = "") {
   DatasetDef d;
+  d.paper_epochs = epochs;
   d.folder = name;
   d.name = std::move(name);
   d.summary = std::move(summary);
@@ -34,6 +35,7 @@ DatasetDef emnist(const std::string& split, int num_classes, const std::string& 
   d.sample_shape = {28, 28, 1};
   d.label_sets = {{"", num_classes, 0}};
   d.transposed = true;
+  d.paper_epochs = 50;
   return d;
 }
 
@@ -49,16 +51,17 @@ DatasetDef cifar(std::string name, std::string summary, std::string folder, std:
   d.test_files = {std::move(test)};
   d.sample_shape = {32, 32, 3};
   d.label_bytes = static_cast<int>(label_sets.size());
+  d.paper_epochs = 50;
   d.label_sets = std::move(label_sets);
   return d;
 }
 
 std::vector<DatasetDef> make_table() {
   return {
-      mnist_like("mnist", "MNIST digits, 60,000 + 10,000 28x28 grey images, 10 classes"),
-      mnist_like("fashion-mnist", "Zalando's Fashion-MNIST (official split), 60,000 + 10,000, 10 classes",
+      mnist_like("mnist", "MNIST digits, 60,000 + 10,000 28x28 grey images, 10 classes", 15),
+      mnist_like("fashion-mnist", "Zalando's Fashion-MNIST (official split), 60,000 + 10,000, 10 classes", 25,
                  "/usr/share/datasets/fashion-mnist"),
-      mnist_like("kmnist", "Kuzushiji-MNIST, 60,000 + 10,000, 10 classes"),
+      mnist_like("kmnist", "Kuzushiji-MNIST, 60,000 + 10,000, 10 classes", 25),
       emnist("byclass", 62, "EMNIST ByClass, 697,932 + 116,323, 62 classes"),
       emnist("bymerge", 47, "EMNIST ByMerge, 697,932 + 116,323, 47 classes"),
       emnist("balanced", 47, "EMNIST Balanced, 112,800 + 18,800, 47 classes"),
@@ -74,6 +77,12 @@ std::vector<DatasetDef> make_table() {
 }
 
 }  // namespace
+
+std::int64_t default_epochs(const std::string& dataset) {
+  for (const DatasetDef& d : dataset_table())
+    if (d.name == dataset) return d.paper_epochs;
+  return kDefaultOwnDataEpochs;
+}
 
 const LabelSet& DatasetDef::label_set(const std::string& wanted) const {
   DENDRITE_ASSERT(!label_sets.empty(), "data set '{}' defines no labels", name);

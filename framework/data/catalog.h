@@ -6,14 +6,18 @@
 //   DatasetFiles f = find_dataset_files(def, "/data");           // /data/emnist/emnist-balanced-*
 //   def.label_set("").num_classes                                // 47
 //
-// | name              | folder (under the data folder)  | files                                        | classes |
-// |-------------------|---------------------------------|----------------------------------------------|---------|
-// | mnist             | mnist                           | {train,t10k}-{images-idx3,labels-idx1}-ubyte | 10      |
-// | fashion-mnist     | fashion-mnist (default: the Debian package's /usr/share/datasets/fashion-mnist) | as MNIST | 10 |
-// | kmnist            | kmnist                          | as MNIST                                     | 10      |
-// | emnist-<split>    | emnist                          | emnist-<split>-{train,test}-{images-idx3,labels-idx1}-ubyte | byclass 62, bymerge 47, balanced 47, letters 27, digits 10, mnist 10 |
-// | cifar10           | cifar-10-batches-bin            | data_batch_{1..5}.bin, test_batch.bin        | 10      |
-// | cifar100          | cifar-100-binary                | train.bin, test.bin                          | fine 100, coarse 20 |
+// | name              | folder (under the data folder)  | files                                        | classes | epochs |
+// |-------------------|---------------------------------|----------------------------------------------|---------|--------|
+// | mnist             | mnist                           | {train,t10k}-{images-idx3,labels-idx1}-ubyte | 10      | 15     |
+// | fashion-mnist     | fashion-mnist (default: the Debian package's /usr/share/datasets/fashion-mnist) | as MNIST | 10 | 25 |
+// | kmnist            | kmnist                          | as MNIST                                     | 10      | 25     |
+// | emnist-<split>    | emnist                          | emnist-<split>-{train,test}-{images-idx3,labels-idx1}-ubyte | byclass 62, bymerge 47, balanced 47, letters 27, digits 10, mnist 10 | 50 |
+// | cifar10           | cifar-10-batches-bin            | data_batch_{1..5}.bin, test_batch.bin        | 10      | 50     |
+// | cifar100          | cifar-100-binary                | train.bin, test.bin                          | fine 100, coarse 20 | 50 |
+//
+// The epochs are those of the paper's protocol on the data set (Chavlis & Poirazi 2025): what
+// `dendrite train` runs without --epochs and what the paper grid sets. Files of the user's own
+// train for kDefaultOwnDataEpochs.
 //
 // Every file may also be present gzip-compressed, under its name plus ".gz" (the form KMNIST,
 // EMNIST and Fashion-MNIST are distributed in); the plain file is read when both exist.
@@ -23,6 +27,7 @@
 // like torchvision, the class count is 27 and class 0 (no letter) never occurs.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -54,12 +59,17 @@ struct DatasetDef {
   std::vector<LabelSet> label_sets;      // the first one is the default
   bool transposed = false;               // images stored column by column: transposed on load
   int label_bytes = 0;                   // cifar: label bytes at the start of each record
+  std::int64_t paper_epochs = 0;         // the epochs of the paper's protocol on this data set
 
   // The label set called `name` ("" = the default); Error naming the known ones otherwise.
   const LabelSet& label_set(const std::string& name) const;
 };
 
 const std::vector<DatasetDef>& dataset_table();
+// The epochs of a run without --epochs on data that is not a named data set.
+inline constexpr std::int64_t kDefaultOwnDataEpochs = 10;
+// The paper's epochs of a named data set; kDefaultOwnDataEpochs for any other name ("idx").
+std::int64_t default_epochs(const std::string& dataset);
 // Error listing the known names when `name` is not one of them.
 const DatasetDef& find_dataset(const std::string& name);
 // "mnist, fashion-mnist, kmnist, ..." (or joined by `separator`).

@@ -35,6 +35,26 @@ nlohmann::json lr_schedule_config_json(const LrScheduleConfig& cfg) {
   return j;
 }
 
+LrScheduleConfig lr_schedule_config_from_json(const nlohmann::json& j, const std::string& context) {
+  LrScheduleConfig c;
+  const nlohmann::json& kind = json_field(j, "kind", context);
+  DENDRITE_CHECK(kind.is_string(), "{} 'kind' must be a string, got {}", context, kind.dump());
+  c.kind = kind.get<std::string>();
+  c.warmup_epochs = json_count(j, "warmup_epochs", context);
+  const auto real = [&](const char* key, double& value) {
+    if (!j.contains(key)) return;
+    DENDRITE_CHECK(j[key].is_number() && std::isfinite(j[key].get<double>()), "{} '{}' must be a finite number, got {}",
+                   context, key, j[key].dump());
+    value = j[key].get<double>();
+  };
+  if (j.contains("step_size")) c.step_size = json_count(j, "step_size", context);
+  if (j.contains("patience")) c.patience = json_count(j, "patience", context);
+  real("gamma", c.gamma);
+  real("min_lr", c.min_lr);
+  real("factor", c.factor);
+  return c;
+}
+
 bool lr_schedule_needs_validation(const std::string& kind) { return kind == "plateau"; }
 
 std::optional<LrScheduleProblem> find_lr_schedule_problem(const LrScheduleConfig& cfg, double base_lr,

@@ -71,6 +71,8 @@ void validate_lr_schedule(const LrScheduleConfig& cfg, double base_lr, std::int6
 // {"kind", "warmup_epochs"} plus the parameters the kind reads ("step_size", "gamma"; "min_lr";
 // "factor", "patience", "min_lr"): what a run records of its schedule.
 nlohmann::json lr_schedule_config_json(const LrScheduleConfig& cfg);
+// The inverse: the fields it holds over the defaults; Error naming `context` and the field.
+LrScheduleConfig lr_schedule_config_from_json(const nlohmann::json& j, const std::string& context);
 
 // True for the kinds that read the validation loss (plateau).
 bool lr_schedule_needs_validation(const std::string& kind);

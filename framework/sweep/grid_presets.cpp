@@ -1,5 +1,6 @@
 // The named grids of `dendrite sweep --grid`: the paper's and a reduced one.
 #include "framework/core/error.h"
+#include "framework/data/catalog.h"
 #include "framework/model/variants.h"
 #include "framework/sweep/grid.h"
 
@@ -27,9 +28,8 @@ Grid paper_protocol(const std::string& dataset) {
 }  // namespace
 
 std::int64_t paper_epochs(const std::string& dataset) {
-  if (dataset == "mnist") return 15;
-  if (dataset == "fashion-mnist" || dataset == "kmnist") return 25;
-  if (dataset.rfind("emnist", 0) == 0 || dataset == "cifar10" || dataset == "cifar100") return 50;
+  for (const DatasetDef& d : dataset_table())
+    if (d.name == dataset) return d.paper_epochs;
   return 0;
 }
 

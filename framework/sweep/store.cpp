@@ -147,7 +147,7 @@ void Store::mark_running(const std::string& key, const std::string& host, std::i
   expect_one_row(db_, key);
 }
 
-void Store::record_done(const std::string& key, const RunResult& r) {
+void Store::record_done(const std::string& key, const RunSummary& r) {
   in_transaction(db_, [&] {
     db_.prepare("UPDATE runs SET status = 'done', error = NULL, finished_at = ?, params = ?, epochs_run = ?, "
                 "train_loss = ?, train_accuracy = ?, val_loss = ?, val_accuracy = ?, test_loss = ?, "
@@ -155,7 +155,7 @@ void Store::record_done(const std::string& key, const RunResult& r) {
                 "train_samples_per_second = ?, wall_seconds = ? WHERE run_key = ?")
         .bind(1, utc_now()).bind(2, r.params).bind(3, r.epochs_run).bind(4, r.train_loss).bind(5, r.train_accuracy)
         .bind(6, r.val_loss).bind(7, r.val_accuracy).bind(8, r.test_loss).bind(9, r.test_accuracy)
-        .bind(10, r.best_epoch).bind(11, r.best_val_loss).bind(12, r.seconds_per_epoch)
+        .bind(10, r.best_val_loss_epoch).bind(11, r.best_val_loss).bind(12, r.seconds_per_epoch)
         .bind(13, r.train_samples_per_second).bind(14, r.wall_seconds).bind(15, key).run();
     expect_one_row(db_, key);
     db_.prepare("DELETE FROM epochs WHERE run_key = ?").bind(1, key).run();

@@ -51,7 +51,7 @@ class Store {
   std::map<std::string, std::string> statuses() const;
 
   void mark_running(const std::string& key, const std::string& host, std::int64_t rank);
-  void record_done(const std::string& key, const RunResult& result);
+  void record_done(const std::string& key, const RunSummary& result);
   void record_failed(const std::string& key, const std::string& error);
   void mark_pending(const std::string& key);  // back to the queue (interrupted, worker lost)
   void mark_pending(const std::vector<std::string>& keys);  // the same in one transaction

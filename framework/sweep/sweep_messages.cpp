@@ -23,8 +23,8 @@ std::string run_message(const std::string& key, const nlohmann::json& config) {
   return nlohmann::json{{"type", "run"}, {"key", key}, {"config", config}}.dump();
 }
 std::string stop_message() { return nlohmann::json{{"type", "stop"}}.dump(); }
-std::string done_message(const std::string& key, const RunResult& result) {
-  return nlohmann::json{{"type", "result"}, {"key", key}, {"ok", true}, {"result", to_json(result)}}.dump();
+std::string done_message(const std::string& key, const RunSummary& result) {
+  return nlohmann::json{{"type", "result"}, {"key", key}, {"ok", true}, {"result", result.to_json()}}.dump();
 }
 std::string failed_message(const std::string& key, const std::string& error) {
   return nlohmann::json{{"type", "result"}, {"key", key}, {"ok", false}, {"error", error}}.dump();
@@ -79,7 +79,7 @@ SweepMessage parse_message(const std::string& text) {
     m.key = string_field("key");
     DENDRITE_CHECK(j.contains("ok") && j["ok"].is_boolean(), "result message without 'ok': {:.200}", text);
     m.ok = j["ok"].get<bool>();
-    if (m.ok) m.result = run_result_from_json(j.value("result", nlohmann::json()));
+    if (m.ok) m.result = RunSummary::from_json(j.value("result", nlohmann::json()));
     else m.error = string_field("error");
   } else if (m.type == "fatal") {
     m.error = string_field("error");

@@ -33,7 +33,7 @@ std::string exit_message(int code);
 std::string ready_message(const std::string& host, long pid);
 std::string run_message(const std::string& key, const nlohmann::json& config);
 std::string stop_message();
-std::string done_message(const std::string& key, const RunResult& result);
+std::string done_message(const std::string& key, const RunSummary& result);
 std::string failed_message(const std::string& key, const std::string& error);
 // A worker that cannot work at all (its data could not be loaded): the sweep ends with the error.
 std::string fatal_message(const std::string& error);
@@ -43,7 +43,7 @@ struct SweepMessage {
   std::string key;   // run, result
   nlohmann::json config;     // run
   bool ok = false;           // result
-  RunResult result;          // result with ok
+  RunSummary result;          // result with ok
   std::string error;         // result without ok, fatal
   std::string host;          // ready
   long pid = 0;              // ready

@@ -24,7 +24,7 @@ void SweepProgress::started(const RunRecord&) {
 
 void SweepProgress::requeued(const RunRecord&) { running_ -= 1; }
 
-void SweepProgress::finished(const RunRecord& run, const RunResult* result, const std::string& error,
+void SweepProgress::finished(const RunRecord& run, const RunSummary* result, const std::string& error,
                              double seconds) {
   running_ -= 1;
   finished_here_ += 1;

@@ -25,7 +25,7 @@ class SweepProgress {
 
   void started(const RunRecord& run);
   void requeued(const RunRecord& run);  // back to pending (its worker was lost)
-  void finished(const RunRecord& run, const RunResult* result, const std::string& error, double seconds);
+  void finished(const RunRecord& run, const RunSummary* result, const std::string& error, double seconds);
   void tick();    // redraws the live line (throttled)
   void finish();  // clears the live line
 

@@ -18,7 +18,7 @@
 
 namespace dendrite {
 
-using RunFunction = std::function<RunResult(const nlohmann::json& config)>;
+using RunFunction = std::function<RunSummary(const nlohmann::json& config)>;
 
 // Returns when told to stop or when the coordinator is gone.
 void run_worker(CoordinatorLink& link, const std::string& host, const RunFunction& run);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "framework/core/error.h"
+#include "framework/train/run_config.h"
 #include "framework/train/trainer.h"
 
 namespace dendrite {
@@ -107,7 +108,14 @@ std::string early_stopping_text(const nlohmann::json& config, const nlohmann::js
 std::string describe_checkpoint(const Checkpoint& ckpt, const Model& model) {
   const std::string& path = ckpt.path;
   const nlohmann::json& training = member(ckpt.meta, "training");
-  const nlohmann::json& run = member(ckpt.meta, "run");
+  // The run's configuration, of either recorded form (run_config.h), only the keys it recorded.
+  const nlohmann::json run = recorded_run_config(member(ckpt.meta, "run"));
+  RunConfig config;
+  try {
+    config = RunConfig::from_json(run);
+  } catch (const Error& e) {
+    throw Error(fmt::format("checkpoint '{}': {}", path, e.what()));
+  }
   std::string out = fmt::format("{}: dendrite checkpoint (format version {}, {} tensors)\n", path,
                                 kCheckpointVersion, ckpt.tensors.size());
   out += fmt::format("model: {}, {} parameters\n{}", model.spec.name, model.parameter_count(),
@@ -127,21 +135,34 @@ std::string describe_checkpoint(const Checkpoint& ckpt, const Model& model) {
   if (next_batch > 0)
     position += fmt::format("; interrupted in epoch {} after batch {} (continue with --resume)", done + 1, next_batch);
   out += "training: " + position + "\n";
-  const nlohmann::json& optimizer = member(run, "optimizer");
-  const nlohmann::json& type = member(optimizer, "type");
-  out += fmt::format("optimizer: {}, {} steps\n", with_details(type.is_null() ? "?" : scalar_text(type),
-                                                               options_text(optimizer, {"type"})),
+  const OptimizerConfig& opt = config.optimizer;
+  const nlohmann::json settings = {{"lr", opt.lr}, {"momentum", opt.momentum}, {"nesterov", opt.nesterov},
+                                   {"beta1", opt.beta1}, {"beta2", opt.beta2}, {"eps", opt.eps},
+                                   {"weight_decay", opt.weight_decay}};
+  out += fmt::format("optimizer: {}, {} steps\n",
+                     with_details(run.contains("optimizer") ? opt.type : "?", options_text(settings)),
                      count(training, "optimizer_steps", path));
-  const nlohmann::json& dataset = member(run, "dataset");
-  out += "data: " + with_details(dataset.is_null() ? "?" : scalar_text(dataset), options_text(member(run, "data")));
-  out += "\n";
+  nlohmann::json files = nlohmann::json::object();
+  for (const char* key : {"train_images", "train_labels", "test_images", "test_labels"})
+    if (!member(run, key).is_null() && run[key] != "") files[key] = run[key];
+  out += "data: " + with_details(run.contains("dataset") ? config.data.dataset : "?", options_text(files)) + "\n";
   if (run.contains("lr_schedule"))
-    out += "lr schedule: " + schedule_text(member(run, "lr_schedule"), member(training, "lr_schedule")) + "\n";
-  if (member(run, "early_stopping").is_object()) {
-    out += "early stopping: " + early_stopping_text(member(run, "early_stopping"), member(training, "early_stopping"),
+    out += "lr schedule: " + schedule_text(lr_schedule_config_json(config.protocol.lr_schedule),
+                                           member(training, "lr_schedule")) + "\n";
+  const ProtocolOptions& p = config.protocol;
+  if (p.early_stop >= 0) {
+    const std::optional<EarlyStoppingConfig> stopping = EarlyStoppingConfig{p.early_stop, p.min_delta, p.restore_best};
+    out += "early stopping: " + early_stopping_text(early_stopping_config_json(stopping),
+                                                    member(training, "early_stopping"),
                                                     member(training, "restored_best") == true) + "\n";
   }
-  const std::string options = options_text(run, {"optimizer", "dataset", "data", "lr_schedule", "early_stopping"});
+  // The rest of what shapes the run, as recorded (defaults that say nothing left out).
+  nlohmann::json rest = nlohmann::json::object();
+  for (const char* key : {"batch", "epochs", "input_noise", "seed", "sequential", "validation", "impl", "classes",
+                          "cifar100_labels"})
+    if (run.contains(key) && run[key] != (std::string(key) == "classes" ? nlohmann::json(0) : nlohmann::json("")))
+      rest[key] = run[key];
+  const std::string options = options_text(rest);
   out += "options: " + (options.empty() ? std::string("none recorded") : options) + "\n";
   return out + history_table(member(training, "history"), path);
 }

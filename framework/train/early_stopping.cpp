@@ -12,6 +12,18 @@ nlohmann::json early_stopping_config_json(const std::optional<EarlyStoppingConfi
   return {{"patience", cfg->patience}, {"min_delta", cfg->min_delta}, {"restore_best", cfg->restore_best}};
 }
 
+std::optional<EarlyStoppingConfig> early_stopping_config_from_json(const nlohmann::json& j, const std::string& context) {
+  if (j.is_null()) return std::nullopt;
+  EarlyStoppingConfig c;
+  c.patience = json_count(j, "patience", context);
+  const nlohmann::json& delta = json_field(j, "min_delta", context);
+  DENDRITE_CHECK(delta.is_number() && std::isfinite(delta.get<double>()), "{} 'min_delta' must be a finite number, got {}",
+                 context, delta.dump());
+  c.min_delta = delta.get<double>();
+  c.restore_best = json_bool(j, "restore_best", context);
+  return c;
+}
+
 EarlyStopping::EarlyStopping(EarlyStoppingConfig config) : config_(config) {
   DENDRITE_CHECK(config_.patience >= 0, "early stopping: patience must be >= 0, got {}", config_.patience);
   DENDRITE_CHECK(std::isfinite(config_.min_delta) && config_.min_delta >= 0,

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,8 @@ struct EarlyStoppingConfig {
 
 // {"patience", "min_delta", "restore_best"}, or null without early stopping: what a run records.
 nlohmann::json early_stopping_config_json(const std::optional<EarlyStoppingConfig>& cfg);
+// The inverse (null: none); Error naming `context` and the field.
+std::optional<EarlyStoppingConfig> early_stopping_config_from_json(const nlohmann::json& j, const std::string& context);
 
 class EarlyStopping {
  public:

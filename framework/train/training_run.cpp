@@ -76,7 +76,7 @@ RunOutcome run_training(RunData data, Model model, const RunOptions& options, Tr
     if (options.after_training) options.after_training();
     out.test = trainer.evaluate(data.test);
   }
-  out.summary = run_summary_json(out.model, options, config, out.result, out.test);
+  out.summary = make_run_summary(out.model, options, config, out.result, out.test);
   return out;
 }
 
@@ -87,56 +87,104 @@ RunOutcome run_training(const Dataset& train, const Dataset& test, const ModelSp
   return run_training(std::move(data), std::move(model), options, config);
 }
 
-nlohmann::json run_info_json(const RunOptions& options, const TrainConfig& config) {
-  const OptimizerConfig& opt = config.optimizer;
-  return {{"dataset", options.dataset}, {"validation", options.data.validation},
-          {"input_noise", options.data.input_noise}, {"sequential", options.data.sequential},
-          {"seed", config.seed}, {"batch", config.batch}, {"epochs", config.epochs},
-          {"optimizer", {{"type", opt.type}, {"lr", opt.lr}, {"momentum", opt.momentum},
-                         {"nesterov", opt.nesterov}, {"beta1", opt.beta1}, {"beta2", opt.beta2},
-                         {"eps", opt.eps}, {"weight_decay", opt.weight_decay}}},
-          {"lr_schedule", lr_schedule_config_json(config.lr_schedule)},
-          {"early_stopping", early_stopping_config_json(config.early_stopping)}};
+RunOptions run_options(const RunConfig& c) {
+  RunOptions run;
+  run.dataset = data_set_label(c.data);
+  run.data = {c.validation, c.input_noise, c.sequential};
+  run.impl = parse_sparse_impl(c.impl);
+  return run;
 }
 
-nlohmann::json run_summary_json(const Model& model, const RunOptions& options, const TrainConfig& config,
-                                const TrainResult& result, const EvalStats& test) {
-  nlohmann::json j = model_summary_json(model);
-  j["dataset"] = options.dataset;
-  j["epochs"] = result.history.size();
-  j["batch"] = config.batch;
-  j["seed"] = config.seed;
-  j["optimizer"] = config.optimizer.type;
-  j["lr"] = config.optimizer.lr;
-  j["impl"] = sparse_impl_name(options.impl);
-  j["test_accuracy"] = test.accuracy;
-  j["test_loss"] = test.loss;
-  j["seconds_per_epoch"] = result.mean_train_seconds();
-  j["train_samples_per_second"] = result.train_samples_per_second();
-  j["lr_schedule"] = lr_schedule_config_json(config.lr_schedule);
-  j["early_stopping"] = early_stopping_config_json(config.early_stopping);
-  j["stopped_early"] = result.stopped_early;
-  j["best_epoch"] = result.best_epoch > 0 ? nlohmann::json(result.best_epoch) : nlohmann::json();
-  j["restored_best"] = result.restored_best;
+TrainConfig train_config(const RunConfig& c) {
+  TrainConfig cfg;
+  cfg.epochs = resolved_epochs(c, data_set_label(c.data));
+  cfg.batch = c.batch;
+  cfg.seed = c.seed;
+  cfg.optimizer = c.optimizer;
+  cfg.lr_schedule = c.protocol.lr_schedule;
+  if (c.protocol.early_stop >= 0)
+    cfg.early_stopping = EarlyStoppingConfig{c.protocol.early_stop, c.protocol.min_delta, c.protocol.restore_best};
+  return cfg;
+}
+
+nlohmann::json run_info_json(const RunOptions& options, const TrainConfig& config) {
+  RunConfig c;
+  c.data.dataset = options.dataset;
+  c.validation = options.data.validation;
+  c.input_noise = options.data.input_noise;
+  c.sequential = options.data.sequential;
+  c.impl = sparse_impl_name(options.impl);
+  c.seed = config.seed;
+  c.batch = config.batch;
+  c.epochs = config.epochs;
+  c.optimizer = config.optimizer;
+  c.protocol.lr_schedule = config.lr_schedule;
+  if (config.early_stopping) {
+    c.protocol.early_stop = config.early_stopping->patience;
+    c.protocol.min_delta = config.early_stopping->min_delta;
+    c.protocol.restore_best = config.early_stopping->restore_best;
+  }
+  return c.to_json();
+}
+
+RunSummary make_run_summary(const Model& model, const RunOptions& options, const TrainConfig& config,
+                            const TrainResult& result, const EvalStats& test) {
+  RunSummary s;
+  s.model_facts = model_summary_json(model);
+  s.model = model.spec.name;
+  s.params = model.parameter_count();
+  s.dataset = options.dataset;
+  s.epochs_run = static_cast<std::int64_t>(result.history.size());
+  s.batch = config.batch;
+  s.seed = config.seed;
+  s.optimizer = config.optimizer.type;
+  s.lr = config.optimizer.lr;
+  s.impl = sparse_impl_name(options.impl);
+  s.lr_schedule = config.lr_schedule;
+  s.early_stopping = config.early_stopping;
+  s.stopped_early = result.stopped_early;
+  if (result.best_epoch > 0) s.best_epoch = result.best_epoch;
+  s.restored_best = result.restored_best;
+  s.test_loss = test.loss;
+  s.test_accuracy = test.accuracy;
+  s.seconds_per_epoch = result.mean_train_seconds();
+  s.train_samples_per_second = result.train_samples_per_second();
+  s.framework_version = framework_version();
+  if (!result.history.empty()) {
+    s.train_loss = result.history.back().train.loss;
+    s.train_accuracy = result.history.back().train.accuracy;
+  }
   // The validation metrics of the epoch whose weights the run ends with: the best one when they
-  // were restored, else the last; null without a validation split.
-  j["val_accuracy"] = j["val_loss"] = j["best_val_loss_epoch"] = nullptr;
+  // were restored, else the last; empty without a validation split.
   const EpochStats* end = result.history.empty() ? nullptr : &result.history.back();
   if (result.restored_best) {
     const auto best = std::find_if(result.history.begin(), result.history.end(),
-                                   [&](const EpochStats& s) { return s.epoch == result.best_epoch; });
+                                   [&](const EpochStats& e) { return e.epoch == result.best_epoch; });
     end = best == result.history.end() ? nullptr : &*best;
   }
   if (end != nullptr && end->validation) {
-    j["val_accuracy"] = *end->val_accuracy();
-    j["val_loss"] = *end->val_loss();
+    s.val_accuracy = end->val_accuracy();
+    s.val_loss = end->val_loss();
   }
   const EpochStats* lowest = nullptr;
-  for (const EpochStats& s : result.history)
-    if (s.validation && (lowest == nullptr || s.validation->loss < lowest->validation->loss)) lowest = &s;
-  if (lowest != nullptr) j["best_val_loss_epoch"] = lowest->epoch;
-  j["framework_version"] = framework_version();
-  return j;
+  for (const EpochStats& e : result.history)
+    if (e.validation && (lowest == nullptr || e.validation->loss < lowest->validation->loss)) lowest = &e;
+  if (lowest != nullptr) {
+    s.best_val_loss_epoch = lowest->epoch;
+    s.best_val_loss = lowest->validation->loss;
+  }
+  for (const EpochStats& e : result.history) {
+    EpochRecord r;
+    r.epoch = e.epoch;
+    r.train_loss = e.train.loss;
+    r.train_accuracy = e.train.accuracy;
+    r.val_loss = e.val_loss();
+    r.val_accuracy = e.val_accuracy();
+    r.lr = e.lr.value_or(0.0);  // the trainer records every epoch's (the schedule's)
+    r.seconds = e.train_seconds;
+    s.history.push_back(r);
+  }
+  return s;
 }
 
 }  // namespace dendrite

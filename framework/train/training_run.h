@@ -26,6 +26,8 @@
 
 #include "framework/data/dataset.h"
 #include "framework/model/model.h"
+#include "framework/train/run_config.h"
+#include "framework/train/run_summary.h"
 #include "framework/train/trainer.h"
 
 namespace dendrite {
@@ -72,7 +74,7 @@ struct RunOutcome {
   TrainResult result;   // the history; interrupted when the stop flag was set
   bool started = true;  // false: the stop flag was set before the first batch (nothing written)
   EvalStats test;       // of a completed run
-  nlohmann::json summary;  // of a completed run: what `dendrite train` writes to summary.json
+  RunSummary summary;   // of a completed run: what `dendrite train` writes to summary.json
   bool completed() const { return started && !result.interrupted; }
 };
 
@@ -83,16 +85,23 @@ RunOutcome run_training(RunData data, Model model, const RunOptions& options, Tr
 RunOutcome run_training(const Dataset& train, const Dataset& test, const ModelSpec& spec,
                         const RunOptions& options, const TrainConfig& config);
 
-// What a run records in its checkpoints (under "run"): data set, split, noise, order, seed, batch,
-// epochs, the optimizer's configuration, the lr schedule and early stopping (null when off).
+// A run configuration as the framework's run takes it (no files, no signals, no resume): the data
+// set's label, split, noise, order and impl; the epochs (resolved for the data set), batch, seed,
+// optimizer, schedule and early stopping.
+RunOptions run_options(const RunConfig& c);
+TrainConfig train_config(const RunConfig& c);
+
+// What a run records in its checkpoints (under "run"): the RunConfig of `options` and `config`
+// (RunConfig::to_json; the model's fields at their defaults, the checkpoint holds the model).
 nlohmann::json run_info_json(const RunOptions& options, const TrainConfig& config);
 
 // The summary of a completed run: the model (model_summary_json), data set, epochs (as run), batch,
 // seed, optimizer, lr, impl, the lr schedule and early stopping (their configurations, stopped_early,
-// best_epoch: early stopping's, 1-based, null without it; restored_best), test loss and accuracy,
-// the validation loss and accuracy of the epoch whose weights the run ends with (null without a
-// validation split), the epoch of the lowest validation loss, speed and the framework's version.
-nlohmann::json run_summary_json(const Model& model, const RunOptions& options, const TrainConfig& config,
-                                const TrainResult& result, const EvalStats& test);
+// best_epoch: early stopping's, 1-based, null without it; restored_best), the last epoch's training
+// metrics, test loss and accuracy, the validation loss and accuracy of the epoch whose weights the
+// run ends with (null without a validation split), the epoch of the lowest validation loss and
+// that loss, speed, the history and the framework's version.
+RunSummary make_run_summary(const Model& model, const RunOptions& options, const TrainConfig& config,
+                            const TrainResult& result, const EvalStats& test);
 
 }  // namespace dendrite

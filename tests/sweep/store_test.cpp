@@ -196,7 +196,7 @@ TEST_F(StoreTest, NonFiniteMetricsAreStoredAsNull) {
   Store s = Store::open_for_sweep(path("n.db"));
   s.insert_pending({test::record("a", 1)});
   s.mark_running("a", "h", 0);
-  RunResult r = test::result(std::nan(""));
+  RunSummary r = test::result(std::nan(""));
   r.val_loss.reset();
   s.record_done("a", r);
   EXPECT_EQ(s.db().query_text("SELECT test_loss IS NULL AND val_loss IS NULL FROM runs"), "1");

@@ -27,8 +27,8 @@ inline RunRecord record(const std::string& key, double cost, std::int64_t seed =
   return r;
 }
 
-inline RunResult result(double test_loss, std::int64_t epochs = 2) {
-  RunResult r;
+inline RunSummary result(double test_loss, std::int64_t epochs = 2) {
+  RunSummary r;
   r.params = 100;
   r.epochs_run = epochs;
   r.train_loss = 0.5;
@@ -37,7 +37,7 @@ inline RunResult result(double test_loss, std::int64_t epochs = 2) {
   r.val_accuracy = 0.75;
   r.test_loss = test_loss;
   r.test_accuracy = 0.7;
-  r.best_epoch = epochs;
+  r.best_val_loss_epoch = epochs;
   r.best_val_loss = 0.6;
   r.seconds_per_epoch = 0.01;
   r.train_samples_per_second = 1e4;

@@ -67,21 +67,31 @@ TEST(RunTraining, AWholeRunFromLoadedDataIsRepeatable) {
   EXPECT_EQ(a.model.spec.input, (std::vector<std::int64_t>{8, 8, 1}));
   EXPECT_EQ(a.result.history.size(), 2u);
   EXPECT_EQ(a.test.samples, 40);
-  EXPECT_EQ(a.summary["test_loss"].get<double>(), a.test.loss);
-  EXPECT_EQ(b.summary["test_loss"].get<double>(), a.test.loss) << "same options, same bits";
-  EXPECT_EQ(a.summary["dataset"], "quadrants");
-  EXPECT_EQ(a.summary["epochs"], 2);
-  EXPECT_EQ(a.summary["batch"], 16);
-  EXPECT_EQ(a.summary["seed"], 4);
-  EXPECT_EQ(a.summary["impl"], "sparse");
-  EXPECT_EQ(a.summary["model"], "dann-r");
-  EXPECT_EQ(a.summary["val_loss"].get<double>(), a.result.history.back().validation->loss);
+  EXPECT_EQ(a.summary.test_loss, a.test.loss);
+  EXPECT_EQ(b.summary.test_loss, a.test.loss) << "same options, same bits";
+  EXPECT_EQ(a.summary.dataset, "quadrants");
+  EXPECT_EQ(a.summary.epochs_run, 2);
+  EXPECT_EQ(a.summary.batch, 16);
+  EXPECT_EQ(a.summary.seed, 4u);
+  EXPECT_EQ(a.summary.impl, "sparse");
+  EXPECT_EQ(a.summary.model, "dann-r");
+  EXPECT_EQ(a.summary.val_loss, a.result.history.back().validation->loss);
+  EXPECT_EQ(a.summary.train_loss, a.result.history.back().train.loss);
+  ASSERT_EQ(a.summary.history.size(), 2u);
+  EXPECT_EQ(a.summary.history[1].val_loss, a.result.history.back().validation->loss);
+  // summary.json: the same numbers under the keys it always had.
+  const nlohmann::json file = a.summary.to_json(false);
+  EXPECT_EQ(file["test_loss"].get<double>(), a.test.loss);
+  EXPECT_EQ(file["epochs"], 2);
+  EXPECT_EQ(file["params"], a.model.parameter_count());
+  EXPECT_EQ(file["dendrites"], a.model.spec.layers.front().dendrites);
+  EXPECT_FALSE(file.contains("history"));
   EXPECT_GT(a.test.accuracy, 0.5) << "the task is easy";
 
   // The masked implementation of the same run: the same model and losses up to rounding.
   o.impl = SparseImpl::masked;
   const RunOutcome m = run_training(train, test, spec, o, quiet_config());
-  EXPECT_EQ(m.summary["impl"], "masked");
+  EXPECT_EQ(m.summary.impl, "masked");
   EXPECT_NEAR(m.test.loss, a.test.loss, 1e-4);
 }
 
@@ -94,7 +104,7 @@ TEST(RunTraining, AStopBeforeTheFirstBatchTrainsNothing) {
   EXPECT_FALSE(r.started);
   EXPECT_FALSE(r.completed());
   EXPECT_TRUE(r.result.history.empty());
-  EXPECT_TRUE(r.summary.is_null());
+  EXPECT_TRUE(r.summary.model.empty());
 }
 
 TEST(RunTraining, TheRunRecordHoldsTheOptionsThatShapeIt) {
@@ -108,7 +118,8 @@ TEST(RunTraining, TheRunRecordHoldsTheOptionsThatShapeIt) {
   EXPECT_EQ(j["input_noise"], 0.5);
   EXPECT_EQ(j["sequential"], true);
   EXPECT_EQ(j["seed"], 4);
-  EXPECT_EQ(j["optimizer"]["type"], "adam");
+  EXPECT_EQ(j["optimizer"], "adam");
+  EXPECT_EQ(RunConfig::from_json(j).to_json(), j) << "a RunConfig";
 }
 
 }  // namespace
