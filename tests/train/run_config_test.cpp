@@ -126,8 +126,8 @@ TEST(RunConfig, FromJsonRefusesUnknownFieldsAndWrongTypes) {
 TEST(RunConfig, CheckNamesTheField) {
   RunConfig c;
   c.check();
-  const auto refused = [](RunConfig c, const std::string& field) {
-    test::expect_error([&] { c.check(); }, {field});
+  const auto refused = [](const RunConfig& bad_config, const std::string& field) {
+    test::expect_error([&] { bad_config.check(); }, {field});
   };
   RunConfig bad = c;
   bad.batch = 0;
@@ -198,10 +198,10 @@ TEST(RunConfig, CanonicalFormIsTheSweepsFormBeforeRunConfig) {
   c.model.model = "dann-r";
   c.epochs = 15;
   const nlohmann::json expected = nlohmann::json::parse(
-      R"({"batch":128,"beta1":0.9,"beta2":0.999,"dendrite_activation":"leaky_relu(0.1)","dendrites":16,)"
-      R"("dropout":0.0,"epochs":15,"eps":1e-07,"impl":"sparse","input_noise":0.0,"layers":1,"lr":0.001,)"
-      R"("model":"dann-r","optimizer":"adam","seed":1,"sequential":false,"soma_activation":"leaky_relu(0.1)",)"
-      R"("somata":64,"synapses":16,"validation":0.1,"weight_decay":0.0})");
+      R"j({"batch":128,"beta1":0.9,"beta2":0.999,"dendrite_activation":"leaky_relu(0.1)","dendrites":16,)j"
+      R"j("dropout":0.0,"epochs":15,"eps":1e-07,"impl":"sparse","input_noise":0.0,"layers":1,"lr":0.001,)j"
+      R"j("model":"dann-r","optimizer":"adam","seed":1,"sequential":false,"soma_activation":"leaky_relu(0.1)",)j"
+      R"j("somata":64,"synapses":16,"validation":0.1,"weight_decay":0.0})j");
   EXPECT_EQ(canonical_run_config(c, spec_of(c), 15).dump(), expected.dump());
 }
 
