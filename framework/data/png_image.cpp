@@ -42,7 +42,7 @@ Tensor read_png(const std::string& path) {
 
   std::vector<png_byte> pixels(PNG_IMAGE_SIZE(image));
   DENDRITE_CHECK(png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr) != 0,
-                 "PNG file '{}' cannot be read: {}", path, image.message);
+                 "PNG file '{}' cannot be read (truncated or damaged): {}", path, image.message);
   Tensor out({h, w, channels});
   float* x = out.f32();
   for (std::size_t i = 0; i < pixels.size(); ++i) x[i] = static_cast<float>(pixels[i]) / 255.0f;
