@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <memory>
 #include <vector>
@@ -36,7 +37,7 @@ bool parse_number(std::string_view s, T& value, std::string& why) {
   }
   const std::from_chars_result r = std::from_chars(s.data(), s.data() + s.size(), value);
   if (r.ec == std::errc::result_out_of_range) {
-    why = "is out of the range of float32";
+    why = std::is_same_v<T, float> ? "is out of the range of float32" : "is out of range";
     return false;
   }
   if (r.ec != std::errc() || r.ptr != s.data() + s.size()) {
