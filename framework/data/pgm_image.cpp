@@ -93,7 +93,8 @@ Tensor read_pgm(const std::string& path) {
     if (!guarded([&] { pgm_readpgmrow(f, row_data, cols, maxval, format); }))
       throw Error(fmt::format("PGM file '{}': row {} of {} cannot be read: {}", path, r, rows, netpbm_message));
     float* x = out.f32() + static_cast<std::int64_t>(r) * cols;
-    for (int c = 0; c < cols; ++c) x[c] = static_cast<float>(row[static_cast<std::size_t>(c)]) / static_cast<float>(maxval);
+    for (int c = 0; c < cols; ++c)
+      x[c] = static_cast<float>(row[static_cast<std::size_t>(c)]) / static_cast<float>(maxval);
   }
   return out;
 }
