@@ -10,6 +10,21 @@ find_package(ONNX CONFIG REQUIRED)
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)                        # gzip-compressed data files
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # SHA-256 of data set contents
+# The readers of users' own data (framework/data): NumPy .npz archives (libzip), CSV tables
+# (libcsv), PNG images (libpng), PGM images (netpbm).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+find_package(PNG REQUIRED)
+find_path(CSV_INCLUDE_DIR csv.h REQUIRED)
+find_library(CSV_LIBRARY csv REQUIRED)
+add_library(dendrite_libcsv INTERFACE)
+target_include_directories(dendrite_libcsv SYSTEM INTERFACE "${CSV_INCLUDE_DIR}")
+target_link_libraries(dendrite_libcsv INTERFACE "${CSV_LIBRARY}")
+find_path(NETPBM_INCLUDE_DIR netpbm/pgm.h REQUIRED)
+find_library(NETPBM_LIBRARY netpbm REQUIRED)
+add_library(dendrite_netpbm INTERFACE)
+target_include_directories(dendrite_netpbm SYSTEM INTERFACE "${NETPBM_INCLUDE_DIR}")
+target_link_libraries(dendrite_netpbm INTERFACE "${NETPBM_LIBRARY}")
 # The sweep: its result store and the MPI transport.
 find_package(SQLite3 REQUIRED)
 enable_language(C)  # FindMPI checks the C compiler wrapper for MPI::MPI_C

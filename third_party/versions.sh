@@ -9,6 +9,7 @@ DEBIAN_PACKAGES=(
   libsqlite3-dev sqlite3 libssl-dev libopenmpi-dev openmpi-bin
   python3-matplotlib chromium
   zlib1g-dev libssl-dev
+  libzip-dev libcsv-dev libpng-dev libnetpbm-dev
   dataset-fashion-mnist
 )
 ORT_NODE_VERSION=1.30.0

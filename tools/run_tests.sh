@@ -79,7 +79,9 @@ if [ -n "$fuzz_seconds" ]; then
     "-DOpenMP_gomp_LIBRARY=$(g++ -print-file-name=libgomp.so)"
   quietly "$fuzz_build/build.log" cmake --build "$fuzz_build" -j "$jobs" --target dendrite_fuzzers
   failed=()
-  for target in fuzz_idx fuzz_idx_gzip fuzz_cifar fuzz_checkpoint fuzz_model_spec fuzz_onnx_import fuzz_plugin_csr; do
+  # Every target of the dendrite_fuzzers group, as fuzz/CMakeLists.txt lists them.
+  mapfile -t fuzz_targets < <(grep -hoP '^dendrite_add_fuzzer\(\K[A-Za-z0-9_]+' "$repo/fuzz/CMakeLists.txt")
+  for target in "${fuzz_targets[@]}"; do
     # New inputs go to a scratch corpus; the committed seeds (fuzz/corpus/<target>) stay as they are.
     work="$fuzz_build/corpus/$target" crashes="$fuzz_build/crashes/$target" log="$fuzz_build/$target.log"
     mkdir -p "$work" "$crashes"

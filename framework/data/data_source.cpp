@@ -49,10 +49,10 @@ DataShapes peek_data_shapes(const DataSource& src, bool need_train) {
   }
   s.num_classes = src.num_classes;
   s.test_images = src.test_images;
-  s.test = idx_sample_shape(src.test_images);
+  s.test = array_sample_shape(src.test_images);
   if (!need_train) return s;
   s.train_images = src.train_images;
-  s.train = idx_sample_shape(src.train_images);
+  s.train = array_sample_shape(src.train_images);
   check_same_sample_shape(s.train, s.train_images, s.test, s.test_images);
   return s;
 }
@@ -66,22 +66,13 @@ TrainTest load_data(const DataSource& src, bool need_train) {
     return out;
   }
   if (need_train) {
-    check_same_sample_shape(idx_sample_shape(src.train_images), src.train_images, idx_sample_shape(src.test_images),
-                            src.test_images);
-    out.train = load_idx_dataset(src.train_images, src.train_labels, src.num_classes);
+    check_same_sample_shape(array_sample_shape(src.train_images), src.train_images,
+                            array_sample_shape(src.test_images), src.test_images);
+    out.train = load_array_dataset(src.train_images, src.train_labels, src.num_classes);
   }
-  out.test = load_idx_dataset(src.test_images, src.test_labels, src.num_classes);
-  if (need_train && src.num_classes <= 0) {
-    // The class count comes from the training labels: every test label must fall inside it.
-    const std::int32_t* y = out.test.labels.i32();
-    for (std::int64_t i = 0; i < out.test.size(); ++i) {
-      DENDRITE_CHECK(y[i] < out.train.num_classes,
-                     "labels file '{}': label at index {} is {}, outside the {} classes of the training labels in "
-                     "'{}' (their largest label + 1; a class count can be given instead)",
-                     src.test_labels, i, y[i], out.train.num_classes, src.train_labels);
-    }
-    out.test.num_classes = out.train.num_classes;
-  }
+  out.test = load_array_dataset(src.test_images, src.test_labels, src.num_classes);
+  // The class count comes from the training labels: every test label must fall inside it.
+  if (need_train && src.num_classes <= 0) adopt_training_classes(out.test, out.train);
   return out;
 }
 

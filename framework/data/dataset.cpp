@@ -9,13 +9,12 @@
 #include <vector>
 
 #include "framework/core/error.h"
-#include "framework/data/idx.h"
 
 namespace dendrite {
 
 namespace {
 
-// {H, W, C} for an images file with dims (N, ...); see the table in dataset.h.
+// {H, W, C} for an images array with dims (N, ...); see the table in dataset.h.
 Shape sample_shape_of(const std::vector<std::int64_t>& dims, const std::string& path) {
   switch (dims.size()) {
     case 1: return {1, 1, 1};
@@ -26,29 +25,6 @@ Shape sample_shape_of(const std::vector<std::int64_t>& dims, const std::string& 
   }
   throw Error(fmt::format("images file '{}' has shape {}: expected (N), (N, F), (N, H, W) or (N, H, W, C)", path,
                           shape_str(dims)));
-}
-
-// Label values as i32, each checked to be an integer in [0, num_classes) (or >= 0 when
-// num_classes <= 0, which is then set to max + 1).
-Tensor checked_labels(const IdxArray& raw, const std::string& path, int& num_classes) {
-  const std::int64_t n = raw.numel();
-  const double limit = num_classes > 0 ? num_classes : static_cast<double>(std::numeric_limits<std::int32_t>::max());
-  Tensor labels({n}, DType::i32);
-  std::int32_t* out = labels.i32();
-  std::int32_t max_label = -1;
-  for (std::int64_t i = 0; i < n; ++i) {
-    const double v = raw.value(i);
-    if (!(v >= 0 && v < limit && v == std::floor(v))) {
-      const std::string range =
-          num_classes > 0 ? fmt::format("[0, {})", num_classes) : std::string("[0, 2^31 - 1)");
-      throw Error(fmt::format("labels file '{}': label at index {} is {}; expected an integer in {}", path, i, v,
-                              range));
-    }
-    out[i] = static_cast<std::int32_t>(v);
-    max_label = std::max(max_label, out[i]);
-  }
-  if (num_classes <= 0) num_classes = max_label + 1;
-  return labels;
 }
 
 // Rows [begin, end) of a tensor whose first dimension indexes samples, as a new tensor.
@@ -110,33 +86,63 @@ void check_dataset(const Dataset& d, const std::string& context) {
                  d.name, shape_str(d.sample_shape), d.images.dim(1));
 }
 
-Shape idx_sample_shape(const std::string& images_path, bool transposed) {
-  Shape shape = sample_shape_of(read_idx_header(images_path).dims, images_path);
+Tensor checked_labels(const std::vector<double>& values, const std::string& path, int& num_classes) {
+  const auto n = static_cast<std::int64_t>(values.size());
+  const double limit = num_classes > 0 ? num_classes : static_cast<double>(std::numeric_limits<std::int32_t>::max());
+  Tensor labels({n}, DType::i32);
+  std::int32_t* out = labels.i32();
+  std::int32_t max_label = -1;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double v = values[static_cast<std::size_t>(i)];
+    if (!(v >= 0 && v < limit && v == std::floor(v))) {
+      const std::string range =
+          num_classes > 0 ? fmt::format("[0, {})", num_classes) : std::string("[0, 2^31 - 1)");
+      throw Error(fmt::format("labels file '{}': label at index {} is {}; expected an integer in {}", path, i, v,
+                              range));
+    }
+    out[i] = static_cast<std::int32_t>(v);
+    max_label = std::max(max_label, out[i]);
+  }
+  if (num_classes <= 0) num_classes = max_label + 1;
+  return labels;
+}
+
+Shape array_sample_shape(const ArraySource& images, bool transposed) {
+  Shape shape = sample_shape_of(images.dims(), images.name());
   if (transposed) std::swap(shape[0], shape[1]);
   return shape;
 }
 
-Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path, int num_classes,
-                         bool transposed) {
-  // Headers first: a count mismatch is reported before the big file is read.
-  const IdxHeader image_header = read_idx_header(images_path);
-  const IdxHeader label_header = read_idx_header(labels_path);
+Shape array_sample_shape(const std::string& images_path, bool transposed) {
+  return array_sample_shape(*open_array_file(images_path), transposed);
+}
+
+Shape idx_sample_shape(const std::string& images_path, bool transposed) {
+  return array_sample_shape(images_path, transposed);
+}
+
+Dataset load_dataset(const ArraySource& images_source, const ArraySource& labels_source, int num_classes,
+                     bool transposed) {
+  const std::string& images_path = images_source.name();
+  const std::string& labels_path = labels_source.name();
+  // Headers first: a count mismatch is reported before the big array is read.
+  const std::vector<std::int64_t> image_dims = images_source.dims();
+  const std::vector<std::int64_t> ld = labels_source.dims();
   Dataset d;
-  d.sample_shape = sample_shape_of(image_header.dims, images_path);
-  const std::vector<std::int64_t>& ld = label_header.dims;
+  d.sample_shape = sample_shape_of(image_dims, images_path);
   DENDRITE_CHECK(ld.size() == 1 || (ld.size() == 2 && ld[1] == 1),
                  "labels file '{}' has shape {}: expected (N) or (N, 1)", labels_path, shape_str(ld));
-  const std::int64_t n = image_header.dims[0];
+  const std::int64_t n = image_dims[0];
   DENDRITE_CHECK(n == ld[0], "images file '{}' holds {} images but labels file '{}' holds {} labels", images_path,
                  n, labels_path, ld[0]);
 
   d.num_classes = num_classes;
-  d.labels = checked_labels(read_idx(labels_path), labels_path, d.num_classes);
+  d.labels = checked_labels(labels_source.labels(), labels_path, d.num_classes);
+  DENDRITE_CHECK(d.labels.dim(0) == n, "labels file '{}' changed while being read", labels_path);
 
-  IdxTensor images = read_idx_f32(images_path);
-  DENDRITE_CHECK(images.values.shape() == image_header.dims, "images file '{}' changed while being read",
-                 images_path);
-  if (images.type == IdxType::u8) {
+  ImageValues images = images_source.images();
+  DENDRITE_CHECK(images.values.shape() == image_dims, "images file '{}' changed while being read", images_path);
+  if (images.u8) {
     float* x = images.values.f32();
     for (std::int64_t i = 0; i < images.values.numel(); ++i) x[i] /= 255.0f;
   }
@@ -149,6 +155,27 @@ Dataset load_idx_dataset(const std::string& images_path, const std::string& labe
   d.images_file = images_path;
   d.labels_file = labels_path;
   return d;
+}
+
+Dataset load_array_dataset(const std::string& images_path, const std::string& labels_path, int num_classes,
+                           bool transposed) {
+  return load_dataset(*open_array_file(images_path), *open_array_file(labels_path), num_classes, transposed);
+}
+
+Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path, int num_classes,
+                         bool transposed) {
+  return load_array_dataset(images_path, labels_path, num_classes, transposed);
+}
+
+void adopt_training_classes(Dataset& test, const Dataset& train) {
+  const std::int32_t* y = test.labels.i32();
+  for (std::int64_t i = 0; i < test.size(); ++i) {
+    DENDRITE_CHECK(y[i] < train.num_classes,
+                   "labels file '{}': label at index {} is {}, outside the {} classes of the training labels in "
+                   "'{}' (their largest label + 1; a class count can be given instead)",
+                   test.labels_file, i, y[i], train.num_classes, train.labels_file);
+  }
+  test.num_classes = train.num_classes;
 }
 
 namespace {

@@ -70,6 +70,8 @@ InputStream::~InputStream() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
+std::int64_t InputStream::max_size() const { return gzip_ ? max_gzip_expansion(file_size_) : file_size_; }
+
 std::string InputStream::describe() const {
   return fmt::format("{} '{}'{}", kind_, path_, gzip_ ? " (gzip)" : "");
 }

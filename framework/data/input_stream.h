@@ -1,7 +1,7 @@
 // InputStream: a data file read front to back, decompressed on the fly (zlib) when it starts
 // with the gzip magic bytes 0x1f 0x8b, whatever its name. The readers of every data format
-// (IDX, CIFAR) read through it, so each accepts plain and gzip-compressed files alike, and every
-// check they make applies to the decompressed bytes.
+// (IDX, CIFAR, NumPy .npy, CSV) read through it, so each accepts plain and gzip-compressed files
+// alike, and every check they make applies to the decompressed bytes.
 //
 //   InputStream in("train-images-idx3-ubyte.gz", "IDX file");
 //   std::uint8_t head[4];
@@ -19,31 +19,35 @@
 #include <memory>
 #include <string>
 
+#include "framework/data/byte_source.h"
+
 namespace dendrite {
 
-class InputStream {
+class InputStream : public ByteSource {
  public:
   // kind names the file in messages ("IDX file", "CIFAR file").
   InputStream(const std::string& path, const std::string& kind);
-  ~InputStream();
+  ~InputStream() override;
   InputStream(const InputStream&) = delete;
   InputStream& operator=(const InputStream&) = delete;
 
   bool gzip() const { return gzip_; }
   // The length of the data: the file's length for a plain file; -1 for a gzip file (known only
   // once it has been read to the end).
-  std::int64_t size() const { return gzip_ ? -1 : file_size_; }
+  std::int64_t size() const override { return gzip_ ? -1 : file_size_; }
+  // The file's length, or for a gzip file the most it can decompress to (max_gzip_expansion).
+  std::int64_t max_size() const override;
   // The length of the file on disk (compressed, for a gzip file).
   std::int64_t file_size() const { return file_size_; }
   // Bytes of data delivered so far (decompressed bytes for a gzip file).
   std::int64_t position() const { return position_; }
   const std::string& path() const { return path_; }
   // "IDX file 'a.gz' (gzip)": how messages name the file.
-  std::string describe() const;
+  std::string describe() const override;
 
   // Reads up to n bytes into dst; returns the number read, fewer than n only at the end of the
   // data.
-  std::size_t read(std::uint8_t* dst, std::size_t n);
+  std::size_t read(std::uint8_t* dst, std::size_t n) override;
   // Reads exactly n bytes, or throws Error: "<what> ended at byte <position> ...".
   void read_exact(std::uint8_t* dst, std::size_t n, const std::string& what);
   // Reads and discards the rest; returns how many bytes that was (0 at the end of the data).
