@@ -21,7 +21,7 @@
 namespace dendrite::bench {
 
 struct BenchOptions {
-  tools::DataOptions data;
+  DataOptions data;
   std::string models = "dann-r,dann-lrf,dann-grf,vann";
   std::string sizes = "16x64,16x256,64x512";
   std::string impls = "sparse,masked";

@@ -40,7 +40,7 @@ namespace {
 // The `dendrite train` command line of a case's child run (one epoch, output under dir).
 std::vector<std::string> train_command_line(const BenchOptions& o, const BenchCase& c, const std::string& dir) {
   std::vector<std::string> a{o.tool, "train"};
-  const tools::DataOptions& d = o.data;
+  const DataOptions& d = o.data;
   if (!d.train_images.empty()) {
     a.insert(a.end(), {"--train-images", d.train_images, "--train-labels", d.train_labels, "--test-images",
                        d.test_images, "--test-labels", d.test_labels});
@@ -170,7 +170,7 @@ int run(BenchOptions& o, CLI::App& cmd) {
   const TrainTest data = tools::load_checked_data(o.data);
   const Dataset& train = data.train;
   const Dataset& test = data.test;
-  const std::string dataset = tools::data_set_label(o.data);
+  const std::string dataset = data_set_label(o.data);
   for (BenchResult& r : results) measure_case(o, plan, tmp.path, train, test, dataset, r);
 
   BenchContext ctx;

@@ -1,5 +1,8 @@
 #include "tools/cli_common.h"
 
+#include <charconv>
+#include <cstdint>
+
 #include <fcntl.h>
 #include <omp.h>
 #include <unistd.h>
@@ -74,13 +77,27 @@ CLI::Validator non_negative_number() {
       "NUMBER");
 }
 
+namespace {
+// The whole text as an integer in [lo, 2^63 - 1]: digits only (no sign, point or exponent), and
+// no value the type would saturate to.
+std::string integer_problem(const std::string& text, std::int64_t lo) {
+  std::int64_t v = 0;
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (!digits || ec == std::errc::invalid_argument || end != text.data() + text.size())
+    return fmt::format("must be {} integer, got '{}'", lo > 0 ? "a positive" : "a non-negative", text);
+  if (ec == std::errc::result_out_of_range) return fmt::format("must be at most 2^63 - 1, got '{}'", text);
+  if (v < lo) return fmt::format("must be {} integer, got '{}'", lo > 0 ? "a positive" : "a non-negative", text);
+  return {};
+}
+}  // namespace
+
 CLI::Validator non_negative_integer() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-        return digits ? std::string() : "must be a non-negative integer, got '" + text + "'";
-      },
-      "UINT");
+  return CLI::Validator([](std::string& text) { return integer_problem(text, 0); }, "UINT");
+}
+
+CLI::Validator positive_integer() {
+  return CLI::Validator([](std::string& text) { return integer_problem(text, 1); }, "POSITIVE");
 }
 
 void add_threads_option(CLI::App& cmd, int& threads) {

@@ -40,6 +40,7 @@ std::int64_t parse_positive_item(const std::string& option, const std::string& t
 CLI::Validator positive_number();
 CLI::Validator fraction_below_one();  // [0, 1)
 CLI::Validator finite_range(double lo, double hi);  // [lo, hi], and not NaN
+CLI::Validator positive_integer();                  // 1, 2, ... up to 2^63 - 1 (never saturated)
 CLI::Validator non_negative_integer();              // 0, 1, 2, ... (e.g. a seed)
 CLI::Validator non_negative_number();               // finite, >= 0
 

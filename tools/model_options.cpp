@@ -39,10 +39,10 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
   cmd.add_option("--hidden", o.hidden, "mlp: hidden widths, comma-separated")->capture_default_str();
   cmd.add_option("--activation", o.activation, "mlp: one activation for all layers, or one per layer; e.g. relu, leaky_relu(0.1)")
       ->capture_default_str();
-  cmd.add_option("--dendrites", o.dendrites, "dANN: dendrites per soma (D)")->capture_default_str();
-  cmd.add_option("--somata", o.somata, "dANN: somata (S)")->capture_default_str();
-  cmd.add_option("--synapses", o.synapses, "dANN: synapses per dendrite (k)")->capture_default_str();
-  cmd.add_option("--layers", o.layers, "dANN: dendritic layers (L)")->capture_default_str();
+  cmd.add_option("--dendrites", o.dendrites, "dANN: dendrites per soma (D)")->capture_default_str()->check(positive_integer());
+  cmd.add_option("--somata", o.somata, "dANN: somata (S)")->capture_default_str()->check(positive_integer());
+  cmd.add_option("--synapses", o.synapses, "dANN: synapses per dendrite (k)")->capture_default_str()->check(positive_integer());
+  cmd.add_option("--layers", o.layers, "dANN: dendritic layers (L)")->capture_default_str()->check(positive_integer());
   cmd.add_option("--dendrite-activation", o.dendrite_activation, "dANN: activation of the dendrites")->capture_default_str();
   cmd.add_option("--soma-activation", o.soma_activation, "dANN: activation of the somata")->capture_default_str();
   cmd.add_option("--dropout", o.dropout, "dropout after every hidden activation")->check(fraction_below_one());

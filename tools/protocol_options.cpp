@@ -35,7 +35,7 @@ void add_protocol_options(CLI::App& cmd, ProtocolOptions& o) {
       ->capture_default_str()
       ->check(non_negative_integer());
   cmd.add_option("--lr-step-size", s.step_size, "step: epochs between two decays (StepLR's step_size)")
-      ->check(positive_number());
+      ->check(positive_integer());
   cmd.add_option("--lr-gamma", s.gamma, "step: decay factor (StepLR's gamma)")
       ->capture_default_str()
       ->check(positive_number());

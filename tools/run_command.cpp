@@ -35,7 +35,7 @@ struct RunOptions {
 void add_options(CLI::App& cmd, RunOptions& o) {
   cmd.add_option("model", o.model, "the exported model (.onnx)")->required()->check(CLI::ExistingFile);
   add_data_options(cmd, o.data, /*need_train=*/false);
-  cmd.add_option("--batch", o.batch, "samples per ONNX Runtime run")->capture_default_str()->check(positive_number());
+  cmd.add_option("--batch", o.batch, "samples per ONNX Runtime run")->capture_default_str()->check(positive_integer());
   cmd.add_option("--threads", o.threads, "ONNX Runtime intra-op threads, also used by the plugin (0: one per core)")
       ->check(CLI::Range(0, kMaxThreads));
   cmd.add_flag("--no-plugin", o.no_plugin, "run the function bodies of the dendrite ops instead of the plugin");

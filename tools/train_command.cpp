@@ -29,8 +29,8 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   add_onnx_train_options(cmd, o.onnx);
   cmd.add_option("--epochs", o.epochs, "epochs (default: the paper's for a named data set: 15 for mnist, 25 for fashion-mnist and kmnist, 50 for "
                  "emnist and cifar; 10 for IDX files)")
-      ->check(positive_number());
-  cmd.add_option("--batch", o.batch, "mini-batch size")->capture_default_str()->check(positive_number());
+      ->check(positive_integer());
+  cmd.add_option("--batch", o.batch, "mini-batch size (at most the training samples)")->capture_default_str()->check(positive_integer());
   cmd.add_option("--seed", o.seed, "seed of initialisation, connectivity, shuffling, dropout, noise")
       ->capture_default_str()
       ->check(non_negative_integer());

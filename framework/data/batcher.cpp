@@ -71,7 +71,7 @@ void Batcher::skip_to(std::int64_t batch_index) {
 
 std::int64_t Batcher::num_batches() const {
   const auto n = static_cast<std::int64_t>(order_.size());
-  return (n + batch_size_ - 1) / batch_size_;
+  return n / batch_size_ + (n % batch_size_ != 0 ? 1 : 0);  // no n + batch - 1: a batch near 2^63 overflows
 }
 
 bool Batcher::next(Batch& out) {

@@ -27,7 +27,7 @@ class SweepErrors : public test::SweepToolTest {
 TEST_F(SweepErrors, BadOptionsAndConfigurationsExitWith2BeforeReadingData) {
   expect_usage_error("--models dann-x --epochs 1",
                      R"(dendrite sweep: configuration {"epochs":"1","model":"dann-x"}: unknown model 'dann-x')");
-  expect_usage_error("--models dann-r --dendrites 2,x", "dendrite sweep: --dendrites: Could not convert: --dendrites = x");
+  expect_usage_error("--models dann-r --dendrites 2,x", "--dendrites: must be a positive integer, got 'x'");
   expect_usage_error("--models dann-r --set out=/tmp/x", "--set out=/tmp/x: --out cannot be set per run: a sweep keeps "
                      "every run's results in its store");
   expect_usage_error("--models dann-r --set threads=2", "--threads cannot be set per run: the sweep sets each run's "
@@ -58,7 +58,7 @@ TEST_F(SweepErrors, NoGridIsAUsageError) {
 TEST_F(SweepErrors, AnInvalidGridFileNamesTheField) {
   const std::string file = (dir_ / "grid.json").string();
   std::ofstream(file) << R"({"axes": {"model": ["dann-r"], "dendrites": [1, "many"]}})";
-  expect_usage_error("--grid-file " + file, file + ": axes.dendrites[1]: Could not convert: --dendrites = many");
+  expect_usage_error("--grid-file " + file, file + ": axes.dendrites[1]: --dendrites: must be a positive integer, got 'many'");
   std::ofstream(file) << R"({"axes": {"dendritess": [1]}})";
   expect_usage_error("--grid-file " + file, file + ": axes.dendritess: 'dendritess' is not a dendrite train option");
   std::ofstream(file) << R"({"fixed": {"epochs": 2}, "extra": [{"model": "dann-r", "log": "x"}]})";

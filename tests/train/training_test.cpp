@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <limits>
 
 #include "framework/core/error.h"
@@ -34,6 +35,22 @@ TEST(Training, LearnsTheSyntheticTask) {
   ASSERT_EQ(r.history.size(), 3u);
   EXPECT_LT(r.history.back().train.loss, r.history.front().train.loss);
   EXPECT_GT(t.evaluate(test).accuracy, 0.95);
+}
+
+// A batch larger than the training set is one batch of the whole set, as in PyTorch and Keras,
+// up to the largest batch there is (2^63 - 1 once overflowed to no batch and a run that trained
+// nothing yet looked done).
+TEST(Training, ABatchLargerThanTheTrainingSetIsTheWholeSet) {
+  const Dataset train = testing_data::quadrant_blobs(50, 1);
+  for (const std::int64_t batch : {std::int64_t{50}, std::int64_t{51}, std::numeric_limits<std::int64_t>::max()}) {
+    Model m = build_model(test::small_spec("mlp"));
+    TrainConfig cfg = test::small_train_config(1);
+    cfg.batch = batch;
+    const TrainResult r = Trainer(m, cfg).fit(train, Dataset{});
+    ASSERT_EQ(r.history.size(), 1u) << batch;
+    EXPECT_EQ(r.history[0].train.samples, 50) << batch;
+    EXPECT_TRUE(std::isfinite(r.history[0].train.loss)) << batch;
+  }
 }
 
 TEST(Training, SameSeedGivesBitwiseIdenticalWeights) {
