@@ -25,6 +25,11 @@ class SweepRecovery : public test::SweepToolTest {
 TEST_F(SweepRecovery, SigkillOfTheWholeSweepLosesOnlyTheRunsInFlight) {
   test::Background sweep_process(sweep_command(kSlowGrid), output_file());
   ASSERT_TRUE(test::wait_until([&] { return count("status = 'done'") >= 1; })) << sweep_process.output();
+  // A backup while the sweep writes: a store whose done runs are the store's, as they were then.
+  const std::string backup = (dir_ / "backup.db").string();
+  const test::CommandResult backed_up = test::run_command(test::dendrite_tool() + " runs --store " + store_ +
+                                                          " --backup " + backup);
+  ASSERT_EQ(backed_up.exit_code, 0) << backed_up.output;
   // Kill the coordinator; its workers die with it (they are gone before the rerun takes the lock).
   const std::vector<pid_t> workers = test::children_of(sweep_process.pid());
   sweep_process.send(SIGKILL);
@@ -38,6 +43,18 @@ TEST_F(SweepRecovery, SigkillOfTheWholeSweepLosesOnlyTheRunsInFlight) {
   ASSERT_LT(done, 6) << "the sweep ended before it was killed; the test needs slower runs";
   const std::vector<std::string> done_before = column("SELECT run_key || finished_at FROM runs WHERE status = 'done'");
   EXPECT_EQ(value("SELECT status FROM sweeps"), "running");  // killed: nobody could say otherwise
+  const std::string done_rows = "SELECT run_key || finished_at || test_loss FROM runs WHERE status = 'done' ORDER BY 1";
+  const std::vector<std::string> in_store = column(done_rows);
+  const std::vector<std::string> in_backup = column(done_rows, backup);
+  EXPECT_GE(in_backup.size(), 1u);
+  for (const std::string& row : in_backup)
+    EXPECT_NE(std::find(in_store.begin(), in_store.end(), row), in_store.end()) << row << " is not in the store";
+  // Only the .db, copied without its -wal: every run done before the kill is there.
+  std::filesystem::create_directories(dir_ / "copy");
+  const std::string copy = (dir_ / "copy" / "runs.db").string();
+  std::filesystem::copy_file(store_, copy);
+  EXPECT_EQ(column(done_rows, copy), in_store);
+  EXPECT_EQ(count("status = 'done'", copy), done);
 
   expect_complete_after_rerun(6);
   // The runs done before the kill were not trained again.
