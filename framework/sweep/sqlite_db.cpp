@@ -127,7 +127,14 @@ std::optional<std::string> SqliteDb::query_text(const std::string& sql) const {
 
 std::int64_t SqliteDb::changes() const { return sqlite3_changes64(db_); }
 
-void SqliteDb::checkpoint(const char* kind) { exec(fmt::format("PRAGMA wal_checkpoint({})", kind)); }
+bool SqliteDb::checkpoint(Checkpoint kind) {
+  const int mode = kind == Checkpoint::passive ? SQLITE_CHECKPOINT_PASSIVE : SQLITE_CHECKPOINT_TRUNCATE;
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, mode, nullptr, nullptr);
+  // Another connection's reader or writer, or an open statement of this one: a later one will do.
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return false;
+  if (rc != SQLITE_OK) fail(rc, kind == Checkpoint::passive ? "checkpointing the WAL" : "truncating the WAL");
+  return true;
+}
 
 void SqliteDb::backup_to(const std::string& target) const {
   const std::string temporary = fmt::format("{}.tmp-{}", target, ::getpid());
@@ -161,7 +168,7 @@ void SqliteDb::backup_to(const std::string& target) const {
     fail(rc, "copying it");
   }
   // The copy keeps the source's WAL flag; its own -wal is folded in and removed on closing.
-  copy.checkpoint("TRUNCATE");
+  copy.checkpoint(Checkpoint::truncate);
   sqlite3_close_v2(copy.db_);
   copy.db_ = nullptr;
   for (const char* suffix : {"-wal", "-shm"}) fs::remove(temporary + suffix, ec);

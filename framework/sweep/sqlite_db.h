@@ -78,9 +78,12 @@ class SqliteDb {
   // The single value of a one-row query (as text), or nullopt when it returns no row.
   std::optional<std::string> query_text(const std::string& sql) const;
   std::int64_t changes() const;
-  // PRAGMA wal_checkpoint(<kind>): PASSIVE copies what no reader pins from the WAL into the
-  // database file without waiting; TRUNCATE waits for readers and empties the -wal file.
-  void checkpoint(const char* kind);
+  // A WAL checkpoint: passive copies what no reader pins from the WAL into the database file
+  // without waiting; truncate waits (busy_timeout) for readers and empties the -wal file. False
+  // when another connection, or an open statement of this one, kept it from running (a later one
+  // catches up); Error on a failure of the file.
+  enum class Checkpoint { passive, truncate };
+  bool checkpoint(Checkpoint kind);
   // A consistent copy of the whole database at `target`, through SQLite's online backup API
   // (one read transaction, so a writer may go on meanwhile). Writes "<target>.tmp-<pid>" beside
   // it and renames it into place, so `target` is either the old file or the complete copy.

@@ -111,7 +111,7 @@ std::int64_t Store::begin_sweep(const std::string& command, const std::string& h
 
 void Store::finish_sweep(std::int64_t id, const std::string& status) {
   db_.prepare("UPDATE sweeps SET finished_at = ?, status = ? WHERE id = ?").bind(1, utc_now()).bind(2, status).bind(3, id).run();
-  db_.checkpoint("TRUNCATE");
+  db_.checkpoint(SqliteDb::Checkpoint::truncate);
 }
 
 void Store::backup_to(const std::string& target) const {
@@ -189,14 +189,14 @@ void Store::record_done(const std::string& key, const RunSummary& r) {
       e.bind(6, h.val_accuracy).bind(7, h.lr).bind(8, h.seconds).run();
     }
   });
-  db_.checkpoint("PASSIVE");
+  db_.checkpoint(SqliteDb::Checkpoint::passive);
 }
 
 void Store::record_failed(const std::string& key, const std::string& error) {
   db_.prepare("UPDATE runs SET status = 'failed', error = ?, finished_at = ? WHERE run_key = ?")
       .bind(1, error).bind(2, utc_now()).bind(3, key).run();
   expect_one_row(db_, key);
-  db_.checkpoint("PASSIVE");
+  db_.checkpoint(SqliteDb::Checkpoint::passive);
 }
 
 void Store::mark_pending(const std::string& key) {

@@ -43,12 +43,12 @@ TEST_F(StoreBackup, CopiesTheCommittedStateOfAStoreBeingWritten) {
   reader.backup_to(copy);
   writer_.db().exec("COMMIT");
 
+  // A single file: no -wal, -shm or temporary beside the copy (the writer's own files remain).
+  EXPECT_EQ(files(), (std::vector<std::string>{"copy.db", "s.db", "s.db-shm", "s.db-wal", "s.db.lock"}));
   Store backup = Store::open_read_only(copy);
   EXPECT_EQ(backup.statuses(), (std::map<std::string, std::string>{{"a", "done"}, {"b", "pending"}, {"c", "pending"}}));
   EXPECT_EQ(backup.db().query_text("SELECT test_loss FROM runs WHERE run_key = 'a'"), "0.25");
   EXPECT_EQ(backup.db().query_text("SELECT count(*) FROM epochs"), "2");
-  // A single file: no -wal, -shm or temporary beside the copy (the writer's own files remain).
-  EXPECT_EQ(files(), (std::vector<std::string>{"copy.db", "s.db", "s.db-shm", "s.db-wal", "s.db.lock"}));
 }
 
 TEST_F(StoreBackup, NeverOverwritesAnSqliteDatabase) {
