@@ -129,7 +129,12 @@ std::int64_t SqliteDb::changes() const { return sqlite3_changes64(db_); }
 
 bool SqliteDb::checkpoint(Checkpoint kind) {
   const int mode = kind == Checkpoint::passive ? SQLITE_CHECKPOINT_PASSIVE : SQLITE_CHECKPOINT_TRUNCATE;
-  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, mode, nullptr, nullptr);
+  int frames = 0, copied = 0;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, mode, &frames, &copied);
+  // A reader that began before the last commit pins the frames after its snapshot, and a passive
+  // checkpoint stops there; a full one waits (busy_timeout) for such readers, which are short.
+  if (rc == SQLITE_OK && kind == Checkpoint::passive && copied < frames)
+    rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_FULL, nullptr, nullptr);
   // Another connection's reader or writer, or an open statement of this one: a later one will do.
   if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return false;
   if (rc != SQLITE_OK) fail(rc, kind == Checkpoint::passive ? "checkpointing the WAL" : "truncating the WAL");

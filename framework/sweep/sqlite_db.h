@@ -79,7 +79,8 @@ class SqliteDb {
   std::optional<std::string> query_text(const std::string& sql) const;
   std::int64_t changes() const;
   // A WAL checkpoint: passive copies what no reader pins from the WAL into the database file
-  // without waiting; truncate waits (busy_timeout) for readers and empties the -wal file. False
+  // without waiting, and when a reader of an older snapshot kept frames back, waits for it
+  // (busy_timeout) and copies the rest (SQLite's full checkpoint); truncate waits (busy_timeout) for readers and empties the -wal file. False
   // when another connection, or an open statement of this one, kept it from running (a later one
   // catches up); Error on a failure of the file.
   enum class Checkpoint { passive, truncate };
