@@ -1,4 +1,5 @@
-// dendrite runs: the runs of a sweep's result store, one row per run, as CSV, JSON or a table.
+// dendrite runs: the runs of a sweep's result store, one row per run, as CSV, JSON or a table, or
+// (--backup) a consistent copy of the store. It only reads the store.
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -18,7 +19,7 @@ namespace dendrite::tools {
 namespace {
 
 struct RunsOptions {
-  std::string store, format = "table", status, dataset;
+  std::string store, format = "table", status, dataset, backup;
 };
 
 // The columns, in order: the configuration and the main results first, then the other results, the
@@ -119,6 +120,10 @@ std::string format_table(const std::vector<std::vector<Cell>>& rows) {
 
 int run(const RunsOptions& o) {
   Store store = Store::open_read_only(o.store);
+  if (!o.backup.empty()) {
+    store.backup_to(o.backup);
+    return 0;
+  }
   const auto rows = query(store, o);
   const std::string text = o.format == "csv" ? format_csv(rows) : o.format == "json" ? format_json(rows)
                                                                                      : format_table(rows);
@@ -142,6 +147,9 @@ Command make_runs_command() {
     cmd.add_option("--status", o->status, "only runs with this status")
         ->check(CLI::IsMember({"pending", "running", "done", "failed"}));
     cmd.add_option("--dataset", o->dataset, "only runs on this data set");
+    cmd.add_option("--backup", o->backup,
+                   "write a consistent copy of the store to this file (also while a sweep writes) instead of "
+                   "listing; an existing SQLite database there is not overwritten");
   };
   c.run = [o](CLI::App&) { return run(*o); };
   return c;

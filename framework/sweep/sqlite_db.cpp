@@ -1,10 +1,35 @@
 #include "framework/sweep/sqlite_db.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
 #include "framework/core/error.h"
 
 namespace dendrite {
 
 namespace {
+namespace fs = std::filesystem;
+
+// What the operating system's error behind a failing call means, when it says more than SQLite's
+// generic "disk I/O error" (a full tmpfs fails while growing the -shm file, for example).
+std::optional<std::string> system_meaning(int system_errno) {
+  switch (system_errno) {
+    case ENOSPC:
+    case EDQUOT: return "cannot be written: the disk is full";
+    case EACCES:
+    case EPERM: return "cannot be accessed: permission denied";
+    case EROFS: return "cannot be written: the file system is read-only";
+    default: return std::nullopt;
+  }
+}
+
 // What a failing result code means for the user; SQLite's own message follows it.
 std::string meaning(int rc) {
   switch (rc & 0xff) {
@@ -21,19 +46,44 @@ std::string meaning(int rc) {
 }
 
 // A file that is not a database, or a damaged one, is about the file, not the statement.
-std::string failure(const std::string& path, int rc, const std::string& message, const std::string& what) {
+std::string failure(const std::string& path, int rc, int system_errno, const std::string& message,
+                    const std::string& what) {
   const int primary = rc & 0xff;
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) return fmt::format("'{}' {} ({})", path, meaning(rc), message);
-  return fmt::format("'{}' {} ({}; while {})", path, meaning(rc), message, what);
+  const std::optional<std::string> system = primary == SQLITE_OK ? std::nullopt : system_meaning(system_errno);
+  return fmt::format("'{}' {} ({}; while {})", path, system ? *system : meaning(rc), message, what);
 }
+
+bool writable(const fs::path& p) { return ::access(p.c_str(), W_OK) == 0; }
+
+// "file:" URI of a path: the characters a URI gives a meaning to are percent-encoded.
+std::string uri_of(const std::string& path, bool immutable) {
+  std::string out = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    else out += c;
+  }
+  return out + (immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+}
+
+// Nothing can change the database (it, or its folder where SQLite keeps -wal and -shm, is not
+// writable) and no -wal holds pages a reader would need to see.
+bool read_as_immutable(const std::string& path) {
+  std::error_code ec;
+  if (fs::exists(path + "-wal", ec)) return false;
+  const fs::path folder = fs::absolute(path, ec).parent_path();
+  return !writable(path) || !writable(folder);
+}
+
 }  // namespace
 
 SqliteDb SqliteDb::open(const std::string& path, Mode mode) {
-  const int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY
+  const int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
                     : mode == Mode::read_write ? SQLITE_OPEN_READWRITE
                                                : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  const std::string name = mode == Mode::read_only ? uri_of(path, read_as_immutable(path)) : path;
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc = sqlite3_open_v2(name.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   SqliteDb db(path, raw);  // closes the handle even when opening failed
   if (rc != SQLITE_OK) db.fail(rc, "opening it");
   sqlite3_extended_result_codes(raw, 1);
@@ -48,7 +98,7 @@ SqliteDb::~SqliteDb() {
 
 void SqliteDb::fail(int rc, const std::string& what) const {
   const char* message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-  throw Error(failure(path_, rc, message, what));
+  throw Error(failure(path_, rc, db_ != nullptr ? sqlite3_system_errno(db_) : 0, message, what));
 }
 
 void SqliteDb::exec(const std::string& sql) {
@@ -58,7 +108,7 @@ void SqliteDb::exec(const std::string& sql) {
   sqlite3_free(message);
   if (rc != SQLITE_OK) {
     const std::string first = sql.substr(0, sql.find_first_of("\n("));
-    throw Error(failure(path_, rc, text, first));
+    throw Error(failure(path_, rc, sqlite3_system_errno(db_), text, first));
   }
 }
 
@@ -76,6 +126,66 @@ std::optional<std::string> SqliteDb::query_text(const std::string& sql) const {
 }
 
 std::int64_t SqliteDb::changes() const { return sqlite3_changes64(db_); }
+
+bool SqliteDb::checkpoint(Checkpoint kind) {
+  const int mode = kind == Checkpoint::passive ? SQLITE_CHECKPOINT_PASSIVE : SQLITE_CHECKPOINT_TRUNCATE;
+  int frames = 0, copied = 0;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, mode, &frames, &copied);
+  // A reader that began before the last commit pins the frames after its snapshot, and a passive
+  // checkpoint stops there; a full one waits (busy_timeout) for such readers, which are short.
+  if (rc == SQLITE_OK && kind == Checkpoint::passive && copied < frames)
+    rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_FULL, nullptr, nullptr);
+  // Another connection's reader or writer, or an open statement of this one: a later one will do.
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return false;
+  if (rc != SQLITE_OK) fail(rc, kind == Checkpoint::passive ? "checkpointing the WAL" : "truncating the WAL");
+  return true;
+}
+
+void SqliteDb::backup_to(const std::string& target) const {
+  const std::string temporary = fmt::format("{}.tmp-{}", target, ::getpid());
+  std::error_code ec;
+  fs::remove(temporary, ec);
+  // The copy's connection, and its errors named after the copy the user asked for.
+  SqliteDb copy = open(temporary, Mode::read_write_create);
+  copy.path_ = target;
+  struct RemoveUnlessRenamed {
+    const std::string& file;
+    bool renamed = false;
+    ~RemoveUnlessRenamed() {
+      std::error_code ignored;
+      if (!renamed) fs::remove(file, ignored);
+    }
+  } cleanup{temporary};
+  sqlite3_backup* backup = sqlite3_backup_init(copy.db_, "main", db_, "main");
+  if (backup == nullptr) copy.fail(sqlite3_errcode(copy.db_), "starting the backup");
+  int rc = SQLITE_OK;
+  // All pages in one step: one read transaction of the source, so one consistent state. A
+  // writer holding the lock for a moment makes it retry.
+  for (int tries = 0; tries < 200; ++tries) {
+    rc = sqlite3_backup_step(backup, -1);
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) {
+    // A failure of the source (reading the store) is about the store, one of the copy about it.
+    if (sqlite3_errcode(copy.db_) != SQLITE_OK) copy.fail(rc, "copying the store into it");
+    fail(rc, "copying it");
+  }
+  // The copy keeps the source's WAL flag; its own -wal is folded in and removed on closing.
+  copy.checkpoint(Checkpoint::truncate);
+  sqlite3_close_v2(copy.db_);
+  copy.db_ = nullptr;
+  for (const char* suffix : {"-wal", "-shm"}) fs::remove(temporary + suffix, ec);
+  const int fd = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool synced = fd >= 0 && ::fsync(fd) == 0;
+  const int sync_errno = errno;
+  if (fd >= 0) ::close(fd);
+  DENDRITE_CHECK(synced, "cannot write the backup '{}': {}", target, std::strerror(sync_errno));
+  DENDRITE_CHECK(std::rename(temporary.c_str(), target.c_str()) == 0, "cannot write the backup '{}': {}", target,
+                 std::strerror(errno));
+  cleanup.renamed = true;
+}
 
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
   other.stmt_ = nullptr;

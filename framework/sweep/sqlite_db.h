@@ -6,7 +6,13 @@
 //   s.bind(1, key);
 //   while (s.step()) std::string status = s.text(0);
 //
-// Every failure throws Error "'<file>': <what> (<SQLite's message>)".
+// Every failure throws Error "'<file>': <what> (<SQLite's message>)"; when the operating system
+// said why (disk full, permission denied, read-only file system), the message says that first.
+//
+// A read-only connection only reads: it opens the URI "file:<path>?mode=ro", and adds immutable=1
+// when nothing can write the database (the file or its folder is not writable) and no -wal file
+// holds committed pages, so a store on a read-only medium or an archived .db without its -wal and
+// -shm files reads without SQLite trying to create them.
 #pragma once
 
 #include <sqlite3.h>
@@ -72,6 +78,17 @@ class SqliteDb {
   // The single value of a one-row query (as text), or nullopt when it returns no row.
   std::optional<std::string> query_text(const std::string& sql) const;
   std::int64_t changes() const;
+  // A WAL checkpoint: passive copies what no reader pins from the WAL into the database file
+  // without waiting, and when a reader of an older snapshot kept frames back, waits for it
+  // (busy_timeout) and copies the rest (SQLite's full checkpoint); truncate waits (busy_timeout) for readers and empties the -wal file. False
+  // when another connection, or an open statement of this one, kept it from running (a later one
+  // catches up); Error on a failure of the file.
+  enum class Checkpoint { passive, truncate };
+  bool checkpoint(Checkpoint kind);
+  // A consistent copy of the whole database at `target`, through SQLite's online backup API
+  // (one read transaction, so a writer may go on meanwhile). Writes "<target>.tmp-<pid>" beside
+  // it and renames it into place, so `target` is either the old file or the complete copy.
+  void backup_to(const std::string& target) const;
   const std::string& path() const { return path_; }
 
   // Throws the Error for SQLite result `rc` with the connection's message, about `what`.

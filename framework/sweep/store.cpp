@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "framework/core/error.h"
 #include "framework/sweep/process_info.h"
@@ -46,6 +48,13 @@ void create_store(SqliteDb& db) {
                                                          {"created_by", framework_version()}};
     for (const auto& [key, value] : rows) meta.bind(1, key).bind(2, value).run();
   });
+}
+
+// SQLite's 16-byte file header, "SQLite format 3" and a NUL, starts every database.
+bool is_sqlite_database(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char header[16] = {};
+  return in.read(header, sizeof header) && std::memcmp(header, "SQLite format 3", 16) == 0;
 }
 
 void expect_one_row(const SqliteDb& db, const std::string& key) {
@@ -102,6 +111,19 @@ std::int64_t Store::begin_sweep(const std::string& command, const std::string& h
 
 void Store::finish_sweep(std::int64_t id, const std::string& status) {
   db_.prepare("UPDATE sweeps SET finished_at = ?, status = ? WHERE id = ?").bind(1, utc_now()).bind(2, status).bind(3, id).run();
+  db_.checkpoint(SqliteDb::Checkpoint::truncate);
+}
+
+void Store::backup_to(const std::string& target) const {
+  std::error_code ec;
+  DENDRITE_CHECK(!fs::is_directory(target, ec), "backup '{}' is a directory; expected a file", target);
+  DENDRITE_CHECK(!is_sqlite_database(target),
+                 "backup '{}' already exists and is an SQLite database (a store?); not overwriting it. Remove it "
+                 "or choose another name", target);
+  const fs::path folder = fs::path(target).parent_path();
+  DENDRITE_CHECK(folder.empty() || fs::is_directory(folder, ec),
+                 "cannot write the backup '{}': the folder '{}' does not exist", target, folder.string());
+  db_.backup_to(target);
 }
 
 std::int64_t Store::requeue_running() {
@@ -167,12 +189,14 @@ void Store::record_done(const std::string& key, const RunSummary& r) {
       e.bind(6, h.val_accuracy).bind(7, h.lr).bind(8, h.seconds).run();
     }
   });
+  db_.checkpoint(SqliteDb::Checkpoint::passive);
 }
 
 void Store::record_failed(const std::string& key, const std::string& error) {
   db_.prepare("UPDATE runs SET status = 'failed', error = ?, finished_at = ? WHERE run_key = ?")
       .bind(1, error).bind(2, utc_now()).bind(3, key).run();
   expect_one_row(db_, key);
+  db_.checkpoint(SqliteDb::Checkpoint::passive);
 }
 
 void Store::mark_pending(const std::string& key) {

@@ -9,7 +9,10 @@
 //   s.record_done(key, result);                       // one transaction: metrics and history
 //
 // Every write is its own transaction, committed with synchronous=FULL, so a killed sweep loses at
-// most the runs in flight. A file that is not a store (no meta row format = dendrite-sweep-store),
+// most the runs in flight. Each recorded result (done or failed) is followed by a passive WAL
+// checkpoint, so the store file alone (copied without its -wal, or after the -wal was deleted)
+// holds every finished run; a run lasts seconds to hours, so one checkpoint per result costs
+// nothing next to it. The end of a sweep, also an interrupted one, truncates the -wal. A file that is not a store (no meta row format = dendrite-sweep-store),
 // a corrupt one, or one of another schema version is refused with one line naming the file.
 #pragma once
 
@@ -34,13 +37,15 @@ class Store {
   // takes the coordinator lock, "<store>.lock" beside the store's real file (Error naming the
   // holder's PID, host and start when another sweep has it, through whatever path).
   static Store open_for_sweep(const std::string& path);
-  // Opens an existing store to read it; Error when it is missing or not a store.
+  // Opens an existing store to read it, never writing (see SqliteDb's read-only connections: a
+  // store on a read-only medium or without its -wal reads); Error when it is missing or not a store.
   static Store open_read_only(const std::string& path);
   const std::string& path() const { return db_.path(); }
 
   // Records the start of a sweep invocation; returns its id for finish_sweep.
   std::int64_t begin_sweep(const std::string& command, const std::string& host, std::int64_t workers);
-  void finish_sweep(std::int64_t id, const std::string& status);  // finished | interrupted | failed
+  // finished | interrupted | failed; then empties the -wal into the store file.
+  void finish_sweep(std::int64_t id, const std::string& status);
 
   // Rows left 'running' by a sweep that was killed become 'pending' again (returns how many), and
   // sweeps left 'running' become 'interrupted' (finished_at stays empty).
@@ -56,6 +61,12 @@ class Store {
   void mark_pending(const std::string& key);  // back to the queue (interrupted, worker lost)
   void mark_pending(const std::vector<std::string>& keys);  // the same in one transaction
   std::int64_t attempts(const std::string& key) const;
+
+  // A consistent copy of the store at `target` (SQLite's online backup, written to a temporary
+  // and renamed), also while a sweep writes. Refuses a `target` that is an SQLite database (its
+  // first 16 bytes are SQLite's header: another store, or this one), so no results are lost;
+  // another file there is replaced.
+  void backup_to(const std::string& target) const;
 
   // The connection, for readers' own queries (dendrite runs).
   SqliteDb& db() { return db_; }

@@ -100,5 +100,50 @@ TEST_F(RunsTool, TableAndFilters) {
   EXPECT_EQ(runs("--format xml").exit_code, 2);
 }
 
+// Mounting needs root and unshare (a private mount namespace, gone with the command).
+bool can_mount() {
+  static const bool ok =
+      test::run_command("unshare -m sh -c 'mount --bind -o ro /tmp /mnt && test ! -w /mnt'").exit_code == 0;
+  return ok;
+}
+
+// The store's .db alone (no -wal, -shm or lock), in a folder of its own, read through a read-only
+// bind mount: the reader must not try to create anything there.
+TEST_F(RunsTool, ReadsAnArchivedStoreOnAReadOnlyMount) {
+  if (!can_mount()) GTEST_SKIP() << "cannot bind-mount read-only here (needs root and unshare)";
+  const std::filesystem::path archive = dir_ / "archive";
+  std::filesystem::create_directories(archive);
+  std::filesystem::copy_file(store_, archive / "runs.db");
+  const std::string copy = (archive / "runs.db").string();
+  // The runs, then the proof that the mount was read-only.
+  const test::CommandResult r = test::run_command(
+      "unshare -m sh -c 'mount --bind -o ro " + archive.string() + " " + archive.string() + " && " +
+      test::dendrite_tool() + " runs --format csv --status done --store " + copy + " && echo listed && touch " +
+      archive.string() + "/x'");
+  EXPECT_NE(r.exit_code, 0) << "the mount was writable:\n" << r.output;
+  EXPECT_NE(r.output.find("Read-only file system"), std::string::npos) << r.output;
+  const std::size_t listed = r.output.find("listed\n");
+  ASSERT_NE(listed, std::string::npos) << r.output;
+  EXPECT_EQ(split(r.output.substr(0, listed), "\r\n").size(), 3u) << r.output;  // header, 2 done runs
+}
+
+TEST_F(RunsTool, BackupIsAStoreWithTheSameRuns) {
+  const std::string copy = (dir_ / "copy.db").string();
+  const test::CommandResult r = runs("--backup " + copy);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output, "");
+  const std::string listed = runs("--format csv").output;
+  const test::CommandResult from_copy =
+      test::run_command(test::dendrite_tool() + " runs --format csv --store " + copy);
+  EXPECT_EQ(from_copy.output, listed);
+  EXPECT_EQ(split(listed, "\r\n").size(), 5u);
+  // An existing database there is kept: exit 1, one line naming it.
+  const test::CommandResult again =
+      test::run_command(test::dendrite_tool() + " runs --store " + store_ + " --backup " + copy);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(again.output, "dendrite runs: error: backup '" + copy + "' already exists and is an SQLite database (a "
+                          "store?); not overwriting it. Remove it or choose another name\n");
+}
+
 }  // namespace
 }  // namespace dendrite

@@ -38,12 +38,40 @@ TEST_F(SweepRecovery, SigkillOfTheWholeSweepLosesOnlyTheRunsInFlight) {
   ASSERT_LT(done, 6) << "the sweep ended before it was killed; the test needs slower runs";
   const std::vector<std::string> done_before = column("SELECT run_key || finished_at FROM runs WHERE status = 'done'");
   EXPECT_EQ(value("SELECT status FROM sweeps"), "running");  // killed: nobody could say otherwise
+  // Only the .db, copied without its -wal: every run done before the kill is there.
+  const std::string done_rows = "SELECT run_key || finished_at || test_loss FROM runs WHERE status = 'done' ORDER BY 1";
+  const std::vector<std::string> in_store = column(done_rows);
+  std::filesystem::create_directories(dir_ / "copy");
+  const std::string copy = (dir_ / "copy" / "runs.db").string();
+  std::filesystem::copy_file(store_, copy);
+  EXPECT_EQ(column(done_rows, copy), in_store);
+  EXPECT_EQ(count("status = 'done'", copy), done);
 
   expect_complete_after_rerun(6);
   // The runs done before the kill were not trained again.
   for (const std::string& row : done_before)
     EXPECT_EQ(value("SELECT count(*) FROM runs WHERE run_key || finished_at = '" + row + "'"), "1");
   EXPECT_EQ(column("SELECT status FROM sweeps ORDER BY id"), (std::vector<std::string>{"interrupted", "finished"}));
+}
+
+TEST_F(SweepRecovery, ABackupOfARunningSweepHoldsTheDoneRunsOfItsMoment) {
+  test::Background sweep_process(sweep_command(kSlowGrid), output_file());
+  ASSERT_TRUE(test::wait_until([&] { return count("status = 'done'") >= 1; })) << sweep_process.output();
+  const std::string backup = (dir_ / "backup.db").string();
+  const test::CommandResult backed_up =
+      test::run_command(test::dendrite_tool() + " runs --store " + store_ + " --backup " + backup);
+  ASSERT_EQ(backed_up.exit_code, 0) << backed_up.output;
+  ASSERT_EQ(sweep_process.finish(), 0) << sweep_process.output();
+  // Each done row of the backup is the store's row (same key, finish time and loss); the sweep went
+  // on to finish the rest.
+  const std::string done_rows = "SELECT run_key || finished_at || test_loss FROM runs WHERE status = 'done' ORDER BY 1";
+  const std::vector<std::string> in_store = column(done_rows);
+  const std::vector<std::string> in_backup = column(done_rows, backup);
+  EXPECT_GE(in_backup.size(), 1u);
+  EXPECT_LT(in_backup.size(), in_store.size()) << "the sweep ended before the backup; the test needs slower runs";
+  for (const std::string& row : in_backup)
+    EXPECT_NE(std::find(in_store.begin(), in_store.end(), row), in_store.end()) << row << " is not in the store";
+  EXPECT_EQ(value("SELECT count(*) FROM runs", backup), "6");
 }
 
 TEST_F(SweepRecovery, AKilledLocalWorkerIsReplacedAndItsRunRetried) {

@@ -95,8 +95,20 @@ def _check_file(path):
                          % (path, size, page_count, page_size))
 
 
+def _read_as_immutable(path):
+    """Nothing can change the store (it, or its folder where SQLite keeps -wal and -shm, is not
+    writable) and no -wal holds committed pages: SQLite then need not create -shm to read it (a
+    read-only medium, another user's store, an archived .db without its -wal)."""
+    if os.path.exists(path + "-wal"):
+        return False
+    folder = os.path.dirname(os.path.abspath(path))
+    return not os.access(path, os.W_OK) or not os.access(folder, os.W_OK)
+
+
 def _open_read_only(path):
     uri = "file:%s?mode=ro" % urllib.parse.quote(os.path.abspath(path))
+    if _read_as_immutable(path):
+        uri += "&immutable=1"
     try:
         conn = sqlite3.connect(uri, uri=True)
         conn.execute("PRAGMA query_only = 1")
