@@ -1,6 +1,7 @@
 #include "framework/data/npy_header.h"
 
 #include <cctype>
+#include <charconv>
 
 #include "framework/core/error.h"
 
@@ -125,13 +126,14 @@ class DictParser {
 
   std::int64_t integer() {
     const std::size_t start = pos_;
-    std::int64_t v = 0;
-    while (!at_end() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) {
-      v = v * 10 + (text_[pos_] - '0');
-      if (v > kMaxDim) fail(start, "has a dimension in 'shape' larger than 2^62");
-      ++pos_;
-    }
+    while (!at_end() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) ++pos_;
     if (pos_ == start) fail(start, "expected a non-negative integer in 'shape'");
+    // The digits as a number, checked for overflow (no arithmetic of our own that could overflow).
+    std::int64_t v = 0;
+    const char* first = text_.data() + start;
+    const auto [end, ec] = std::from_chars(first, text_.data() + pos_, v);
+    if (ec != std::errc() || end != text_.data() + pos_ || v > kMaxDim)
+      fail(start, "has a dimension in 'shape' larger than 2^62");
     if (peek() == 'L') ++pos_;  // Python 2's long suffix, as old NumPy versions wrote it
     return v;
   }
