@@ -10,6 +10,8 @@ DEBIAN_PACKAGES=(
   python3-matplotlib chromium
   zlib1g-dev libssl-dev
   libzip-dev libcsv-dev libpng-dev libnetpbm-dev
+  pybind11-dev python3-dev python3-numpy python3-pandas python3-sklearn python3-pytest
+  python3-nbclient python3-ipykernel python3-nbformat
   dataset-fashion-mnist
 )
 ORT_NODE_VERSION=1.30.0
