@@ -12,6 +12,7 @@ DEBIAN_PACKAGES=(
   libzip-dev libcsv-dev libpng-dev libnetpbm-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-sklearn python3-pytest
   python3-nbclient python3-ipykernel python3-nbformat
+  slurmctld slurmd slurm-client munge iproute2
   dataset-fashion-mnist
 )
 ORT_NODE_VERSION=1.30.0

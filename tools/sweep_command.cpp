@@ -56,6 +56,7 @@ SweepEnd sweep_and_report(const SweepOptions& o, int workers, bool under_mpirun,
   options.limit_workers_to_runs = !under_mpirun;
   options.live_progress = stderr_is_terminal();
   options.stop = &stop;
+  options.worker_timeout = std::chrono::seconds(o.worker_timeout);
   SweepRunSteps steps;
   steps.plan_runs = [&] {
     load_sweep_data(o, plan);
@@ -153,7 +154,7 @@ int run(SweepOptions& o) {
   if (!started_by_mpirun()) return run_local(o);
   MpiSession mpi(nullptr, nullptr);
   if (mpi.rank() == 0) return run_mpi_coordinator(o, mpi);
-  return serve_mpi_rank();
+  return serve_mpi_rank(mpi);
 }
 
 }  // namespace

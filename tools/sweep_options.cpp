@@ -81,6 +81,11 @@ void add_sweep_options(CLI::App& cmd, SweepOptions& o) {
       ->capture_default_str()
       ->check(CLI::Range(1, kMaxThreads));
   cmd.add_flag("--oversubscribe", o.oversubscribe, "allow jobs x threads-per-run above the core count");
+  cmd.add_option("--worker-timeout", o.worker_timeout,
+                 "under mpirun: seconds a rank with a run may send nothing (it sends a heartbeat every second) "
+                 "before the sweep ends as if it were lost; 0: wait forever")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{86400}));
   cmd.add_flag("--dry-run", o.dry_run, "print the plan (configurations, what the store holds, cost) and stop");
 }
 

@@ -30,6 +30,7 @@ struct SweepOptions {
   int threads_per_run = 1;
   bool oversubscribe = false;
   bool dry_run = false;
+  std::int64_t worker_timeout = 60;  // seconds an MPI rank with a run may stay silent; 0: forever
 };
 
 void add_sweep_options(CLI::App& cmd, SweepOptions& o);

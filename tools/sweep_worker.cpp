@@ -100,7 +100,7 @@ std::vector<std::string> local_worker_command() {
   return {program_path(), "_sweep-worker", "--fd", "3", "--parent", std::to_string(::getpid())};
 }
 
-int serve_mpi_rank() {
+int serve_mpi_rank(const MpiSession& mpi) {
   // mpirun passes Ctrl-C and SIGTERM to every rank: rank 0 then puts the runs in flight back in the
   // store and ends the job; a worker that died at once would make mpirun kill rank 0 first.
   ::signal(SIGINT, SIG_IGN);
@@ -113,7 +113,7 @@ int serve_mpi_rank() {
   Dataset train, test;
   mpi_broadcast_dataset(train);
   mpi_broadcast_dataset(test);
-  MpiCoordinatorLink link;
+  MpiCoordinatorLink link(/*heartbeat=*/mpi.serialized_threads());
   serve(link, setup, train, test);
   return 0;
 }

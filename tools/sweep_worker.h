@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "tools/data_options.h"
+#include "framework/sweep/mpi_transport.h"
 #include "tools/commands.h"
+#include "tools/data_options.h"
 
 namespace dendrite::tools {
 
@@ -22,7 +23,7 @@ std::string worker_setup(const std::string& dataset, const std::string& dataset_
 std::vector<std::string> local_worker_command();
 
 // An MPI rank > 0: receives the setup and the data from rank 0, then serves runs.
-int serve_mpi_rank();
+int serve_mpi_rank(const MpiSession& mpi);
 
 Command make_sweep_worker_command();
 

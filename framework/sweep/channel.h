@@ -9,6 +9,8 @@
 //   -> {"type":"run","key":..,"config":{..}}
 //   <- {"type":"result","key":..,"ok":true,"result":{..}}   (and it is ready again)
 //   -> {"type":"stop"}                   (no more work: the worker ends)
+//   <- {"type":"alive"}                  (MPI ranks, every second: the coordinator ends the sweep
+//                                         when a rank that sent them falls silent, see coordinator.h)
 #pragma once
 
 #include <chrono>

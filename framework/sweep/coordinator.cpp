@@ -23,6 +23,8 @@ struct Coordinator::Slot {
   std::size_t run = kNone;  // the run in flight
   std::string host;
   Clock::time_point started;
+  bool heartbeats = false;  // has sent heartbeats, so its silence means something
+  Clock::time_point last_heard;
 };
 
 Coordinator::Coordinator(Store& store, WorkerPool& pool, std::vector<RunRecord> runs, SweepProgress& progress,
@@ -58,7 +60,10 @@ CoordinatorOutcome Coordinator::run() {
       if (queue_.empty() && !busy) break;
       const std::optional<WorkerEvent> event = pool_.wait(kWaitSlice);
       progress_.tick();
-      if (!event) continue;
+      if (!event) {
+        check_silent_workers();  // only when every message that came has been read
+        continue;
+      }
       if (event->kind == WorkerEvent::Kind::lost) handle_lost(event->worker, event->text);
       else handle_message(event->worker, event->text);
     }
@@ -85,14 +90,31 @@ void Coordinator::assign_ready_workers() {
     pool_.send(w, run_message(r.key, r.config));
     slot.ready = false;
     slot.run = next;
-    slot.started = Clock::now();
+    slot.started = slot.last_heard = Clock::now();
     progress_.started(r);
+  }
+}
+
+void Coordinator::check_silent_workers() {
+  if (options_.worker_timeout.count() <= 0) return;
+  const Clock::time_point now = Clock::now();
+  for (int w = 0; w < pool_.size(); ++w) {
+    const Slot& slot = slots_[static_cast<std::size_t>(w)];
+    if (slot.run == kNone || !slot.heartbeats || now - slot.last_heard < options_.worker_timeout) continue;
+    const double silent = std::chrono::duration<double>(now - slot.last_heard).count();
+    handle_lost(w, fmt::format("it sent nothing for {:.0f} s: its host is unreachable or down, or the process hangs",
+                               silent));
   }
 }
 
 void Coordinator::handle_message(int worker, const std::string& text) {
   Slot& slot = slots_[static_cast<std::size_t>(worker)];
   const SweepMessage m = parse_message(text);
+  slot.last_heard = Clock::now();
+  if (m.type == "alive") {
+    slot.heartbeats = true;
+    return;
+  }
   if (m.type == "ready") {
     slot.ready = slot.ever_ready = true;
     slot.host = m.host;

@@ -11,11 +11,15 @@
 //   - a worker is lost (its process died): its run goes back to the front of the queue and the
 //     worker is replaced; a run whose workers died kMaxWorkerLosses times is recorded failed;
 //     workers that die before they ever get ready end the sweep (Error), as does a lost MPI rank;
+//   - a worker that sends heartbeats (MPI ranks) falls silent for options.worker_timeout while it
+//     has a run (its host crashed or its network is gone, which MPI alone may never report): it
+//     is treated as lost;
 //   - *stop becomes true (SIGINT): nothing more is handed out, the runs in flight go back to
 //     pending and the workers are ended at once; outcome.interrupted is set.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,6 +35,8 @@ inline constexpr int kMaxWorkerLosses = 3;
 
 struct CoordinatorOptions {
   const std::atomic<bool>* stop = nullptr;
+  // How long a worker that has sent heartbeats may stay silent; zero: forever.
+  std::chrono::milliseconds worker_timeout{0};
 };
 
 struct CoordinatorOutcome {
@@ -50,6 +56,7 @@ class Coordinator {
   void handle_message(int worker, const std::string& text);
   void handle_lost(int worker, const std::string& why);
   void assign_ready_workers();
+  void check_silent_workers();
   void requeue_in_flight();
 
   Store& store_;

@@ -34,11 +34,15 @@ void send_text(const std::string& message, int to) {
 }
 
 // Polls for a message from `from` (or any rank) until `timeout` (forever when empty); sleeps grow
-// from 0.1 to 5 ms so that an idle coordinator or worker costs almost no CPU.
-std::optional<std::pair<int, std::string>> poll_text(int from, std::optional<std::chrono::milliseconds> timeout) {
+// from 0.1 to 5 ms so that an idle coordinator or worker costs almost no CPU. With `mpi`, each
+// probe and receive holds it (and the sleeps do not).
+std::optional<std::pair<int, std::string>> poll_text(int from, std::optional<std::chrono::milliseconds> timeout,
+                                                     std::mutex* mpi = nullptr) {
   const auto deadline = timeout ? std::chrono::steady_clock::now() + *timeout : std::chrono::steady_clock::time_point::max();
   auto nap = std::chrono::microseconds(100);
   for (;;) {
+    std::unique_lock<std::mutex> hold;
+    if (mpi != nullptr) hold = std::unique_lock<std::mutex>(*mpi);
     int flag = 0;
     MPI_Status status;
     check_mpi(MPI_Iprobe(from, kMessageTag, MPI_COMM_WORLD, &flag, &status), "MPI_Iprobe");
@@ -50,6 +54,7 @@ std::optional<std::pair<int, std::string>> poll_text(int from, std::optional<std
                          MPI_STATUS_IGNORE), "MPI_Recv");
       return std::make_pair(status.MPI_SOURCE, std::move(text));
     }
+    if (hold.owns_lock()) hold.unlock();
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(nap);
     nap = std::min(nap * 2, std::chrono::microseconds(5000));
@@ -75,7 +80,8 @@ bool started_by_mpirun() {
 
 MpiSession::MpiSession(int* argc, char*** argv) {
   int provided = 0;
-  check_mpi(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+  check_mpi(MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided), "MPI_Init_thread");
+  serialized_ = provided >= MPI_THREAD_SERIALIZED;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
@@ -134,10 +140,39 @@ void MpiWorkerPool::shutdown(bool interrupted) {
   for (int w = 0; w < size_; ++w) send(w, stop_message());
 }
 
-void MpiCoordinatorLink::send(const std::string& message) { send_text(message, 0); }
+MpiCoordinatorLink::MpiCoordinatorLink(bool heartbeat) {
+  if (heartbeat) heartbeat_ = std::thread([this] { beat(); });
+}
+
+MpiCoordinatorLink::~MpiCoordinatorLink() {
+  {
+    const std::lock_guard<std::mutex> lock(wake_mutex_);
+    ending_ = true;
+  }
+  wake_.notify_all();
+  if (heartbeat_.joinable()) heartbeat_.join();
+}
+
+void MpiCoordinatorLink::beat() {
+  const std::string alive = alive_message();
+  std::unique_lock<std::mutex> lock(wake_mutex_);
+  while (!wake_.wait_for(lock, std::chrono::seconds(1), [this] { return ending_; })) {
+    try {
+      const std::lock_guard<std::mutex> hold(mpi_);
+      send_text(alive, 0);
+    } catch (const Error&) {
+      return;  // MPI is failing: the main thread's next call reports it
+    }
+  }
+}
+
+void MpiCoordinatorLink::send(const std::string& message) {
+  const std::lock_guard<std::mutex> hold(mpi_);
+  send_text(message, 0);
+}
 
 std::optional<std::string> MpiCoordinatorLink::receive() {
-  auto got = poll_text(0, std::nullopt);
+  auto got = poll_text(0, std::nullopt, &mpi_);
   if (!got) return std::nullopt;
   return std::move(got->second);
 }

@@ -14,8 +14,11 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "framework/data/dataset.h"
 #include "framework/sweep/channel.h"
@@ -28,18 +31,23 @@ bool started_by_mpirun();
 
 class MpiSession {
  public:
-  MpiSession(int* argc, char*** argv);  // MPI_Init_thread (funneled: OpenMP threads never call MPI)
+  // MPI_Init_thread asking for serialized calls: OpenMP threads never call MPI, but a worker's
+  // heartbeat thread does, one call at a time with the main thread (MpiCoordinatorLink).
+  MpiSession(int* argc, char*** argv);
   ~MpiSession();                        // MPI_Finalize
   MpiSession(const MpiSession&) = delete;
   MpiSession& operator=(const MpiSession&) = delete;
   int rank() const { return rank_; }
   int size() const { return size_; }
+  // Whether MPI granted serialized calls from several threads (what heartbeats need).
+  bool serialized_threads() const { return serialized_; }
   // Ends every rank of the job (MPI_Abort) with `code`. Only for the tool, after it has saved
   // what it must: library code never calls it.
   [[noreturn]] void abort(int code);
 
  private:
   int rank_ = 0, size_ = 1;
+  bool serialized_ = false;
 };
 
 // From rank 0 to all: `text` is read on rank 0 and written on the others.
@@ -63,10 +71,26 @@ class MpiWorkerPool : public WorkerPool {
   int size_;
 };
 
+// A worker rank's side. With `heartbeat`, a thread sends rank 0 a heartbeat (alive_message) every
+// second from construction to destruction, whatever the rank is doing: a run of an hour is not a
+// silence, a host whose network went down is (MPI over TCP may never report it). Every MPI call
+// of the link holds one mutex, as MPI_THREAD_SERIALIZED asks.
 class MpiCoordinatorLink : public CoordinatorLink {
  public:
+  explicit MpiCoordinatorLink(bool heartbeat);
+  ~MpiCoordinatorLink() override;
+  MpiCoordinatorLink(const MpiCoordinatorLink&) = delete;
+  MpiCoordinatorLink& operator=(const MpiCoordinatorLink&) = delete;
   void send(const std::string& message) override;
   std::optional<std::string> receive() override;
+
+ private:
+  void beat();
+  std::mutex mpi_;
+  std::mutex wake_mutex_;
+  std::condition_variable wake_;
+  bool ending_ = false;
+  std::thread heartbeat_;
 };
 
 }  // namespace dendrite

@@ -23,6 +23,7 @@ std::string run_message(const std::string& key, const nlohmann::json& config) {
   return nlohmann::json{{"type", "run"}, {"key", key}, {"config", config}}.dump();
 }
 std::string stop_message() { return nlohmann::json{{"type", "stop"}}.dump(); }
+std::string alive_message() { return nlohmann::json{{"type", "alive"}}.dump(); }
 std::string done_message(const std::string& key, const RunSummary& result) {
   return nlohmann::json{{"type", "result"}, {"key", key}, {"ok", true}, {"result", result.to_json()}}.dump();
 }
@@ -81,6 +82,7 @@ SweepMessage parse_message(const std::string& text) {
     m.ok = j["ok"].get<bool>();
     if (m.ok) m.result = RunSummary::from_json(j.value("result", nlohmann::json()));
     else m.error = string_field("error");
+  } else if (m.type == "alive") {
   } else if (m.type == "fatal") {
     m.error = string_field("error");
   } else {

@@ -33,6 +33,8 @@ std::string exit_message(int code);
 std::string ready_message(const std::string& host, long pid);
 std::string run_message(const std::string& key, const nlohmann::json& config);
 std::string stop_message();
+// A worker's heartbeat (MPI ranks send one a second, see MpiCoordinatorLink): it is still there.
+std::string alive_message();
 std::string done_message(const std::string& key, const RunSummary& result);
 std::string failed_message(const std::string& key, const std::string& error);
 // A worker that cannot work at all (its data could not be loaded): the sweep ends with the error.

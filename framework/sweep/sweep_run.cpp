@@ -20,7 +20,7 @@ CoordinatorOutcome coordinate(Store& store, std::int64_t sweep_id, const SweepRu
   try {
     std::unique_ptr<WorkerPool> pool = steps.start_workers(workers);
     SweepProgress progress(total, done_before, cost, workers, o.live_progress, o.progress_out);
-    Coordinator coordinator(store, *pool, std::move(to_do), progress, {o.stop});
+    Coordinator coordinator(store, *pool, std::move(to_do), progress, {o.stop, o.worker_timeout});
     return coordinator.run();
   } catch (...) {
     try {

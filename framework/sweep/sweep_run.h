@@ -14,6 +14,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -38,6 +39,9 @@ struct SweepRunOptions {
   bool live_progress = false;            // the live progress line (a terminal) or a line per run
   std::FILE* progress_out = stderr;
   const std::atomic<bool>* stop = nullptr;  // becomes true on SIGINT/SIGTERM
+  // A worker sending heartbeats (an MPI rank) that stays silent this long while it has a run is
+  // lost (CoordinatorOptions::worker_timeout); zero: never.
+  std::chrono::milliseconds worker_timeout{0};
 };
 
 // What the sweep knows before its first run, for the caller to show.

@@ -2,6 +2,11 @@
 // failures in the store, lost workers, interruption.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
 #include "framework/core/error.h"
 #include "framework/sweep/coordinator.h"
 #include "framework/sweep/sweep_messages.h"
@@ -22,12 +27,13 @@ class CoordinatorTest : public ::testing::Test {
   void SetUp() override { store_ = std::make_unique<Store>(Store::open_for_sweep(tmp_.file("s.db"))); }
   void TearDown() override { store_.reset(); }
   // Runs a..e with costs 1, 5, 3, 4, 2.
-  CoordinatorOutcome run(FakePool& pool, const std::atomic<bool>* stop = nullptr) {
+  CoordinatorOutcome run(FakePool& pool, const std::atomic<bool>* stop = nullptr,
+                         std::chrono::milliseconds worker_timeout = std::chrono::milliseconds(0)) {
     std::vector<RunRecord> runs = {test::record("a", 1), test::record("b", 5), test::record("c", 3),
                                    test::record("d", 4), test::record("e", 2)};
     store_->insert_pending(runs);
     SweepProgress progress(5, 0, 15, pool.size(), false, std::tmpfile());
-    Coordinator c(*store_, pool, runs, progress, {stop});
+    Coordinator c(*store_, pool, runs, progress, {stop, worker_timeout});
     return c.run();
   }
   test::TempDir tmp_;
@@ -118,6 +124,43 @@ TEST_F(CoordinatorTest, ALostMpiRankEndsTheSweep) {
   pool.can_replace = false;
   test::expect_error([&] { run(pool); }, {"fake 1 on fake was lost (killed by signal 9 (Killed)); the sweep cannot go on"});
   EXPECT_EQ(store_->db().query_text("SELECT count(*) FROM runs WHERE status = 'running'"), "0");
+}
+
+// A rank whose host vanished (its link down) sends nothing more, and MPI may never say so: once
+// it has sent heartbeats, its silence while it has a run ends the sweep like a lost rank.
+TEST_F(CoordinatorTest, ASilentRankThatSentHeartbeatsIsLost) {
+  FakePool pool(2, [](const std::string& key, int w) { return w == 1 ? Reply{alive_message(), false} : done(key); });
+  pool.can_replace = false;
+  test::expect_error([&] { run(pool, nullptr, std::chrono::milliseconds(300)); },
+                     {"fake 1 on fake was lost (it sent nothing for", "its host is unreachable or down",
+                      "the sweep cannot go on"});
+  EXPECT_EQ(store_->db().query_text("SELECT count(*) FROM runs WHERE status = 'running'"), "0");
+}
+
+// Without a timeout, or from a worker that never sent a heartbeat (a local worker process, whose
+// death its socket reports), silence is only a long run.
+TEST_F(CoordinatorTest, SilenceIsNoLossWithoutHeartbeatsOrTimeout) {
+  for (const bool heartbeats : {false, true}) {
+    SCOPED_TRACE(heartbeats);
+    std::atomic<bool> stop{false};
+    std::thread stopper([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(700));
+      stop.store(true);
+    });
+    FakePool pool(2, [&](const std::string& key, int w) {
+      if (w == 1) return heartbeats ? Reply{alive_message(), false} : Reply{};
+      return done(key);
+    });
+    pool.can_replace = false;
+    const CoordinatorOutcome o =
+        run(pool, &stop, heartbeats ? std::chrono::milliseconds(0) : std::chrono::milliseconds(200));
+    stopper.join();
+    EXPECT_TRUE(o.interrupted);  // still waiting for worker 1 when stopped
+    EXPECT_EQ(o.done, 4);
+    store_.reset();  // a fresh store for the next round
+    std::filesystem::remove(tmp_.file("s.db"));
+    SetUp();
+  }
 }
 
 }  // namespace
