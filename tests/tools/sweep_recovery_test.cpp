@@ -1,5 +1,7 @@
 // A sweep never loses more than the runs in flight: SIGKILL of the whole sweep or of one local
 // worker, and Ctrl-C, each followed by a rerun, leave exactly one done row per configuration.
+#include <algorithm>
+
 #include "tests/tools/sweep_test_util.h"
 
 namespace dendrite {
@@ -38,14 +40,21 @@ TEST_F(SweepRecovery, SigkillOfTheWholeSweepLosesOnlyTheRunsInFlight) {
   ASSERT_LT(done, 6) << "the sweep ended before it was killed; the test needs slower runs";
   const std::vector<std::string> done_before = column("SELECT run_key || finished_at FROM runs WHERE status = 'done'");
   EXPECT_EQ(value("SELECT status FROM sweeps"), "running");  // killed: nobody could say otherwise
-  // Only the .db, copied without its -wal: every run done before the kill is there.
+  // Only the .db, copied without its -wal: every run done before the kill is there, except at most
+  // the last one when the kill came between its commit (into the WAL) and the checkpoint that
+  // follows each result (a few milliseconds; `runs --backup` has no such gap).
   const std::string done_rows = "SELECT run_key || finished_at || test_loss FROM runs WHERE status = 'done' ORDER BY 1";
   const std::vector<std::string> in_store = column(done_rows);
   std::filesystem::create_directories(dir_ / "copy");
   const std::string copy = (dir_ / "copy" / "runs.db").string();
   std::filesystem::copy_file(store_, copy);
-  EXPECT_EQ(column(done_rows, copy), in_store);
-  EXPECT_EQ(count("status = 'done'", copy), done);
+  const std::vector<std::string> in_copy = column(done_rows, copy);
+  for (const std::string& row : in_copy)
+    EXPECT_NE(std::find(in_store.begin(), in_store.end(), row), in_store.end()) << row;
+  const auto missing = std::count_if(in_store.begin(), in_store.end(), [&](const std::string& row) {
+    return std::find(in_copy.begin(), in_copy.end(), row) == in_copy.end();
+  });
+  EXPECT_LE(missing, 1) << in_copy.size() << " of " << in_store.size() << " done runs in the copy of the .db alone";
 
   expect_complete_after_rerun(6);
   // The runs done before the kill were not trained again.
