@@ -42,6 +42,7 @@ FORMS = ("gather", "embedding_bag", "masked")
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--build", default="build", help="the build folder (its benchmarks/dendrite-bench and python/)")
+    p.add_argument("--bench", help="dendrite-bench (default: BUILD/benchmarks/dendrite-bench)")
     p.add_argument("--data-dir", default=".deps/data", help="the data folder holding mnist/")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--dendrites", type=int, default=16)
@@ -75,7 +76,7 @@ def mnist(args):
 
 
 def torch_model(form, args, n_in, classes):
-    import torch
+    import torch  # noqa: F811 (also used inside the closures)
     import torch.nn.functional as F
 
     g = torch.Generator().manual_seed(1)
@@ -103,7 +104,10 @@ def torch_model(form, args, n_in, classes):
             xs = x.index_select(1, idx_flat).view(x.shape[0], n_dend, args.synapses)
             return (xs * params["dend_w"]).sum(-1) + params["dend_b"]
         if form == "embedding_bag":
-            d = F.embedding_bag(idx, x.t(), per_sample_weights=params["dend_w"], mode="sum")
+            # PyTorch 1.13 asserts when only per_sample_weights needs a gradient, so the table (the
+            # transposed batch) asks for one too; that gradient is computed and thrown away.
+            table = x.t().contiguous().requires_grad_(torch.is_grad_enabled())
+            d = F.embedding_bag(idx, table, per_sample_weights=params["dend_w"], mode="sum")
             return d.t() + params["dend_b"]
         return F.linear(x, params["dend_w"] * mask, params["dend_b"])
 
@@ -157,21 +161,25 @@ def run_child(args):
 
 def child_rates(args, form):
     command = [sys.executable, os.path.abspath(__file__), "--child", form] + sys.argv[1:]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"peer_pytorch: the PyTorch form '{form}' failed:\n{done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def dendrite_rates(args):
-    tool = os.path.join(args.build, "benchmarks", "dendrite-bench")
+    tool = args.bench or os.path.join(args.build, "benchmarks", "dendrite-bench")
     if not os.access(tool, os.X_OK):
         sys.exit(f"peer_pytorch: {tool} is missing: build with -DDENDRITE_BUILD_BENCHMARKS=ON")
     with tempfile.TemporaryDirectory() as tmp:
         summary = os.path.join(tmp, "bench.json")
-        subprocess.run([tool, "--models", "dann-r", "--sizes", f"{args.dendrites}x{args.somata}", "--impls", "sparse",
+        done = subprocess.run([tool, "--models", "dann-r", "--sizes", f"{args.dendrites}x{args.somata}", "--impls", "sparse",
                         "--threads", str(args.threads), "--batch", str(args.batch), "--steps", str(args.steps),
                         "--infer-batches", str(args.infer_batch), "--infer-samples", str(args.infer_samples),
                         "--rss", "none", "--repeat", "1", "--data-dir", args.data_dir, "--summary", summary],
-                       check=True, capture_output=True, text=True)
+                       capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"peer_pytorch: dendrite-bench failed:\n{done.stderr.strip()[-2000:]}")
         with open(summary) as f:
             row = json.load(f)["results"][0]
     return {"train": row["train_samples_per_second"],
