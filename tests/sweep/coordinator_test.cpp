@@ -22,11 +22,11 @@ class CoordinatorTest : public ::testing::Test {
   void SetUp() override { store_ = std::make_unique<Store>(Store::open_for_sweep(tmp_.file("s.db"))); }
   void TearDown() override { store_.reset(); }
   // Runs a..e with costs 1, 5, 3, 4, 2.
-  CoordinatorOutcome run(FakePool& pool, const std::atomic<bool>* stop = nullptr) {
+  CoordinatorOutcome run(FakePool& pool, const std::atomic<bool>* stop = nullptr, std::FILE* out = nullptr) {
     std::vector<RunRecord> runs = {test::record("a", 1), test::record("b", 5), test::record("c", 3),
                                    test::record("d", 4), test::record("e", 2)};
     store_->insert_pending(runs);
-    SweepProgress progress(5, 0, 15, pool.size(), false, std::tmpfile());
+    SweepProgress progress(5, 0, 15, pool.size(), false, out != nullptr ? out : std::tmpfile());
     Coordinator c(*store_, pool, runs, progress, {stop});
     return c.run();
   }
@@ -62,9 +62,19 @@ TEST_F(CoordinatorTest, ALostWorkersRunIsRequeuedFirstAndTheWorkerReplaced) {
     if (key == "d" && deaths++ == 0) return Reply{std::nullopt, true};
     return done(key);
   });
-  const CoordinatorOutcome o = run(pool);
+  std::FILE* out = std::tmpfile();
+  const CoordinatorOutcome o = run(pool, nullptr, out);
   EXPECT_EQ(o.done, 5);
   EXPECT_EQ(o.requeued, 1);
+  // The death has a line of its own in the progress output (who, why, what became of the run), and
+  // the counts after it say how many workers were lost.
+  std::rewind(out);
+  std::string text;
+  for (int c; (c = std::fgetc(out)) != EOF;) text += static_cast<char>(c);
+  EXPECT_NE(text.find(" on fake: killed by signal 9 (Killed); its run dann-r D4 S8 k6 L"), std::string::npos) << text;
+  EXPECT_NE(text.find(" goes back to the queue  ["), std::string::npos) << text;
+  EXPECT_EQ(text.find("LOST    fake "), text.rfind("LOST    fake ")) << "one line for one death: " << text;
+  EXPECT_NE(text.find("[5/5 done, 0 running, 0 failed, 0 pending, 1 worker lost | "), std::string::npos) << text;
   EXPECT_EQ(pool.replacements, 1);
   EXPECT_EQ(store_->attempts("d"), 2);
   EXPECT_EQ(store_->attempts("a"), 1);
