@@ -65,6 +65,21 @@ TEST_F(SweepErrors, AnInvalidGridFileNamesTheField) {
   expect_usage_error("--grid-file " + file, file + ": extra[0].log: --log cannot be set per run");
   std::ofstream(file) << "{\"axes\": ";
   expect_usage_error("--grid-file " + file, file + ": not valid JSON:");
+  // A NUL inside a string was cut off (relu trained in its place), a number beyond a double ended
+  // in a bare nlohmann exception with exit 1, bytes that are not UTF-8 are refused as the JSON is read.
+  std::ofstream(file) << R"({"axes": {"model": ["mlp"], "activation": ["relu\u0000evil"]}})";
+  expect_usage_error("--grid-file " + file, file + ": axes.activation[0]: the string contains a NUL byte at offset 4");
+  std::ofstream(file) << R"({"fixed": {"model": "mlp", "lr": 1e999}})";
+  expect_usage_error("--grid-file " + file, file + ": fixed.lr: the number 1e999 is out of range");
+  std::ofstream(file) << "{\"axes\": {\"model\": [\"ml\xffp\"]}}";
+  expect_usage_error("--grid-file " + file, file + ": not valid JSON: ");
+}
+
+TEST_F(SweepErrors, TextThatIsNotUtf8OnTheCommandLineIsAUsageError) {
+  // The shell's printf makes the byte 0xff.
+  const std::string args = "--models mlp --set \"activation=rel$(printf '\\377')u\"";
+  expect_usage_error(args, "--set activation=rel");
+  expect_usage_error(args, "--activation: the value is not valid UTF-8 (byte 0xff at offset 3)");
 }
 
 TEST_F(SweepErrors, DataThatDoesNotFitAModelIsAnErrorBeforeAnyRun) {
