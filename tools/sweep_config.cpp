@@ -106,10 +106,24 @@ std::string config_key(std::string option) {
   return option;
 }
 
+struct ConfigurationReader::Definitions {
+  TrainApp app;
+  TrainOptions defaults = app.options;  // as the definitions left them (CLI11 may set defaults)
+};
+
+ConfigurationReader::ConfigurationReader() : definitions_(std::make_unique<Definitions>()) {}
+ConfigurationReader::~ConfigurationReader() = default;
+
 SweepConfiguration read_configuration(const nlohmann::json& config, const std::string& dataset) {
+  return ConfigurationReader().read(config, dataset);
+}
+
+SweepConfiguration ConfigurationReader::read(const nlohmann::json& config, const std::string& dataset) {
+  TrainApp& t = definitions_->app;
+  t.options = definitions_->defaults;
+  t.app.clear();
   try {
     DENDRITE_CHECK(config.is_object(), "a configuration must be a JSON object of train options");
-    TrainApp t;
     std::vector<std::string> words;
     std::set<std::string> given;
     for (const auto& [key, value] : config.items()) {
