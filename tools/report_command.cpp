@@ -6,8 +6,8 @@
 //   /usr/bin/python3 -m dendrite.report ARGUMENTS...
 //
 // with the arguments as given. The interpreter then is the process: its option checks (exit 2
-// naming the option), its exit code and the signals sent to the command (Ctrl-C, SIGTERM) are the
-// command's own, and nothing waits or forwards in between.
+// naming the option), its exit code and the signals sent to the command (Ctrl-C, SIGTERM, SIGHUP)
+// are the command's own, and nothing waits or forwards in between.
 //
 // Where the package is looked for, in this order (the first folder holding dendrite/report/):
 //   1. $DENDRITE_PYTHONPATH (when set, it must hold the package; no fallback);
@@ -20,6 +20,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <signal.h>
 #include <unistd.h>
 #include <vector>
 
@@ -91,7 +92,17 @@ int exec_report(const std::vector<std::string>& arguments) {
   args.insert(args.end(), arguments.begin(), arguments.end());
   std::vector<std::string> env = python_environment(find_package());
   std::vector<char*> argv = c_strings(args), envp = c_strings(env);
+  // Ctrl-C, SIGTERM and SIGHUP wait (blocked, kept pending across execve) until the report has its
+  // handlers, which stop it cleanly; before that, the interpreter's defaults would end it with a
+  // traceback or at once.
+  sigset_t stop_signals, before;
+  sigemptyset(&stop_signals);
+  for (const int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&stop_signals, s);
+  ::sigprocmask(SIG_BLOCK, &stop_signals, &before);
   ::execve(python.c_str(), argv.data(), envp.data());
+  const int exec_errno = errno;
+  ::sigprocmask(SIG_SETMASK, &before, nullptr);
+  errno = exec_errno;
   throw Error(fmt::format("the report needs Python 3 with matplotlib, and '{}' cannot be run ({}); on Debian: "
                           "apt-get install python3 python3-matplotlib (or set DENDRITE_PYTHON)",
                           python, std::strerror(errno)));

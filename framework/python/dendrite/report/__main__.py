@@ -4,4 +4,4 @@ import sys
 from dendrite.report.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:], stop_signals=True))

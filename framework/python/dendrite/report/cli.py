@@ -7,6 +7,7 @@ Every error is one line on stderr.
 import argparse
 import importlib
 import os
+import signal
 import sys
 
 PROG = "dendrite report"
@@ -87,7 +88,39 @@ def check_matplotlib():
                            % (sys.executable, e)) from e
 
 
-def main(argv):
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(signum, frame):
+    """The first of Ctrl-C, SIGTERM and SIGHUP stops the report as Ctrl-C does; the others are
+    ignored from then on, so that the file being written is dropped undisturbed."""
+    for s in STOP_SIGNALS:
+        signal.signal(s, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def catch_stop_signals():
+    """For the command line (python3 -m dendrite.report): SIGTERM and SIGHUP end the report as
+    Ctrl-C does. `dendrite report` blocks them before it becomes the interpreter; a signal that came
+    in between is delivered here, once the handlers are in place."""
+    for s in STOP_SIGNALS:
+        signal.signal(s, _stop)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def main(argv, stop_signals=False):
+    """Exit code of the report; stop_signals: catch SIGTERM and SIGHUP too (the command line)."""
+    try:
+        if stop_signals:
+            catch_stop_signals()
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("%s: interrupted; each file in the out folder is whole, the previous report's or this one's "
+              "(run it again to finish)" % PROG, file=sys.stderr)
+        return 130
+
+
+def _main(argv):
     try:
         args = make_parser().parse_args(argv)
         check_options(args)
@@ -111,9 +144,6 @@ def main(argv):
         where = e.filename or args.out
         print("%s: error: cannot write '%s': %s" % (PROG, where, e.strerror or e), file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("%s: interrupted; the report in %s is incomplete" % (PROG, args.out), file=sys.stderr)
-        return 130
     if not args.quiet:
         figures = sum(len(s.figures) for s in sections)
         csvs = sum(len(s.tables) for s in sections)

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from typing import List
 
 from dendrite.report import groups as G
-from dendrite.report import matching, page, tables
+from dendrite.report import matching, page, report_files, tables
 from dendrite.report.names import MODEL_ORDER, condition_text, dataset_label
 from dendrite.report.scores import add_scores
-from dendrite.report.store import open_store
+from dendrite.report.store import MAX_NOTES, open_store
 
 
 @dataclass
@@ -101,6 +101,8 @@ def build(store_path, out_dir, formats):
         add_scores(store.runs)
         groups = G.build_groups(store.runs, MODEL_ORDER)
         os.makedirs(out_dir, exist_ok=True)
+        report_files.begin()
+        report_files.remove_dead_temporaries(out_dir)
         matches = matching.compare(groups, "accuracy") + matching.compare(groups, "loss")
         # The page's order: the figures of each data set (the answer is a picture), the comparison,
         # the task sections, then the full summary and what is missing.
@@ -122,7 +124,14 @@ def build(store_path, out_dir, formats):
         missing = tables.missing_table(store)
         if missing is not None:
             sections.append(Section("Runs not done", tables=[_write_table(out_dir, missing)]))
-        page.write(os.path.join(out_dir, "index.html"), store, groups, sections)
+        if store.notes:
+            shown = store.notes[:MAX_NOTES]
+            more = len(store.notes) - len(shown)
+            sections.append(Section("Values the report could not use", notes=shown + (
+                ["... and %d more such values." % more] if more else [])))
+        page.write(os.path.join(out_dir, report_files.PAGE_FILE), store, groups, sections)
+        # Last: what an older report left that this one did not write.
+        report_files.remove_stale(out_dir)
         return store, sections
     finally:
         store.close()
