@@ -94,9 +94,23 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 def _stop(signum, frame):
     """The first of Ctrl-C, SIGTERM and SIGHUP stops the report as Ctrl-C does; the others are
     ignored from then on, so that the file being written is dropped undisturbed."""
+    global _stopped
+    _stopped = True
     for s in STOP_SIGNALS:
         signal.signal(s, signal.SIG_IGN)
     raise KeyboardInterrupt
+
+
+_stopped = False  # a stop signal came: an error after it is its consequence (numpy's import turns
+                  # the KeyboardInterrupt into an ImportError, for one), and reported as the interrupt
+
+
+def _error(message):
+    """Exit code 1 with one line, or the interrupt when a stop signal caused the error."""
+    if _stopped:
+        raise KeyboardInterrupt
+    print("%s: error: %s" % (PROG, message), file=sys.stderr)
+    return 1
 
 
 def catch_stop_signals():
@@ -133,17 +147,13 @@ def _main(argv):
         from dendrite.report import report
         from dendrite.report.store import StoreError
     except (RuntimeError, ImportError) as e:
-        print("%s: error: %s" % (PROG, e), file=sys.stderr)
-        return 1
+        return _error(e)
     try:
         store, sections = report.build(args.store, args.out, [] if args.tables_only else args.formats)
     except StoreError as e:
-        print("%s: error: %s" % (PROG, e), file=sys.stderr)
-        return 1
+        return _error(e)
     except OSError as e:
-        where = e.filename or args.out
-        print("%s: error: cannot write '%s': %s" % (PROG, where, e.strerror or e), file=sys.stderr)
-        return 1
+        return _error("cannot write '%s': %s" % (e.filename or args.out, e.strerror or e))
     if not args.quiet:
         figures = sum(len(s.figures) for s in sections)
         csvs = sum(len(s.tables) for s in sections)
