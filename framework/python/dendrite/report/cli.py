@@ -125,9 +125,14 @@ def catch_stop_signals():
 def main(argv, stop_signals=False):
     """Exit code of the report; stop_signals: catch SIGTERM and SIGHUP too (the command line)."""
     try:
-        if stop_signals:
-            catch_stop_signals()
-        return _main(argv)
+        try:
+            if stop_signals:
+                catch_stop_signals()
+            return _main(argv)
+        finally:
+            if stop_signals:  # the report has ended: a late signal must not turn into a traceback on exit
+                for s in STOP_SIGNALS:
+                    signal.signal(s, signal.SIG_IGN)
     except KeyboardInterrupt:
         print("%s: interrupted; each file in the out folder is whole, the previous report's or this one's "
               "(run it again to finish)" % PROG, file=sys.stderr)
