@@ -1,14 +1,17 @@
 // dendrite runs: the runs of a sweep's result store, one row per run, as CSV, JSON or a table, or
 // (--backup) a consistent copy of the store. It only reads the store.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "framework/core/text_check.h"
 #include "framework/sweep/store.h"
 #include "tools/cli_common.h"
 #include "tools/commands.h"
@@ -88,9 +91,27 @@ std::string format_csv(const std::vector<std::vector<Cell>>& rows) {
   return out;
 }
 
-std::string format_json(const std::vector<std::vector<Cell>>& rows) {
+// JSON holds UTF-8 only: a stored text that is not (a store written by other hands) is named with
+// the store, the run and the column instead of ending in nlohmann's bare exception.
+void check_utf8_cells(const std::string& store, const std::vector<Cell>& row) {
+  static const std::size_t kRunKey = static_cast<std::size_t>(
+      std::find_if(std::begin(kColumns), std::end(kColumns), [](const char* c) { return std::string_view(c) == "run_key"; }) -
+      std::begin(kColumns));
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    const auto* text = std::get_if<std::string>(&row[i]);
+    if (text == nullptr || invalid_utf8_offset(*text) == text->size()) continue;
+    const auto* key = std::get_if<std::string>(&row[kRunKey]);
+    const bool key_readable = key != nullptr && invalid_utf8_offset(*key) == key->size();
+    throw Error(fmt::format("store '{}': run {}: column {}: the stored text {}; --format csv shows it as stored",
+                            store, key_readable ? *key : std::string("(its key is not UTF-8 either)"), kColumns[i],
+                            text_problem(*text)));
+  }
+}
+
+std::string format_json(const std::string& store, const std::vector<std::vector<Cell>>& rows) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& row : rows) {
+    check_utf8_cells(store, row);
     nlohmann::ordered_json j = nlohmann::ordered_json::object();  // the columns in order
     for (std::size_t i = 0; i < row.size(); ++i) j[kColumns[i]] = nlohmann::ordered_json(cell_json(kColumns[i], row[i]));
     out.push_back(std::move(j));
@@ -125,7 +146,7 @@ int run(const RunsOptions& o) {
     return 0;
   }
   const auto rows = query(store, o);
-  const std::string text = o.format == "csv" ? format_csv(rows) : o.format == "json" ? format_json(rows)
+  const std::string text = o.format == "csv" ? format_csv(rows) : o.format == "json" ? format_json(o.store, rows)
                                                                                      : format_table(rows);
   const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
   DENDRITE_CHECK(written, "cannot write the runs to the standard output: {}", std::strerror(errno));

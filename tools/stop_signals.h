@@ -1,5 +1,5 @@
-// Ctrl-C and SIGTERM for the long-running commands (train, sweep): the first one sets a flag the
-// command polls (the trainer after each batch, the sweep's coordinator every 100 ms), so that it
+// Ctrl-C, SIGTERM and SIGHUP (the terminal or the ssh session closed) for the long-running
+// commands (train, sweep), all three alike: the first one sets a flag the command polls (the trainer after each batch, the sweep's coordinator every 100 ms), so that it
 // stops cleanly and saves what it must; SA_RESETHAND makes a second one end the process at once.
 #pragma once
 

@@ -7,6 +7,7 @@
 #include "framework/model/variants.h"
 #include "framework/sweep/cost.h"
 #include "framework/sweep/run_key.h"
+#include "framework/core/text_check.h"
 #include "framework/core/version.h"
 #include "tools/cli_common.h"
 #include "tools/model_options.h"
@@ -75,7 +76,12 @@ std::vector<std::string> option_words(const TrainApp& t, const std::string& name
     // Off is said explicitly: a flag may be on by default (--restore-best).
     return {on ? option : option + "=false"};
   }
-  if (value.is_string()) return {option, value.get<std::string>()};
+  if (value.is_string()) {
+    // A NUL would end the word early (CLI11 reads C strings); JSON needs UTF-8.
+    const std::string problem = text_problem(value.get_ref<const std::string&>());
+    if (!problem.empty()) throw UsageError(fmt::format("{}: the value {}", option, problem));
+    return {option, value.get<std::string>()};
+  }
   if (value.is_number_unsigned()) return {option, std::to_string(value.get<std::uint64_t>())};
   if (value.is_number_integer()) return {option, std::to_string(value.get<std::int64_t>())};
   if (value.is_number_float()) return {option, fmt::format("{}", value.get<double>())};
@@ -100,10 +106,24 @@ std::string config_key(std::string option) {
   return option;
 }
 
+struct ConfigurationReader::Definitions {
+  TrainApp app;
+  TrainOptions defaults = app.options;  // as the definitions left them (CLI11 may set defaults)
+};
+
+ConfigurationReader::ConfigurationReader() : definitions_(std::make_unique<Definitions>()) {}
+ConfigurationReader::~ConfigurationReader() = default;
+
 SweepConfiguration read_configuration(const nlohmann::json& config, const std::string& dataset) {
+  return ConfigurationReader().read(config, dataset);
+}
+
+SweepConfiguration ConfigurationReader::read(const nlohmann::json& config, const std::string& dataset) {
+  TrainApp& t = definitions_->app;
+  t.options = definitions_->defaults;
+  t.app.clear();
   try {
     DENDRITE_CHECK(config.is_object(), "a configuration must be a JSON object of train options");
-    TrainApp t;
     std::vector<std::string> words;
     std::set<std::string> given;
     for (const auto& [key, value] : config.items()) {

@@ -20,6 +20,12 @@ SweepPlan check_sweep_plan(const SweepOptions& o) {
   SweepPlan plan;
   plan.dataset = data_set_label(o.data);
   plan.grid = grid_from_options(o, plan.dataset);
+  const std::int64_t size = plan.grid.size();
+  DENDRITE_USAGE_CHECK(size <= kMaxGridConfigurations,
+                       "the grid has {} configurations; a sweep plans at most {} (each is checked and kept in "
+                       "memory before the first run): split it into several sweeps, e.g. one per model or seed "
+                       "range, on the same store", size == INT64_MAX ? std::string("more than 2^63") :
+                       std::to_string(size), kMaxGridConfigurations);
   std::vector<nlohmann::json> raw;
   try {
     raw = plan.grid.expand();
@@ -27,19 +33,22 @@ SweepPlan check_sweep_plan(const SweepOptions& o) {
     throw UsageError(e.what());
   }
   std::set<std::string> seen;
-  for (const nlohmann::json& c : raw) {
+  ConfigurationReader reader;
+  for (nlohmann::json& c : raw) {
     SweepConfiguration checked;
     try {
-      checked = read_configuration(c, plan.dataset);
+      checked = reader.read(c, plan.dataset);
     } catch (const Error& e) {
       throw UsageError(fmt::format("configuration {}: {}", c.dump(), e.what()));
     }
+    c = nullptr;  // read: its memory goes back before the next one
     if (!seen.insert(canonical_json(checked.config)).second) {
       plan.duplicates += 1;
       continue;
     }
     plan.configurations.push_back(std::move(checked));
   }
+  raw = {};
   // The data's geometry from its definition or the file headers: a model that cannot be built on
   // it is a usage error too, before the data is read.
   const DataShapes shapes = peek_data(o.data);
@@ -58,7 +67,8 @@ void load_sweep_data(const SweepOptions& o, SweepPlan& plan) {
   plan.train = std::move(data.train);
   plan.test = std::move(data.test);
   plan.dataset_hash = dataset_content_hash(plan.train, plan.test);
-  for (const SweepConfiguration& c : plan.configurations) {
+  plan.runs.reserve(plan.configurations.size());
+  for (SweepConfiguration& c : plan.configurations) {
     ModelSpec fitted;
     try {
       fitted = adapt_to_data(c.spec, plan.train);
@@ -66,7 +76,9 @@ void load_sweep_data(const SweepOptions& o, SweepPlan& plan) {
       throw UsageError(fmt::format("configuration {}: on {}: {}", c.config.dump(), plan.dataset, e.what()));
     }
     plan.runs.push_back(make_run_record(c, plan.dataset, plan.dataset_hash, fitted, plan.train.size(), plan.test.size()));
+    c = SweepConfiguration();  // the record holds what the sweep needs of it
   }
+  plan.configurations = {};
 }
 
 namespace {

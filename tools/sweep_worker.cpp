@@ -101,10 +101,11 @@ std::vector<std::string> local_worker_command() {
 }
 
 int serve_mpi_rank(const MpiSession& mpi) {
-  // mpirun passes Ctrl-C and SIGTERM to every rank: rank 0 then puts the runs in flight back in the
+  // mpirun passes Ctrl-C, SIGTERM and SIGHUP to every rank: rank 0 then puts the runs in flight back in the
   // store and ends the job; a worker that died at once would make mpirun kill rank 0 first.
   ::signal(SIGINT, SIG_IGN);
   ::signal(SIGTERM, SIG_IGN);
+  ::signal(SIGHUP, SIG_IGN);
   std::string text;
   mpi_broadcast_text(text);
   const SetupOrExit received = parse_setup(text);

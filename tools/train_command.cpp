@@ -94,7 +94,6 @@ int run(TrainOptions& o, CLI::App& cmd) {
   std::vector<std::string> resume_changes;  // printed once the checkpoint is loaded
   if (!o.resume.empty()) {
     DENDRITE_USAGE_CHECK(!model_options_given(cmd), "--resume takes the model from the checkpoint; drop the model options");
-    DENDRITE_USAGE_CHECK(!o.overwrite, "--overwrite starts a new run and --resume continues one; give one of them");
     resume = std::make_unique<Checkpoint>(load_checkpoint(o.resume));
     resume_changes = apply_checkpoint_options(o, cmd, *resume);
     validate_data_options(o.data);
@@ -138,14 +137,12 @@ int run(TrainOptions& o, CLI::App& cmd) {
   check_output_path(o.summary.empty() ? "--out" : "--summary", summary_path, true);
   if (!o.onnx.export_path.empty()) check_output_path("--export", o.onnx.export_path, true);
   if (!best_path.empty()) check_output_path("--early-stop (best.ckpt)", best_path, true);
-  // One run per folder; the lock is taken before the folder's contents are looked at.
+  // One run per folder; the lock is taken before the folder's contents are looked at, and no run
+  // replaces another's files without --overwrite, resumed or not.
+  const RunFolderRule folder_rule = run_folder_rule(checkpoint_path, o.resume, o.overwrite);
   const FileLock lock = FileLock::for_folder(dir, kRunFolderAdvice);
   remove_stale_temporaries_of({checkpoint_path, log_path, summary_path, o.onnx.export_path, best_path}, o.quiet);
-  if (!resume) {
-    DENDRITE_USAGE_CHECK(o.overwrite || !std::filesystem::exists(checkpoint_path),
-                         "'{}' holds a previous run; continue it with --resume {}, choose another --out, or "
-                         "pass --overwrite", checkpoint_path, checkpoint_path);
-  }
+  check_no_other_run(checkpoint_path, folder_rule);
   // The data's geometry (its definition, or the IDX headers) before the data itself: a model that
   // cannot be built on it is a usage error, and train/test shapes that differ an error, at once.
   const DataShapes shapes = peek_data(o.data);

@@ -142,12 +142,14 @@ void Coordinator::handle_lost(int worker, const std::string& why) {
   Slot& slot = slots_[static_cast<std::size_t>(worker)];
   const std::string who = fmt::format("{}{}", pool_.name(worker), slot.host.empty() ? "" : " on " + slot.host);
   DENDRITE_CHECK(slot.ever_ready, "{} ended before it was ready ({}); see its messages above", who, why);
+  if (slot.run == kNone) progress_.worker_lost(who, why, "");
   if (slot.run != kNone) {
     const std::size_t i = slot.run;
     const RunRecord& r = runs_[i];
     losses_[i] += 1;
     if (losses_[i] >= kMaxWorkerLosses) {
       const std::string error = fmt::format("the worker running it died {} times (last: {} {})", losses_[i], who, why);
+      progress_.worker_lost(who, why, fmt::format("its run {} has failed", describe_run(r)));
       store_.record_failed(r.key, error);
       outcome_.failed += 1;
       progress_.finished(r, nullptr, error, 0);
@@ -155,6 +157,7 @@ void Coordinator::handle_lost(int worker, const std::string& why) {
       store_.mark_pending(r.key);
       outcome_.requeued += 1;
       progress_.requeued(r);
+      progress_.worker_lost(who, why, fmt::format("its run {} goes back to the queue", describe_run(r)));
       queue_.push_back(i);  // next in line: it was among the largest
     }
   }

@@ -9,12 +9,13 @@
 //   - a run fails (the worker reports an error): recorded as failed with its message; the sweep
 //     goes on;
 //   - a worker is lost (its process died): its run goes back to the front of the queue and the
-//     worker is replaced; a run whose workers died kMaxWorkerLosses times is recorded failed;
+//     worker is replaced; a "LOST" line on the progress output says who, why and what became of
+//     the run; a run whose workers died kMaxWorkerLosses times is recorded failed;
 //     workers that die before they ever get ready end the sweep (Error), as does a lost MPI rank;
 //   - a worker that sends heartbeats (MPI ranks) falls silent for options.worker_timeout while it
 //     has a run (its host crashed or its network is gone, which MPI alone may never report): it
 //     is treated as lost;
-//   - *stop becomes true (SIGINT): nothing more is handed out, the runs in flight go back to
+//   - *stop becomes true (SIGINT, SIGTERM, SIGHUP): nothing more is handed out, the runs in flight go back to
 //     pending and the workers are ended at once; outcome.interrupted is set.
 #pragma once
 

@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "framework/core/error.h"
+#include "framework/core/json_error_field.h"
+#include "framework/core/text_check.h"
 
 namespace dendrite {
 
@@ -71,6 +73,8 @@ class GridReader {
   const nlohmann::ordered_json& members(const nlohmann::ordered_json& v, const std::string& field) const {
     check(v.is_object(), field, "must be a JSON object of option: value, not {}", json_type(v));
     for (const auto& [option, unused] : v.items()) {
+      const std::string problem = text_problem(option);
+      check(problem.empty(), field, "an option name {}", problem);
       try {
         if (checks_.option) checks_.option(option);
       } catch (const Error& e) {
@@ -83,6 +87,11 @@ class GridReader {
   nlohmann::json scalar(const std::string& field, const std::string& option, const nlohmann::ordered_json& v) const {
     check(v.is_string() || v.is_number() || v.is_boolean(), field, "must be a string, a number or true/false, not {}",
           json_type(v));
+    if (v.is_string()) {
+      // A NUL would cut the value short where it becomes an option's word ("relu\u0000x" -> relu).
+      const std::string problem = text_problem(v.get_ref<const std::string&>());
+      check(problem.empty(), field, "the string {}", problem);
+    }
     nlohmann::json value = nlohmann::json::parse(v.dump());
     try {
       if (checks_.value) checks_.value(option, value);
@@ -120,9 +129,16 @@ Grid read_grid_file(const std::string& path, const GridChecks& checks) {
   try {
     j = nlohmann::ordered_json::parse(text.str());
   } catch (const nlohmann::json::parse_error& e) {
+    // A syntax error or bytes that are not UTF-8: nlohmann names the line and column.
     std::string what = e.what();
     if (const auto at = what.find("] "); at != std::string::npos) what = what.substr(at + 2);
     throw Error(fmt::format("{}: not valid JSON: {}", path, what));
+  } catch (const nlohmann::json::exception&) {
+    // A number beyond a double ("1e999"): nlohmann says where in no way, so the field is found.
+    const JsonErrorField where = json_error_field(text.str());
+    throw Error(fmt::format("{}: {}the number {} is out of range (a double holds at most about 1.8e308)", path,
+                            where.path.empty() ? std::string() : where.path + ": ",
+                            where.token.empty() ? std::string("given") : where.token));
   }
   return grid_from_json(j, path, checks);
 }

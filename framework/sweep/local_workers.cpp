@@ -173,6 +173,7 @@ void LocalWorkerPool::shutdown(bool interrupted) {
 
 LocalCoordinatorLink::LocalCoordinatorLink(int fd, long parent) : fd_(fd) {
   ::signal(SIGINT, SIG_IGN);
+  ::signal(SIGHUP, SIG_IGN);  // a closed terminal hangs up the whole group: the coordinator decides
   ::signal(SIGPIPE, SIG_IGN);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   DENDRITE_CHECK(::getppid() == static_cast<pid_t>(parent), "the sweep coordinator (pid {}) has gone", parent);

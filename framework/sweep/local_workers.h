@@ -7,7 +7,7 @@
 //
 // A worker's process ending (killed, crashed) shows as EOF on its socket: the pool reports the
 // worker lost with the reason from waitpid, after any complete lines it sent before. Workers
-// ignore SIGINT (the coordinator decides what Ctrl-C does) and die with the coordinator
+// ignore SIGINT and SIGHUP (the coordinator decides what Ctrl-C or a closed terminal does) and die with the coordinator
 // (PR_SET_PDEATHSIG, set by the worker itself; see LocalCoordinatorLink).
 #pragma once
 
@@ -55,7 +55,7 @@ class LocalWorkerPool : public WorkerPool {
 };
 
 // The worker's end: the socket inherited as `fd`. Makes the process die with its parent
-// (`parent`, the coordinator's PID; an Error when it has already gone) and ignore SIGINT.
+// (`parent`, the coordinator's PID; an Error when it has already gone) and ignore SIGINT and SIGHUP.
 class LocalCoordinatorLink : public CoordinatorLink {
  public:
   LocalCoordinatorLink(int fd, long parent);

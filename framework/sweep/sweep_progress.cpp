@@ -24,6 +24,21 @@ void SweepProgress::started(const RunRecord&) {
 
 void SweepProgress::requeued(const RunRecord&) { running_ -= 1; }
 
+void SweepProgress::worker_lost(const std::string& who, const std::string& why, const std::string& what) {
+  workers_lost_ += 1;
+  print_line(fmt::format("LOST    {}: {}{}", who, why, what.empty() ? "" : "; " + what));
+}
+
+void SweepProgress::print_line(const std::string& what) {
+  if (live_) {
+    std::fprintf(out_, "\r\033[K%s\n", what.c_str());
+    draw();
+  } else {
+    std::fprintf(out_, "%s  [%s]\n", what.c_str(), counts().c_str());
+    std::fflush(out_);
+  }
+}
+
 void SweepProgress::finished(const RunRecord& run, const RunSummary* result, const std::string& error,
                              double seconds) {
   running_ -= 1;
@@ -36,14 +51,9 @@ void SweepProgress::finished(const RunRecord& run, const RunSummary* result, con
                          ? fmt::format("done    {}  test acc {:.4f} loss {:.4g}  {:.1f} s", describe_run(run),
                                        result->test_accuracy, result->test_loss, seconds)
                          : fmt::format("FAILED  {}: {}", describe_run(run), error);
-  if (live_) {
-    // A failure is worth a line of its own above the live line; successes only update it.
-    if (result == nullptr) std::fprintf(out_, "\r\033[K%s\n", what.c_str());
-    draw();
-  } else {
-    std::fprintf(out_, "%s  [%s]\n", what.c_str(), counts().c_str());
-    std::fflush(out_);
-  }
+  // On a terminal, a failure is worth a line of its own above the live line; successes only update it.
+  if (live_ && result != nullptr) draw();
+  else print_line(what);
 }
 
 std::string SweepProgress::counts() const {
@@ -53,8 +63,10 @@ std::string SweepProgress::counts() const {
   const std::string per_hour = finished_here_ > 0 && elapsed > 0
                                    ? fmt::format("{:.0f} runs/h", 3600.0 * static_cast<double>(finished_here_) / elapsed)
                                    : std::string("-- runs/h");
-  return fmt::format("{}/{} done, {} running, {} failed, {} pending | {} | ETA {}", done_, total_, running_, failed_,
-                     pending, per_hour, clock_text(std::max(remaining_cost_, 0.0) / rate));
+  const std::string lost = workers_lost_ == 0 ? std::string()
+      : fmt::format(", {} worker{} lost", workers_lost_, workers_lost_ == 1 ? "" : "s");
+  return fmt::format("{}/{} done, {} running, {} failed, {} pending{} | {} | ETA {}", done_, total_, running_, failed_,
+                     pending, lost, per_hour, clock_text(std::max(remaining_cost_, 0.0) / rate));
 }
 
 void SweepProgress::tick() {

@@ -1,6 +1,8 @@
 // SweepProgress: what a sweep has done so far. On a terminal, one live line redrawn at most once
 // a second ("sweep 41/180 done, 2 running, 1 failed, 136 pending | 96 runs/h | ETA 1:25:10");
-// elsewhere (a log file, a Slurm job), one plain line per finished run with the same counts.
+// elsewhere (a log file, a Slurm job), one plain line per finished run with the same counts. A
+// worker that dies gets a line of its own in both (who, why, what became of its run) and the
+// count of lost workers joins the counts.
 //
 // The ETA divides the estimated cost of what is left (pending and running runs, cost.h) by the
 // rate at which this sweep has finished cost so far; before the first run ends it assumes one
@@ -25,6 +27,9 @@ class SweepProgress {
 
   void started(const RunRecord& run);
   void requeued(const RunRecord& run);  // back to pending (its worker was lost)
+  // A worker died: `who` ("worker 2 (pid 812) on node3"), `why` ("killed by signal 9 (Killed)"),
+  // `what` became of its run ("its run ... goes back to the queue"; empty when it had none).
+  void worker_lost(const std::string& who, const std::string& why, const std::string& what);
   void finished(const RunRecord& run, const RunSummary* result, const std::string& error, double seconds);
   void tick();    // redraws the live line (throttled)
   void finish();  // clears the live line
@@ -32,12 +37,16 @@ class SweepProgress {
   std::int64_t done() const { return done_; }
   std::int64_t failed() const { return failed_; }
   std::int64_t running() const { return running_; }
-  std::string counts() const;  // "41/180 done, 2 running, 1 failed, 136 pending | 96 runs/h | ETA 1:25:10"
+  std::int64_t workers_lost() const { return workers_lost_; }
+  // "41/180 done, 2 running, 1 failed, 136 pending | 96 runs/h | ETA 1:25:10", with
+  // ", 1 worker lost" after the pending count once a worker has died.
+  std::string counts() const;
 
  private:
   void draw();
+  void print_line(const std::string& what);  // above the live line, or a plain line with the counts
   using Clock = std::chrono::steady_clock;
-  std::int64_t total_, done_, failed_ = 0, running_ = 0, finished_here_ = 0;
+  std::int64_t total_, done_, failed_ = 0, running_ = 0, finished_here_ = 0, workers_lost_ = 0;
   double remaining_cost_, finished_cost_ = 0;
   int workers_;
   bool live_;

@@ -27,12 +27,12 @@ class CoordinatorTest : public ::testing::Test {
   void SetUp() override { store_ = std::make_unique<Store>(Store::open_for_sweep(tmp_.file("s.db"))); }
   void TearDown() override { store_.reset(); }
   // Runs a..e with costs 1, 5, 3, 4, 2.
-  CoordinatorOutcome run(FakePool& pool, const std::atomic<bool>* stop = nullptr,
+  CoordinatorOutcome run(FakePool& pool, const std::atomic<bool>* stop = nullptr, std::FILE* out = nullptr,
                          std::chrono::milliseconds worker_timeout = std::chrono::milliseconds(0)) {
     std::vector<RunRecord> runs = {test::record("a", 1), test::record("b", 5), test::record("c", 3),
                                    test::record("d", 4), test::record("e", 2)};
     store_->insert_pending(runs);
-    SweepProgress progress(5, 0, 15, pool.size(), false, std::tmpfile());
+    SweepProgress progress(5, 0, 15, pool.size(), false, out != nullptr ? out : std::tmpfile());
     Coordinator c(*store_, pool, runs, progress, {stop, worker_timeout});
     return c.run();
   }
@@ -68,9 +68,19 @@ TEST_F(CoordinatorTest, ALostWorkersRunIsRequeuedFirstAndTheWorkerReplaced) {
     if (key == "d" && deaths++ == 0) return Reply{std::nullopt, true};
     return done(key);
   });
-  const CoordinatorOutcome o = run(pool);
+  std::FILE* out = std::tmpfile();
+  const CoordinatorOutcome o = run(pool, nullptr, out);
   EXPECT_EQ(o.done, 5);
   EXPECT_EQ(o.requeued, 1);
+  // The death has a line of its own in the progress output (who, why, what became of the run), and
+  // the counts after it say how many workers were lost.
+  std::rewind(out);
+  std::string text;
+  for (int c; (c = std::fgetc(out)) != EOF;) text += static_cast<char>(c);
+  EXPECT_NE(text.find(" on fake: killed by signal 9 (Killed); its run dann-r D4 S8 k6 L"), std::string::npos) << text;
+  EXPECT_NE(text.find(" goes back to the queue  ["), std::string::npos) << text;
+  EXPECT_EQ(text.find("LOST    fake "), text.rfind("LOST    fake ")) << "one line for one death: " << text;
+  EXPECT_NE(text.find("[5/5 done, 0 running, 0 failed, 0 pending, 1 worker lost | "), std::string::npos) << text;
   EXPECT_EQ(pool.replacements, 1);
   EXPECT_EQ(store_->attempts("d"), 2);
   EXPECT_EQ(store_->attempts("a"), 1);
@@ -131,7 +141,7 @@ TEST_F(CoordinatorTest, ALostMpiRankEndsTheSweep) {
 TEST_F(CoordinatorTest, ASilentRankThatSentHeartbeatsIsLost) {
   FakePool pool(2, [](const std::string& key, int w) { return w == 1 ? Reply{alive_message(), false} : done(key); });
   pool.can_replace = false;
-  test::expect_error([&] { run(pool, nullptr, std::chrono::milliseconds(300)); },
+  test::expect_error([&] { run(pool, nullptr, nullptr, std::chrono::milliseconds(300)); },
                      {"fake 1 on fake was lost (it sent nothing for", "its host is unreachable or down",
                       "the sweep cannot go on"});
   EXPECT_EQ(store_->db().query_text("SELECT count(*) FROM runs WHERE status = 'running'"), "0");
@@ -153,7 +163,7 @@ TEST_F(CoordinatorTest, SilenceIsNoLossWithoutHeartbeatsOrTimeout) {
     });
     pool.can_replace = false;
     const CoordinatorOutcome o =
-        run(pool, &stop, heartbeats ? std::chrono::milliseconds(0) : std::chrono::milliseconds(200));
+        run(pool, &stop, nullptr, heartbeats ? std::chrono::milliseconds(0) : std::chrono::milliseconds(200));
     stopper.join();
     EXPECT_TRUE(o.interrupted);  // still waiting for worker 1 when stopped
     EXPECT_EQ(o.done, 4);

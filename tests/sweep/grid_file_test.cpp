@@ -72,7 +72,24 @@ INSTANTIATE_TEST_SUITE_P(
         BadGrid{R"({"extra": {"model": "mlp"}})", "g.json: extra: must be a list of configurations, not object"},
         BadGrid{R"({"extra": [{"model": "mlp"}, {}]})", "g.json: extra[1]: is an empty configuration"},
         BadGrid{R"({"extra": [{"dendrites": 1.5}]})", "g.json: extra[0].dendrites: --dendrites: not an integer"},
-        BadGrid{R"({"description": 3})", "g.json: description: must be a string, not number"}));
+        BadGrid{R"({"description": 3})", "g.json: description: must be a string, not number"},
+        // A NUL would cut the option's word short (CLI11 reads C strings): "relu" would be trained.
+        BadGrid{R"({"axes": {"model": ["mlp", "relu\u0000evil"]}})",
+                "g.json: axes.model[1]: the string contains a NUL byte at offset 4"},
+        BadGrid{R"({"fixed": {"mod\u0000el": "mlp"}})", "g.json: fixed: an option name contains a NUL byte at offset 3"}));
+
+TEST(GridFile, NumbersOutOfRangeAndTextThatIsNotUtf8NameTheFileAndField) {
+  test::TempDir dir;
+  const std::string file = dir.file("g.json");
+  std::ofstream(file) << R"({"fixed": {"epochs": 2}, "axes": {"seed": [1, 2], "dendrites": [4, 1e999]}})";
+  test::expect_error([&] { read_grid_file(file, test_checks()); },
+                     {file + ": axes.dendrites[1]: the number 1e999 is out of range"});
+  std::ofstream(file) << R"({"extra": [{"seed": 1}, {"seed": -4e400}]})";
+  test::expect_error([&] { read_grid_file(file, test_checks()); },
+                     {file + ": extra[1].seed: the number -4e400 is out of range"});
+  std::ofstream(file) << "{\"axes\": {\"model\": [\"rel\xff\"]}}";
+  test::expect_error([&] { read_grid_file(file, test_checks()); }, {file + ": not valid JSON: ", "UTF-8"});
+}
 
 TEST(GridFile, MissingFileAndBadJsonNameTheFile) {
   test::TempDir dir;

@@ -1,4 +1,4 @@
-// Never losing work, through the real tool: SIGINT or SIGTERM during `dendrite train` writes a
+// Never losing work, through the real tool: SIGINT, SIGTERM or SIGHUP during `dendrite train` writes a
 // checkpoint and exits with 130; `--resume` (without repeating the options) ends with exactly the
 // weights of an uninterrupted run, also with an lr schedule and early stopping (the same epochs,
 // lrs, stop, best epoch and restored weights); a loss that turns non-finite stops with a message
@@ -113,6 +113,16 @@ TEST_F(NeverLoseWork, SigtermWritesACheckpointAndResumeMatchesAnUninterruptedRun
   // Repeating options that agree with the checkpoint is fine.
   const auto r = test::run_command(test::dendrite_tool() + " train --resume " + ckpt.string() + data() +
                                    " --seed 7 --batch 8 --quiet --no-progress" + kOneThread);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  expect_same_tensors(reference, ckpt);
+}
+
+// A closed terminal or ssh session (SIGHUP) stops the run as SIGTERM does, checkpoint and all.
+TEST_F(NeverLoseWork, SighupWritesACheckpointAndResumeMatchesAnUninterruptedRun) {
+  const fs::path reference = uninterrupted();
+  const fs::path ckpt = interrupted("sighup", SIGHUP, "epoch 1/60");
+  const auto r = test::run_command(test::dendrite_tool() + " train --resume " + ckpt.string() + kOneThread +
+                                   " --quiet --no-progress");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   expect_same_tensors(reference, ckpt);
 }

@@ -1,7 +1,9 @@
 // The run folder through the real tool: one `dendrite train` per --out (a second process is refused
 // at once, naming the folder and the holder's PID; the lock ends with its holder, even a killed
 // one), temporaries of killed writers removed on the next start, and a resumed run whose
-// log.jsonl holds exactly the epochs of its checkpoint (no epoch twice, none missing).
+// log.jsonl holds exactly the epochs of its checkpoint (no epoch twice, none missing). One rule for
+// whose files a run replaces: a resumed run writes into its own folder, a folder without a
+// checkpoint, or one given with --overwrite, never silently over another run.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -10,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -119,6 +122,52 @@ TEST_F(RunFolder, AResumedRunsLogHoldsExactlyTheCheckpointsEpochs) {
   ASSERT_EQ(resume(" --epochs 3 --quiet").exit_code, 0);
   EXPECT_EQ(epochs_of(log_lines()), (std::vector<int>{1, 2, 3}));
   EXPECT_EQ(load_checkpoint(ckpt.string()).meta["training"]["history"].size(), 3u);
+}
+
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST_F(RunFolder, AResumedRunReplacesAnotherRunsFilesOnlyWithOverwrite) {
+  const std::string a = (dir_ / "a").string(), b = (dir_ / "b").string(), c = (dir_ / "c").string();
+  const auto train_into = [&](const std::string& out, const std::string& more) {
+    return test::run_command(test::dendrite_tool() + " train" + expand(data_args()) +
+                             " --model mlp --hidden 8 --threads 1 --no-progress --quiet --out " + out + more);
+  };
+  const auto resume_a_into = [&](const std::string& out, const std::string& more) {
+    return test::run_command(test::dendrite_tool() + " train --resume " + a + "/checkpoint.ckpt --epochs 2 " +
+                             "--threads 1 --no-progress --quiet --out " + out + more);
+  };
+  ASSERT_EQ(train_into(a, " --epochs 1").exit_code, 0);
+  ASSERT_EQ(train_into(b, " --epochs 1 --seed 5").exit_code, 0);
+  std::vector<std::string> before;
+  for (const char* f : {"checkpoint.ckpt", "log.jsonl", "summary.json"}) before.push_back(file_bytes(fs::path(b) / f));
+
+  const auto refused = resume_a_into(b, "");
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("'" + b + "/checkpoint.ckpt' holds another run than the one in '" + a +
+                                "/checkpoint.ckpt'"), std::string::npos) << refused.output;
+  EXPECT_NE(refused.output.find("--overwrite"), std::string::npos) << refused.output;
+  std::size_t i = 0;
+  for (const char* f : {"checkpoint.ckpt", "log.jsonl", "summary.json"})
+    EXPECT_EQ(file_bytes(fs::path(b) / f), before[i++]) << f << " of the other run was changed";
+
+  // Through another spelling of the same folder, still refused; into a folder without a
+  // checkpoint, or with --overwrite, the resumed run writes.
+  EXPECT_EQ(resume_a_into(dir_.string() + "/./b", "").exit_code, 2);
+  const auto fresh = resume_a_into(c, "");
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.output;
+  EXPECT_EQ(load_checkpoint(c + "/checkpoint.ckpt").meta["training"]["epoch"], 2);
+  const auto replaced = resume_a_into(b, " --overwrite");
+  EXPECT_EQ(replaced.exit_code, 0) << replaced.output;
+  EXPECT_EQ(load_checkpoint(b + "/checkpoint.ckpt").meta["training"]["epoch"], 2);
+  // Its own folder needs no --overwrite, and refuses it (nothing of another run to replace).
+  EXPECT_EQ(resume_a_into(a, "").exit_code, 0);
+  const auto own = resume_a_into(a, " --overwrite");
+  EXPECT_EQ(own.exit_code, 2) << own.output;
+  EXPECT_NE(own.output.find("--overwrite starts a new run and --resume continues one"), std::string::npos)
+      << own.output;
 }
 
 }  // namespace

@@ -86,6 +86,24 @@ TEST_F(RunsTool, JsonRowsMatchTheStore) {
   }
 }
 
+// A store written by other hands with bytes that are not UTF-8 in a configuration: JSON cannot hold
+// them, so --format json names the store, the run and the column (it ended in a bare nlohmann
+// exception); csv shows the bytes as stored.
+TEST_F(RunsTool, JsonNamesTheStoreRunAndColumnOfTextThatIsNotUtf8) {
+  const std::string key = value("SELECT run_key FROM runs WHERE status = 'done' ORDER BY run_key LIMIT 1");
+  {
+    SqliteDb db = SqliteDb::open(store_, SqliteDb::Mode::read_write);
+    db.exec("UPDATE runs SET config = CAST(X'7B226D6F64656C223A2272656CFF75227D' AS TEXT) WHERE run_key = '" + key + "'");
+  }
+  const test::CommandResult r =
+      test::run_command(test::dendrite_tool() + " runs --store " + store_ + " --format json");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_EQ(r.output, "dendrite runs: error: store '" + store_ + "': run " + key +
+                          ": column config: the stored text is not valid UTF-8 (byte 0xff at offset 13); --format csv "
+                          "shows it as stored\n");
+  EXPECT_EQ(runs("--format csv").exit_code, 0);
+}
+
 TEST_F(RunsTool, TableAndFilters) {
   const test::CommandResult r = runs("--format table --status done");
   ASSERT_EQ(r.exit_code, 0);

@@ -1,5 +1,6 @@
 // Bad input to dendrite sweep: one line naming the problem; options and grids exit with 2 before
 // any data is read (the data paths here do not exist), stores that are not ours exit with 1.
+#include <chrono>
 #include <fstream>
 
 #include "tests/tools/sweep_test_util.h"
@@ -65,6 +66,37 @@ TEST_F(SweepErrors, AnInvalidGridFileNamesTheField) {
   expect_usage_error("--grid-file " + file, file + ": extra[0].log: --log cannot be set per run");
   std::ofstream(file) << "{\"axes\": ";
   expect_usage_error("--grid-file " + file, file + ": not valid JSON:");
+  // A NUL inside a string was cut off (relu trained in its place), a number beyond a double ended
+  // in a bare nlohmann exception with exit 1, bytes that are not UTF-8 are refused as the JSON is read.
+  std::ofstream(file) << R"({"axes": {"model": ["mlp"], "activation": ["relu\u0000evil"]}})";
+  expect_usage_error("--grid-file " + file, file + ": axes.activation[0]: the string contains a NUL byte at offset 4");
+  std::ofstream(file) << R"({"fixed": {"model": "mlp", "lr": 1e999}})";
+  expect_usage_error("--grid-file " + file, file + ": fixed.lr: the number 1e999 is out of range");
+  std::ofstream(file) << "{\"axes\": {\"model\": [\"ml\xffp\"]}}";
+  expect_usage_error("--grid-file " + file, file + ": not valid JSON: ");
+}
+
+// A grid of 10^6 configurations took 3.5 minutes and 6.5 GB to plan (--dry-run), and 3x10^5 ran out
+// of memory; now a grid above the bound is refused at once, naming its size.
+TEST_F(SweepErrors, AGridAboveTheBoundIsRefusedAtOnceNamingItsSize) {
+  std::string seeds, lrs;
+  for (int i = 1; i <= 1000; ++i) seeds += (i > 1 ? "," : "") + std::to_string(i);
+  for (int i = 1; i <= 1000; ++i) lrs += (i > 1 ? "," : "") + std::to_string(i) + "e-5";
+  const auto start = std::chrono::steady_clock::now();
+  expect_usage_error("--models mlp --seeds " + seeds + " --lr " + lrs + " --dry-run",
+                     "the grid has 1000000 configurations; a sweep plans at most 100000");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  // A product beyond 2^63 (saturated) is named as such.
+  expect_usage_error("--models mlp --seeds " + seeds + " --lr " + lrs + " --dropout " + lrs + " --set weight_decay=" +
+                         lrs + " --set momentum=" + lrs + " --set batch=" + seeds + " --set epochs=" + seeds,
+                     "the grid has more than 2^63 configurations");
+}
+
+TEST_F(SweepErrors, TextThatIsNotUtf8OnTheCommandLineIsAUsageError) {
+  // The shell's printf makes the byte 0xff.
+  const std::string args = "--models mlp --set \"activation=rel$(printf '\\377')u\"";
+  expect_usage_error(args, "--set activation=rel");
+  expect_usage_error(args, "--activation: the value is not valid UTF-8 (byte 0xff at offset 3)");
 }
 
 TEST_F(SweepErrors, DataThatDoesNotFitAModelIsAnErrorBeforeAnyRun) {

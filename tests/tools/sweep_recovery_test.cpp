@@ -1,5 +1,6 @@
 // A sweep never loses more than the runs in flight: SIGKILL of the whole sweep or of one local
-// worker, and Ctrl-C, each followed by a rerun, leave exactly one done row per configuration.
+// worker (reported on the output, who and why), and Ctrl-C or SIGHUP (the workers ended with it),
+// each followed by a rerun, leave exactly one done row per configuration.
 #include <algorithm>
 
 #include "tests/tools/sweep_test_util.h"
@@ -90,6 +91,12 @@ TEST_F(SweepRecovery, AKilledLocalWorkerIsReplacedAndItsRunRetried) {
   ASSERT_TRUE(test::wait_until([&] { return (workers = test::children_of(sweep_process.pid())).size() == 2; }));
   ::kill(workers[0], SIGKILL);
   EXPECT_EQ(sweep_process.finish(), 0) << sweep_process.output();
+  // The death is reported: who, why, what became of its run, and the count of lost workers.
+  const std::string out = sweep_process.output();
+  EXPECT_NE(out.find(": killed by signal 9 (Killed); its run mlp"), std::string::npos) << out;
+  EXPECT_NE(out.find("goes back to the queue  ["), std::string::npos) << out;
+  EXPECT_NE(out.find("LOST    worker "), std::string::npos) << out;
+  EXPECT_NE(out.find(", 1 worker lost | "), std::string::npos) << out;
   EXPECT_EQ(value("SELECT count(*) FROM runs"), "6");
   EXPECT_EQ(count("status = 'done'"), 6);
   EXPECT_EQ(count("attempts = 2"), 1);  // the killed worker's run, trained again
@@ -109,6 +116,24 @@ TEST_F(SweepRecovery, CtrlCStopsCleanlyAndSaysHowToContinue) {
   EXPECT_EQ(count("status = 'running'"), 0);
   ASSERT_LT(count("status = 'done'"), 6);
   EXPECT_EQ(value("SELECT status || ' ' || (finished_at IS NOT NULL) FROM sweeps"), "interrupted 1");
+  expect_complete_after_rerun(6);
+}
+
+// A closed terminal (SIGHUP) stops the sweep as Ctrl-C does: the runs in flight pending again, the
+// workers ended (none left running), the invocation marked interrupted.
+TEST_F(SweepRecovery, SighupStopsCleanlyAndEndsTheWorkers) {
+  test::Background sweep_process(sweep_command(kSlowGrid), output_file());
+  std::vector<pid_t> workers;
+  ASSERT_TRUE(test::wait_until([&] { return count("status = 'done'") >= 1; })) << sweep_process.output();
+  ASSERT_TRUE(test::wait_until([&] { return (workers = test::children_of(sweep_process.pid())).size() == 2; }));
+  sweep_process.send(SIGHUP);
+  EXPECT_EQ(sweep_process.finish(), 130) << sweep_process.output();
+  EXPECT_NE(sweep_process.output().find("the runs in flight are pending again"), std::string::npos)
+      << sweep_process.output();
+  for (const pid_t w : workers) EXPECT_NE(::kill(w, 0), 0) << "worker " << w << " still runs";
+  EXPECT_EQ(count("status = 'running'"), 0);
+  ASSERT_LT(count("status = 'done'"), 6);
+  EXPECT_EQ(value("SELECT status FROM sweeps"), "interrupted");
   expect_complete_after_rerun(6);
 }
 

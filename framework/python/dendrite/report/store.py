@@ -6,12 +6,13 @@ not disturbed: the report reads one consistent snapshot. Every way a file can fa
 StoreError with one line naming the file and the problem.
 """
 import json
+import math
 import os
 import sqlite3
 import struct
 import urllib.parse
 
-from dendrite_report import FORMAT, SCHEMA_VERSION
+from dendrite.report import FORMAT, SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -25,6 +26,15 @@ RUN_COLUMNS = (
     "seconds_per_epoch", "train_samples_per_second", "wall_seconds",
 )
 EPOCH_COLUMNS = ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy")
+# The numbers the report computes with. A store written by other hands may hold anything there:
+# SQLite keeps a text 'nan' in a REAL column as text, and 9e999 is an infinite REAL. An axis that is
+# not a finite number leaves its run out of the report; a result that is not one is shown as missing.
+AXIS_NUMBERS = ("dendrites", "somata", "synapses", "layers", "seed", "input_noise", "sequential", "epochs",
+                "batch", "lr", "dropout")
+RESULT_NUMBERS = ("attempts", "rank", "params", "epochs_run", "train_loss", "train_accuracy", "val_loss",
+                  "val_accuracy", "test_loss", "test_accuracy", "best_epoch", "best_val_loss", "seconds_per_epoch",
+                  "train_samples_per_second", "wall_seconds")
+MAX_NOTES = 20  # the notes listed on the page; the rest are counted
 STATUSES = ("done", "pending", "running", "failed")
 
 
@@ -32,15 +42,38 @@ class StoreError(Exception):
     """A file that cannot be read as a result store; the message is one line."""
 
 
+def finite_number(value):
+    """An int or float (not a bool) that is neither NaN nor infinite."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _shown(value):
+    if isinstance(value, bytes):
+        return "a blob of %d bytes" % len(value)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _finite_float(text):
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("the number %s is out of range" % text)
+    return value
+
+
+def _refuse_constant(name):
+    raise ValueError("%s is not a JSON number" % name)
+
+
 class Store:
     """One opened store: meta rows, sweeps, runs (dicts with the config parsed) and epochs."""
 
-    def __init__(self, path, conn, meta, sweeps, runs):
+    def __init__(self, path, conn, meta, sweeps, runs, notes=()):
         self.path = path
         self._conn = conn
         self.meta = meta
         self.sweeps = sweeps
         self.runs = runs
+        self.notes = list(notes)  # values the report could not use, one line each
 
     def status_counts(self):
         counts = {s: 0 for s in STATUSES}
@@ -59,7 +92,13 @@ class Store:
                 (run_key,)).fetchall()
         except sqlite3.DatabaseError as e:
             raise StoreError("%s: cannot read the epochs table: %s" % (self.path, e)) from e
-        return [dict(zip(EPOCH_COLUMNS, row)) for row in rows]
+        history = []
+        for row in rows:
+            values = dict(zip(EPOCH_COLUMNS, row))
+            if not finite_number(values["epoch"]):
+                continue  # an epoch that is not a number has no place on the curves
+            history.append({c: (v if c == "epoch" or finite_number(v) else None) for c, v in values.items()})
+        return history
 
     def close(self):
         self._conn.close()
@@ -140,12 +179,31 @@ def _read_meta(path, conn):
     return meta
 
 
-def _read_runs(path, conn):
+def _clean_numbers(run, notes):
+    """True when the run can be reported; results that are not finite numbers become None (a note
+    each), an axis that is not one leaves the run out (a note)."""
+    key = str(run["run_key"])[:12]
+    for column in AXIS_NUMBERS:
+        value = run[column]
+        if value is not None and not finite_number(value):
+            notes.append("Run %s: %s = %s is not a finite number; the run is left out." % (key, column, _shown(value)))
+            return False
+    for column in RESULT_NUMBERS:
+        value = run[column]
+        if value is not None and not finite_number(value):
+            notes.append("Run %s: %s = %s is not a finite number; shown as missing." % (key, column, _shown(value)))
+            run[column] = None
+    return True
+
+
+def _read_runs(path, conn, notes):
     runs = []
     for row in conn.execute("SELECT %s FROM runs ORDER BY run_key" % ", ".join(RUN_COLUMNS)):
         run = dict(zip(RUN_COLUMNS, row))
+        if not _clean_numbers(run, notes):
+            continue
         try:
-            config = json.loads(run["config"])
+            config = json.loads(run["config"], parse_float=_finite_float, parse_constant=_refuse_constant)
         except (TypeError, ValueError) as e:
             raise StoreError("%s: run %s has a config that is not JSON: %s" % (path, run["run_key"], e)) from e
         if not isinstance(config, dict):
@@ -172,11 +230,12 @@ def open_store(path):
         sweeps = [dict(zip(("started_at", "finished_at", "command", "host", "workers", "status"), row))
                   for row in conn.execute("SELECT started_at, finished_at, command, host, workers, status "
                                           "FROM sweeps ORDER BY id")]
-        runs = _read_runs(path, conn)
+        notes = []
+        runs = _read_runs(path, conn, notes)
     except sqlite3.DatabaseError as e:
         conn.close()
         raise StoreError("%s: the SQLite file cannot be read (damaged?): %s" % (path, str(e).splitlines()[0])) from e
     except StoreError:
         conn.close()
         raise
-    return Store(path, conn, meta, sweeps, runs)
+    return Store(path, conn, meta, sweeps, runs, notes)

@@ -13,13 +13,14 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend)
 
+from dendrite.report.report_files import FIGURE_DIR, atomic_file  # noqa: E402
+
 STYLE = {
     "figure.dpi": 100, "savefig.dpi": 150, "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10,
     "legend.fontsize": 8.5, "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False,
     "axes.spines.right": False, "lines.linewidth": 1.6, "lines.markersize": 4.5,
     "svg.hashsalt": "dendrite-report",  # stable SVG ids: the same store gives the same files
 }
-FIGURE_DIR = "figures"
 
 
 @dataclass
@@ -59,7 +60,8 @@ def save(fig, out_dir, figure, formats):
     for fmt in formats:
         rel = "%s/%s.%s" % (FIGURE_DIR, figure.stem, fmt)
         meta = {"Date": None} if fmt == "svg" else {"Software": "dendrite report (matplotlib)"}
-        fig.savefig(os.path.join(out_dir, rel), format=fmt, metadata=meta, bbox_inches="tight")
+        with atomic_file(os.path.join(out_dir, rel), "wb") as f:
+            fig.savefig(f, format=fmt, metadata=meta, bbox_inches="tight")
         figure.files[fmt] = rel
     plt.close(fig)
     return figure

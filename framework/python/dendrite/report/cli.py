@@ -1,4 +1,4 @@
-"""Command line of `dendrite report` (python3 -m dendrite_report): options, checks, exit codes.
+"""Command line of `dendrite report` (python3 -m dendrite.report): options, checks, exit codes.
 
 Exit codes: 0 the report was written; 1 the store cannot be read, matplotlib is missing or a file
 cannot be written; 2 bad options (checked before the store is opened); 130 interrupted.
@@ -7,6 +7,7 @@ Every error is one line on stderr.
 import argparse
 import importlib
 import os
+import signal
 import sys
 
 PROG = "dendrite report"
@@ -87,7 +88,58 @@ def check_matplotlib():
                            % (sys.executable, e)) from e
 
 
-def main(argv):
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(signum, frame):
+    """The first of Ctrl-C, SIGTERM and SIGHUP stops the report as Ctrl-C does; the others are
+    ignored from then on, so that the file being written is dropped undisturbed."""
+    global _stopped
+    _stopped = True
+    for s in STOP_SIGNALS:
+        signal.signal(s, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+_stopped = False  # a stop signal came: an error after it is its consequence (numpy's import turns
+                  # the KeyboardInterrupt into an ImportError, for one), and reported as the interrupt
+
+
+def _error(message):
+    """Exit code 1 with one line, or the interrupt when a stop signal caused the error."""
+    if _stopped:
+        raise KeyboardInterrupt
+    print("%s: error: %s" % (PROG, message), file=sys.stderr)
+    return 1
+
+
+def catch_stop_signals():
+    """For the command line (python3 -m dendrite.report): SIGTERM and SIGHUP end the report as
+    Ctrl-C does. `dendrite report` blocks them before it becomes the interpreter; a signal that came
+    in between is delivered here, once the handlers are in place."""
+    for s in STOP_SIGNALS:
+        signal.signal(s, _stop)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def main(argv, stop_signals=False):
+    """Exit code of the report; stop_signals: catch SIGTERM and SIGHUP too (the command line)."""
+    try:
+        try:
+            if stop_signals:
+                catch_stop_signals()
+            return _main(argv)
+        finally:
+            if stop_signals:  # the report has ended: a late signal must not turn into a traceback on exit
+                for s in STOP_SIGNALS:
+                    signal.signal(s, signal.SIG_IGN)
+    except KeyboardInterrupt:
+        print("%s: interrupted; each file in the out folder is whole, the previous report's or this one's "
+              "(run it again to finish)" % PROG, file=sys.stderr)
+        return 130
+
+
+def _main(argv):
     try:
         args = make_parser().parse_args(argv)
         check_options(args)
@@ -97,23 +149,16 @@ def main(argv):
     try:
         if not args.tables_only:
             check_matplotlib()
-        from dendrite_report import report
-        from dendrite_report.store import StoreError
+        from dendrite.report import report
+        from dendrite.report.store import StoreError
     except (RuntimeError, ImportError) as e:
-        print("%s: error: %s" % (PROG, e), file=sys.stderr)
-        return 1
+        return _error(e)
     try:
         store, sections = report.build(args.store, args.out, [] if args.tables_only else args.formats)
     except StoreError as e:
-        print("%s: error: %s" % (PROG, e), file=sys.stderr)
-        return 1
+        return _error(e)
     except OSError as e:
-        where = e.filename or args.out
-        print("%s: error: cannot write '%s': %s" % (PROG, where, e.strerror or e), file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("%s: interrupted; the report in %s is incomplete" % (PROG, args.out), file=sys.stderr)
-        return 130
+        return _error("cannot write '%s': %s" % (e.filename or args.out, e.strerror or e))
     if not args.quiet:
         figures = sum(len(s.figures) for s in sections)
         csvs = sum(len(s.tables) for s in sections)

@@ -8,9 +8,10 @@ import csv
 from dataclasses import dataclass, field
 from typing import List
 
-from dendrite_report import groups as G
-from dendrite_report.matching import Match
-from dendrite_report.names import config_label
+from dendrite.report import groups as G
+from dendrite.report.matching import Match
+from dendrite.report.names import config_label
+from dendrite.report.report_files import atomic_file
 
 SUMMARY_METRICS = ("test_accuracy", "test_loss", "train_accuracy", "train_loss", "val_accuracy", "val_loss",
                    "best_epoch", "loss_gap", "efficiency_f", "accuracy_efficiency", "loss_efficiency")
@@ -26,7 +27,7 @@ class Table:
 
 
 def write_csv(table, path):
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with atomic_file(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=table.columns, extrasaction="raise")
         writer.writeheader()
         for row in table.rows:

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from typing import List
 
-from dendrite_report import groups as G
-from dendrite_report import matching, page, tables
-from dendrite_report.names import MODEL_ORDER, condition_text, dataset_label
-from dendrite_report.scores import add_scores
-from dendrite_report.store import open_store
+from dendrite.report import groups as G
+from dendrite.report import matching, page, report_files, tables
+from dendrite.report.names import MODEL_ORDER, condition_text, dataset_label
+from dendrite.report.scores import add_scores
+from dendrite.report.store import MAX_NOTES, open_store
 
 
 @dataclass
@@ -61,8 +61,8 @@ def _param_sections(out_dir, formats, store, groups, matches):
                 section.notes.append("No done vANN run%s, so no best-vs-vANN comparison or curves." % where)
             if not formats:
                 continue
-            from dendrite_report.figures_curves import curves_figure
-            from dendrite_report.figures_params import params_figure
+            from dendrite.report.figures_curves import curves_figure
+            from dendrite.report.figures_params import params_figure
             suffix = _slug(dataset) + ("_%d" % (i + 1) if len(conditions) > 1 else "")
             for metric, name in (("test_accuracy", "accuracy"), ("test_loss", "loss")):
                 section.figures.append(params_figure(out_dir, formats, "%s_vs_params_%s" % (name, suffix), cond,
@@ -101,6 +101,8 @@ def build(store_path, out_dir, formats):
         add_scores(store.runs)
         groups = G.build_groups(store.runs, MODEL_ORDER)
         os.makedirs(out_dir, exist_ok=True)
+        report_files.begin()
+        report_files.remove_dead_temporaries(out_dir)
         matches = matching.compare(groups, "accuracy") + matching.compare(groups, "loss")
         # The page's order: the figures of each data set (the answer is a picture), the comparison,
         # the task sections, then the full summary and what is missing.
@@ -111,7 +113,7 @@ def build(store_path, out_dir, formats):
         if not matches:
             comparison.notes.append("best_vs_vann.csv is empty: no condition has both a done vANN and another variant.")
         if formats:
-            from dendrite_report.figures_tasks import noise_figure, sequential_figure
+            from dendrite.report.figures_tasks import noise_figure, sequential_figure
         noise = _task_section("Input noise", tables.noise_table(groups), "input-noise", tables.noise_groups(groups),
                               lambda stem, gs: noise_figure(out_dir, formats, stem, gs), out_dir, formats)
         sequential = _task_section("Sequential task", tables.sequential_table(groups), "sequential-task",
@@ -122,7 +124,14 @@ def build(store_path, out_dir, formats):
         missing = tables.missing_table(store)
         if missing is not None:
             sections.append(Section("Runs not done", tables=[_write_table(out_dir, missing)]))
-        page.write(os.path.join(out_dir, "index.html"), store, groups, sections)
+        if store.notes:
+            shown = store.notes[:MAX_NOTES]
+            more = len(store.notes) - len(shown)
+            sections.append(Section("Values the report could not use", notes=shown + (
+                ["... and %d more such values." % more] if more else [])))
+        page.write(os.path.join(out_dir, report_files.PAGE_FILE), store, groups, sections)
+        # Last: what an older report left that this one did not write.
+        report_files.remove_stale(out_dir)
         return store, sections
     finally:
         store.close()

@@ -4,7 +4,8 @@ table, and listing the runs that are missing or failed."""
 import html
 import os
 
-from dendrite_report.store import STATUSES
+from dendrite.report.store import STATUSES
+from dendrite.report.report_files import atomic_file
 
 MAX_LISTED = 200  # runs listed on the page per status; the CSV has them all
 STYLE = """
@@ -105,5 +106,6 @@ def render(store, groups, sections):
 
 
 def write(path, store, groups, sections):
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(render(store, groups, sections))
+    text = render(store, groups, sections)
+    with atomic_file(path, "w", encoding="utf-8") as f:
+        f.write(text)

@@ -7,6 +7,7 @@ together. Statistics are over the group's done runs: the mean and the sample sta
 (n - 1; none for a single run).
 """
 import json
+import math
 import statistics
 
 # The axes every summary row carries (the paper's grid), then the columns that set the condition a
@@ -47,8 +48,10 @@ def flatten_config(config, prefix=""):
 
 
 def stat(values):
-    """(n, mean, sd) of the values that are not None; mean None for n = 0, sd None for n < 2."""
-    xs = [float(v) for v in values if v is not None]
+    """(n, mean, sd) of the values that are finite numbers (None, NaN, inf and text are missing);
+    mean None for n = 0, sd None for n < 2."""
+    xs = [float(v) for v in values
+          if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
     if not xs:
         return 0, None, None
     return len(xs), statistics.fmean(xs), (statistics.stdev(xs) if len(xs) > 1 else None)
