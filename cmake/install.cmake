@@ -8,7 +8,8 @@
 #   P/include/dendrite/*.h                    the API's headers (dendrite/dendrite.h includes them all)
 #   P/include/dendrite/onnxruntime/           ONNX Runtime's C and C++ API headers, for deployment code
 #   P/lib/cmake/dendrite/                     dendrite-config.cmake, its version file, the targets
-#   P/share/dendrite/python/dendrite_report/  the body of `dendrite report` (tools/report/CMakeLists.txt)
+#   P/lib/python3/dist-packages/dendrite/     the Python package (framework/python/CMakeLists.txt), whose
+#                                             dendrite.report is the body of `dendrite report`
 #   P/share/doc/dendrite/                     ONNX Runtime's copyright notice
 #
 # Every path is relative to P, so an installed tree can be moved as a whole.

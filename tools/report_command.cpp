@@ -1,18 +1,19 @@
 // dendrite report: the paper's tables and figures from a sweep's result store, as CSV, PNG/SVG and
-// one HTML page. The body is the Python package dendrite_report (tools/report/; matplotlib draws
-// the figures); this command finds the package and becomes (execve)
+// one HTML page. The body is the subpackage dendrite.report of the Python package dendrite
+// (framework/python/dendrite/report; matplotlib draws the figures); this command finds the package
+// and becomes (execve)
 //
-//   /usr/bin/python3 -m dendrite_report ARGUMENTS...
+//   /usr/bin/python3 -m dendrite.report ARGUMENTS...
 //
 // with the arguments as given. The interpreter then is the process: its option checks (exit 2
 // naming the option), its exit code and the signals sent to the command (Ctrl-C, SIGTERM) are the
 // command's own, and nothing waits or forwards in between.
 //
-// Where the package is looked for, in this order (the first folder holding dendrite_report/):
+// Where the package is looked for, in this order (the first folder holding dendrite/report/):
 //   1. $DENDRITE_PYTHONPATH (when set, it must hold the package; no fallback);
-//   2. <folder of this executable>/../share/dendrite/python: an installed tool (<prefix>/bin) and
-//      the build tree (build/tools/dendrite; CMake copies the package to build/share/...);
-//   3. the source tree's tools/report, as configured at build time.
+//   2. <folder of this executable>/../<DENDRITE_PYTHON_SITE> (lib/python3/dist-packages): an
+//      installed tool (<prefix>/bin), the Debian package's /usr/bin;
+//   3. the build tree's python folder (build/python), as configured at build time.
 // The interpreter is $DENDRITE_PYTHON, else /usr/bin/python3 (Debian's, which has matplotlib).
 #include <cerrno>
 #include <cstdlib>
@@ -34,11 +35,11 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kDefaultPython = "/usr/bin/python3";
-constexpr const char* kPackage = "dendrite_report";
+constexpr const char* kPackage = "dendrite.report";
 
 bool holds_package(const fs::path& dir) {
   std::error_code ec;
-  return fs::is_regular_file(dir / kPackage / "__main__.py", ec);
+  return fs::is_regular_file(dir / "dendrite" / "report" / "__main__.py", ec);
 }
 
 // The folder to put on PYTHONPATH (see the lookup order at the top of the file).
@@ -50,15 +51,15 @@ std::string find_package() {
   std::vector<fs::path> tried;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) tried.push_back(exe.parent_path().parent_path() / "share" / "dendrite" / "python");
-  tried.emplace_back(DENDRITE_REPORT_SOURCE_DIR);
+  if (!ec) tried.push_back(exe.parent_path().parent_path() / DENDRITE_PYTHON_SITE);
+  tried.emplace_back(DENDRITE_PYTHON_BUILD_DIR);
   std::string looked;
   for (const auto& dir : tried) {
     if (holds_package(dir)) return dir.string();
     looked += (looked.empty() ? "" : ", ") + dir.string();
   }
   throw Error(fmt::format("the report's Python package ({}) was not found; looked in {} (set DENDRITE_PYTHONPATH "
-                          "to the folder that holds it)", kPackage, looked));
+                          "to the folder that holds dendrite/report/)", kPackage, looked));
 }
 
 // The interpreter's environment: ours, with PYTHONPATH set to the package and nothing that would

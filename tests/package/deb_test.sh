@@ -30,7 +30,8 @@ flock -w 900 9 || fail "another deb_test has held /run/lock/dendrite-deb-test.lo
 if status=$(dpkg-query -W -f='${Status} ${Version}' dendrite 2> /dev/null) && [[ "$status" != *not-installed* ]]; then
   skip "a dendrite package is already on this machine ($status); this test installs and removes its own"
 fi
-for path in /usr/bin/dendrite /usr/lib/dendrite /usr/include/dendrite /usr/lib/cmake/dendrite /usr/share/dendrite; do
+for path in /usr/bin/dendrite /usr/lib/dendrite /usr/include/dendrite /usr/lib/cmake/dendrite /usr/share/dendrite \
+            /usr/lib/python3/dist-packages/dendrite; do
   [ ! -e "$path" ] || skip "$path exists (not from a package): installing would overwrite it"
 done
 
@@ -89,6 +90,11 @@ echo "$out"
 (cd "$work" && env -i PATH=/usr/bin:/bin dendrite run "$work/dann-grf.onnx" --dataset mnist \
    --data-dir "$(dirname "$mnist")") | tee "$work/run.log" || fail "dendrite run"
 grep -q "dendrite plugin" "$work/run.log" || fail "dendrite run did not use the plugin"
+(cd / && env -i PYTHONPATH="$src/tests/report" DENDRITE_SOURCE_DIR="$src" /usr/bin/python3 -c \
+   "import store_factory as sf; sf.make_sweep_store('$work/sweep.db').close()") || fail "making a store"
+(cd / && env -i PATH=/usr/bin:/bin dendrite report --store "$work/sweep.db" --out "$work/report" --tables-only) \
+  || fail "dendrite report (python3 -m dendrite.report from /usr/lib/python3/dist-packages)"
+[ -s "$work/report/index.html" ] || fail "dendrite report wrote no page"
 
 step "examples/ort_deploy against the installed package"
 cmake -S "$src/examples/ort_deploy" -B "$work/ort_deploy" -G "$generator" -DCMAKE_BUILD_TYPE=Release \
@@ -106,7 +112,7 @@ installed=0
 DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 remove -y -q --purge dendrite > "$work/remove.log" 2>&1 \
   || { cat "$work/remove.log"; fail "apt-get remove dendrite"; }
 for path in /usr/bin/dendrite /usr/lib/dendrite /usr/include/dendrite /usr/lib/cmake/dendrite /usr/share/dendrite \
-            /usr/lib/libdendrite.so; do
+            /usr/lib/libdendrite.so /usr/lib/python3/dist-packages/dendrite; do
   [ ! -e "$path" ] || fail "$path is left after apt-get remove"
 done
 echo "deb_test: OK (accuracy $acc)"

@@ -28,7 +28,7 @@ step "layout"
 for f in bin/dendrite lib/libdendrite.so lib/dendrite/libdendrite_ort_plugin.so lib/dendrite/libonnxruntime.so.1 \
          include/dendrite/dendrite.h include/dendrite/onnxruntime/onnxruntime_cxx_api.h \
          lib/cmake/dendrite/dendrite-config.cmake lib/cmake/dendrite/dendrite-config-version.cmake \
-         lib/cmake/dendrite/dendrite-targets.cmake share/dendrite/python/dendrite_report/__main__.py; do
+         lib/cmake/dendrite/dendrite-targets.cmake lib/python3/dist-packages/dendrite/report/__main__.py; do
   [ -e "$p/$f" ] || fail "$f is not installed"
 done
 # One program: the tool (the benchmark harness, benchmarks/dendrite-bench, is not part of the product).
@@ -79,8 +79,14 @@ chmod +x "$work/python"
 : > "$work/store.db"
 (cd / && env -i DENDRITE_PYTHON="$work/python" "$m/bin/dendrite" report --store "$work/store.db" --out "$work/r") \
   > /dev/null 2>&1 || true
-[ "$(cat "$work/pythonpath.txt" 2>/dev/null)" = "$m/share/dendrite/python" ] \
-  || fail "the moved tool's report package path is '$(cat "$work/pythonpath.txt" 2>/dev/null)', not $m/share/dendrite/python"
+[ "$(cat "$work/pythonpath.txt" 2>/dev/null)" = "$m/lib/python3/dist-packages" ] \
+  || fail "the moved tool's report package path is '$(cat "$work/pythonpath.txt" 2>/dev/null)', not $m/lib/python3/dist-packages"
+# ... and with Debian's interpreter, a whole report (tables and page) of a store made by hand.
+(cd / && env -i PYTHONPATH="$src/tests/report" DENDRITE_SOURCE_DIR="$src" /usr/bin/python3 -c \
+   "import store_factory as sf; sf.make_sweep_store('$work/sweep.db').close()") || fail "making a store"
+(cd / && env -i "$m/bin/dendrite" report --store "$work/sweep.db" --out "$work/report" --tables-only) \
+  || fail "dendrite report from the moved prefix"
+[ -s "$work/report/index.html" ] && [ -s "$work/report/summary.csv" ] || fail "dendrite report wrote no page or summary"
 
 step "examples/train_dann against the prefix ($epochs epochs)"
 cmake -S "$src/examples/train_dann" -B "$work/train_dann" -G "$generator" -DCMAKE_PREFIX_PATH="$m" \

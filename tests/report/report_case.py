@@ -1,5 +1,5 @@
 """Shared pieces of the report tests: a temporary folder per test, running the report in-process
-(dendrite_report.cli.main) or as the real `dendrite report` binary, and reading its CSV files."""
+(dendrite.report.cli.main) or as the real `dendrite report` binary, and reading its CSV files."""
 import contextlib
 import csv
 import io
@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import unittest
 
-from dendrite_report import cli
+from dendrite.report import cli
 
 TOOL = os.environ.get("DENDRITE_TOOL", "")
 

@@ -136,8 +136,8 @@ class MissingMatplotlib(ReportCase):
         def run(*extra):
             # The real entry point, in a child whose import of matplotlib fails.
             code = ("import sys, runpy; sys.modules['matplotlib'] = None; "
-                    "sys.argv = ['dendrite_report', '--store', %r, '--out', %r] + %r; "
-                    "runpy.run_module('dendrite_report', run_name='__main__')" % (store, self.path("out"), list(extra)))
+                    "sys.argv = ['dendrite.report', '--store', %r, '--out', %r] + %r; "
+                    "runpy.run_module('dendrite.report', run_name='__main__')" % (store, self.path("out"), list(extra)))
             return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
         r = run()
         self.assertEqual(r.returncode, 1, r.stderr)

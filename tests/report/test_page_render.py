@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.image  # noqa: E402
 
 import store_factory as sf  # noqa: E402
-from dendrite_report.names import OKABE_ITO  # noqa: E402
+from dendrite.report.names import OKABE_ITO  # noqa: E402
 from report_case import ReportCase  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

@@ -32,7 +32,7 @@ class ReadOnlyStore(ReportCase):
             self.skipTest("cannot bind-mount read-only here (needs root and unshare)")
         store = self.archived_store()
         archive = os.path.dirname(store)
-        script = ("from dendrite_report.store import open_store; s = open_store(%r); "
+        script = ("from dendrite.report.store import open_store; s = open_store(%r); "
                   "print(len(s.runs), s.status_counts().get('done', 0))" % store)
         r = subprocess.run(["unshare", "-m", "sh", "-c",
                             "mount --bind -o ro %s %s && %s -c \"%s\" && touch %s/x"
@@ -48,7 +48,7 @@ class ReadOnlyStore(ReportCase):
         self.assertGreater(done, 0)
 
     def test_a_writable_store_with_a_wal_is_not_immutable(self):
-        from dendrite_report import store as reader
+        from dendrite.report import store as reader
         conn = sf.make_sweep_store(self.path("live.db"))  # open: its -wal exists
         self.assertTrue(os.path.exists(self.path("live.db") + "-wal"))
         self.assertFalse(reader._read_as_immutable(self.path("live.db")))

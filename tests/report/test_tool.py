@@ -114,10 +114,10 @@ class Tool(ReportCase):
         store = self.good_store()
         r = self.tool("report", "--store", store, "--out", self.path("out"), env={"DENDRITE_PYTHONPATH": self.tmp})
         self.assertEqual(r.returncode, 1, r.stderr)
-        self.assertIn("DENDRITE_PYTHONPATH '%s' does not hold the dendrite_report package" % self.tmp, r.stderr)
-        # The build tree's copy beside the tool is found without any variable.
-        share = os.path.join(os.path.dirname(os.path.dirname(TOOL)), "share", "dendrite", "python")
-        self.assertTrue(os.path.isfile(os.path.join(share, "dendrite_report", "__main__.py")), share)
+        self.assertIn("DENDRITE_PYTHONPATH '%s' does not hold the dendrite.report package" % self.tmp, r.stderr)
+        # The build tree's package (build/python, as configured) is found without any variable.
+        laid_out = os.path.join(os.path.dirname(os.path.dirname(TOOL)), "python")
+        self.assertTrue(os.path.isfile(os.path.join(laid_out, "dendrite", "report", "__main__.py")), laid_out)
         env = {"DENDRITE_PYTHONPATH": "", "PYTHONPATH": "/nonexistent", "PYTHONHOME": "/nonexistent"}
         r = self.tool("report", "--store", store, "--out", self.path("out"), "--tables-only", env=env)
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -8,9 +8,9 @@ import csv
 from dataclasses import dataclass, field
 from typing import List
 
-from dendrite_report import groups as G
-from dendrite_report.matching import Match
-from dendrite_report.names import config_label
+from dendrite.report import groups as G
+from dendrite.report.matching import Match
+from dendrite.report.names import config_label
 
 SUMMARY_METRICS = ("test_accuracy", "test_loss", "train_accuracy", "train_loss", "val_accuracy", "val_loss",
                    "best_epoch", "loss_gap", "efficiency_f", "accuracy_efficiency", "loss_efficiency")

@@ -11,7 +11,7 @@ import sqlite3
 import struct
 import urllib.parse
 
-from dendrite_report import FORMAT, SCHEMA_VERSION
+from dendrite.report import FORMAT, SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

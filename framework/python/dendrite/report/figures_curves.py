@@ -4,9 +4,9 @@ parameters that beats it. Each curve is the mean over the configuration's done r
 (runs that stopped early count only for the epochs they ran)."""
 from matplotlib.lines import Line2D
 
-from dendrite_report.groups import stat
-from dendrite_report.names import config_label, dataset_label, variant_style
-from dendrite_report.plotting import Figure, new_figure, save
+from dendrite.report.groups import stat
+from dendrite.report.names import config_label, dataset_label, variant_style
+from dendrite.report.plotting import Figure, new_figure, save
 
 PANELS = (("loss", "Loss (cross-entropy, nats)"), ("accuracy", "Accuracy (fraction correct, 0-1)"))
 

@@ -1,10 +1,10 @@
 """The two task figures: test accuracy against input-noise sigma (one line per configuration that
 has noisy runs), and the sequential task (test accuracy per configuration, class-sorted training
 next to the standard shuffled training of the same configuration)."""
-from dendrite_report import groups as G
-from dendrite_report.names import config_label, dataset_label, variant_style
-from dendrite_report.plotting import Figure, band, legend_below, legend_outside, new_figure, save
-from dendrite_report.tables import NOISE_AXES, SEQUENTIAL_AXES, shuffled_counterparts
+from dendrite.report import groups as G
+from dendrite.report.names import config_label, dataset_label, variant_style
+from dendrite.report.plotting import Figure, band, legend_below, legend_outside, new_figure, save
+from dendrite.report.tables import NOISE_AXES, SEQUENTIAL_AXES, shuffled_counterparts
 
 
 def noise_figure(out_dir, formats, stem, dataset_groups):

@@ -2,9 +2,9 @@
 mean over seeds with a band of +- one sample sd, one figure per data set and condition."""
 import json
 
-from dendrite_report import groups as G
-from dendrite_report.names import dataset_label, variant_label, variant_style
-from dendrite_report.plotting import Figure, band, legend_outside, new_figure, save
+from dendrite.report import groups as G
+from dendrite.report.names import dataset_label, variant_label, variant_style
+from dendrite.report.plotting import Figure, band, legend_outside, new_figure, save
 
 LINE_AXES = ("synapses", "layers", "dropout")
 METRIC_AXIS = {"test_accuracy": "Test accuracy (fraction correct, 0-1)",

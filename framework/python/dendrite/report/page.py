@@ -4,7 +4,7 @@ table, and listing the runs that are missing or failed."""
 import html
 import os
 
-from dendrite_report.store import STATUSES
+from dendrite.report.store import STATUSES
 
 MAX_LISTED = 200  # runs listed on the page per status; the CSV has them all
 STYLE = """

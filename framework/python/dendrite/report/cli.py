@@ -1,4 +1,4 @@
-"""Command line of `dendrite report` (python3 -m dendrite_report): options, checks, exit codes.
+"""Command line of `dendrite report` (python3 -m dendrite.report): options, checks, exit codes.
 
 Exit codes: 0 the report was written; 1 the store cannot be read, matplotlib is missing or a file
 cannot be written; 2 bad options (checked before the store is opened); 130 interrupted.
@@ -97,8 +97,8 @@ def main(argv):
     try:
         if not args.tables_only:
             check_matplotlib()
-        from dendrite_report import report
-        from dendrite_report.store import StoreError
+        from dendrite.report import report
+        from dendrite.report.store import StoreError
     except (RuntimeError, ImportError) as e:
         print("%s: error: %s" % (PROG, e), file=sys.stderr)
         return 1

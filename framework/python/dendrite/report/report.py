@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from typing import List
 
-from dendrite_report import groups as G
-from dendrite_report import matching, page, tables
-from dendrite_report.names import MODEL_ORDER, condition_text, dataset_label
-from dendrite_report.scores import add_scores
-from dendrite_report.store import open_store
+from dendrite.report import groups as G
+from dendrite.report import matching, page, tables
+from dendrite.report.names import MODEL_ORDER, condition_text, dataset_label
+from dendrite.report.scores import add_scores
+from dendrite.report.store import open_store
 
 
 @dataclass
@@ -61,8 +61,8 @@ def _param_sections(out_dir, formats, store, groups, matches):
                 section.notes.append("No done vANN run%s, so no best-vs-vANN comparison or curves." % where)
             if not formats:
                 continue
-            from dendrite_report.figures_curves import curves_figure
-            from dendrite_report.figures_params import params_figure
+            from dendrite.report.figures_curves import curves_figure
+            from dendrite.report.figures_params import params_figure
             suffix = _slug(dataset) + ("_%d" % (i + 1) if len(conditions) > 1 else "")
             for metric, name in (("test_accuracy", "accuracy"), ("test_loss", "loss")):
                 section.figures.append(params_figure(out_dir, formats, "%s_vs_params_%s" % (name, suffix), cond,
@@ -111,7 +111,7 @@ def build(store_path, out_dir, formats):
         if not matches:
             comparison.notes.append("best_vs_vann.csv is empty: no condition has both a done vANN and another variant.")
         if formats:
-            from dendrite_report.figures_tasks import noise_figure, sequential_figure
+            from dendrite.report.figures_tasks import noise_figure, sequential_figure
         noise = _task_section("Input noise", tables.noise_table(groups), "input-noise", tables.noise_groups(groups),
                               lambda stem, gs: noise_figure(out_dir, formats, stem, gs), out_dir, formats)
         sequential = _task_section("Sequential task", tables.sequential_table(groups), "sequential-task",

@@ -16,7 +16,7 @@ parameters over the variant's: how many times fewer parameters the variant needs
 from dataclasses import dataclass
 from typing import Optional
 
-from dendrite_report.groups import Group
+from dendrite.report.groups import Group
 
 METRICS = {"accuracy": "test_accuracy", "loss": "test_loss"}
 REFERENCE_MODEL = "vann"

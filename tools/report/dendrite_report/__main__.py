@@ -1,7 +1,0 @@
-"""Entry point of `python3 -m dendrite_report` (what `dendrite report` runs)."""
-import sys
-
-from dendrite_report.cli import main
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
