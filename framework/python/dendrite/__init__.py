@@ -2,18 +2,24 @@
 
 A small pure-Python layer over the compiled core ``dendrite._core``, which binds dendrite's C++ API.
 """
-from dendrite._core import __version__
+import importlib
+
 from dendrite import report  # dendrite.report(store, out): a sweep's tables, figures and page
 
-# Imported when first used, so that `import dendrite` (and `dendrite report`) needs no pandas.
-_LAZY = {"read_runs": "dendrite.stores", "read_epochs": "dendrite.stores"}
+# Names imported from their modules when first used: `import dendrite` loads neither the compiled
+# core nor pandas, so `dendrite report` (python3 -m dendrite.report, pure Python) runs without
+# them, also beside a core built with sanitizers that Debian's interpreter cannot load.
+_LAZY = {"__version__": "dendrite._core", "read_runs": "dendrite.stores", "read_epochs": "dendrite.stores"}
 
 
 def __getattr__(name):
     if name in _LAZY:
-        import importlib
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError("module 'dendrite' has no attribute %r" % name)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = ["__version__", "report", "read_runs", "read_epochs"]
