@@ -43,7 +43,8 @@ class DendriticClassifier(ClassifierMixin, BaseEstimator):
       dendrites, somata, synapses, layers: the architecture (D per soma, S somata, k synapses per
         dendrite, dendritic layers).
       epochs, batch_size, optimizer, lr, validation_split, early_stopping, normalize: the training
-        protocol, as dendrite.Model.fit takes them.
+        protocol, as dendrite.Model.fit takes them (validation_split 0: every sample trains;
+        normalize: the input stage fitted to the training data, None for none).
       seed: the seed of the connectivity, the initial weights and the shuffling (an int: the same
         seed gives the same model, as cross-validation and GridSearchCV expect).
       threads: compute threads (None: dendrite's default).
@@ -58,7 +59,7 @@ class DendriticClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, model="dann-r", dendrites=8, somata=64, synapses=None, layers=None, epochs=20,
                  batch_size=32, optimizer=None, lr=None, validation_split=0.0, early_stopping=None,
-                 normalize=False, seed=1, threads=None, image_shape=None, verbose=0):
+                 normalize=None, seed=1, threads=None, image_shape=None, verbose=0):
         self.model = model
         self.dendrites = dendrites
         self.somata = somata
@@ -90,12 +91,13 @@ class DendriticClassifier(ClassifierMixin, BaseEstimator):
         x = X.reshape((X.shape[0],) + shape)
         self.model_ = _model_class().variant(self.model, input_shape=shape, classes=len(self.classes_),
                                              **self._given(dendrites=self.dendrites, somata=self.somata,
-                                                           synapses=self.synapses, layers=self.layers))
+                                                           synapses=self.synapses, layers=self.layers,
+                                                           seed=self.seed))
         self.history_ = self.model_.fit(
-            x, encoded.astype(np.int32), verbose=self.verbose,
+            x, encoded.astype(np.int32), validation_split=self.validation_split, verbose=self.verbose,
             **self._given(epochs=self.epochs, batch_size=self.batch_size, optimizer=self.optimizer, lr=self.lr,
-                          validation_split=self.validation_split or None, early_stopping=self.early_stopping,
-                          normalize=self.normalize or None, seed=self.seed, threads=self.threads))
+                          early_stopping=self.early_stopping, normalize=self.normalize, seed=self.seed,
+                          threads=self.threads))
         return self
 
     def predict_proba(self, X):
