@@ -9,6 +9,9 @@
 #   P/include/dendrite/onnxruntime/           ONNX Runtime's C and C++ API headers, for deployment code
 #   P/lib/cmake/dendrite/                     dendrite-config.cmake, its version file, the targets
 #   P/share/dendrite/python/dendrite_report/  the body of `dendrite report` (tools/report/CMakeLists.txt)
+#   P/lib/python3/dist-packages/dendrite/     the Python package (framework/python/CMakeLists.txt;
+#                                             Debian's site folder for /usr), its plugin_path() is
+#                                             P/lib/dendrite/libdendrite_ort_plugin.so
 #   P/share/doc/dendrite/                     ONNX Runtime's copyright notice
 #
 # Every path is relative to P, so an installed tree can be moved as a whole.
