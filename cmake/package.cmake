@@ -5,7 +5,8 @@
 # (with versions) that provide the shared libraries they load: oneDNN, ONNX, protobuf, fmt, gomp,
 # libstdc++, glibc, ... ONNX Runtime is not among them: the package carries it under
 # /usr/lib/dendrite (Debian 12 has none), so it is a private directory to dpkg-shlibdeps. What no
-# ELF file says is listed by hand: python3 and matplotlib for `dendrite report`.
+# ELF file says is listed by hand: python3 and matplotlib for `dendrite report`, python3-numpy for
+# the Python package dendrite (its compiled core loads libpython through the interpreter).
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME dendrite)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -23,7 +24,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${CMAKE_INSTALL_LIBDIR}/dendrite")
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3, python3-matplotlib")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3, python3-matplotlib, python3-numpy")
 # libdendrite.so.<major.minor> for other packages' dpkg-shlibdeps; ONNX Runtime and the plugin stay
 # private (they are not in the linker's path). CPack adds the ldconfig calls for /usr/lib itself.
 file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/deb/shlibs

@@ -12,6 +12,7 @@ It follows scikit-learn's estimator contract, as LightGBM's and XGBoost's wrappe
 Rows of X are vectors; ``image_shape`` gives them back their image geometry for the variants with
 local or global receptive fields (LRF, GRF).
 """
+import inspect
 import math
 import os
 import tempfile
@@ -41,7 +42,8 @@ class DendriticClassifier(ClassifierMixin, BaseEstimator):
     Parameters (stored as given; None leaves dendrite's own default):
       model: the paper's variant, e.g. "dann-r", "dann-lrf", "dann-grf", "pdann", "vann".
       dendrites, somata, synapses, layers: the architecture (D per soma, S somata, k synapses per
-        dendrite, dendritic layers).
+        dendrite, dendritic layers); synapses=None is dendrite's default k, capped at the number
+        of features.
       epochs, batch_size, optimizer, lr, validation_split, early_stopping, normalize: the training
         protocol, as dendrite.Model.fit takes them (validation_split 0: every sample trains;
         normalize: the input stage fitted to the training data, None for none).
@@ -89,10 +91,15 @@ class DendriticClassifier(ClassifierMixin, BaseEstimator):
                              % (self.classes_[0],))
         shape = self._input_shape(X.shape[1])
         x = X.reshape((X.shape[0],) + shape)
-        self.model_ = _model_class().variant(self.model, input_shape=shape, classes=len(self.classes_),
-                                             **self._given(dendrites=self.dendrites, somata=self.somata,
-                                                           synapses=self.synapses, layers=self.layers,
-                                                           seed=self.seed))
+        Model = _model_class()
+        synapses = self.synapses
+        if synapses is None:
+            # dendrite's default k, but no more synapses per dendrite than there are inputs (a
+            # table of a few columns), which a sampled connectivity could not draw.
+            synapses = min(inspect.signature(Model.variant).parameters["synapses"].default, X.shape[1])
+        self.model_ = Model.variant(self.model, input_shape=shape, classes=len(self.classes_), synapses=synapses,
+                                    **self._given(dendrites=self.dendrites, somata=self.somata, layers=self.layers,
+                                                  seed=self.seed))
         self.history_ = self.model_.fit(
             x, encoded.astype(np.int32), validation_split=self.validation_split, verbose=self.verbose,
             **self._given(epochs=self.epochs, batch_size=self.batch_size, optimizer=self.optimizer, lr=self.lr,
