@@ -29,6 +29,17 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3, python3-matplotlib, python3-numpy")
 # private (they are not in the linker's path). CPack adds the ldconfig calls for /usr/lib itself.
 file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/deb/shlibs
   CONTENT "libdendrite ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR} dendrite (>= ${PROJECT_VERSION})\n")
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA "${PROJECT_BINARY_DIR}/deb/shlibs")
+# prerm: the Python package's bytecode caches (__pycache__, written beside the sources by whoever
+# imported it as root) belong to no package, so dpkg would leave them, and the package's folder,
+# behind; Debian's py3clean removes them as dh_python3's prerm does.
+file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/deb/prerm CONTENT "#!/bin/sh
+set -e
+if command -v py3clean > /dev/null 2>&1; then
+  py3clean -p dendrite
+else
+  find /usr/${DENDRITE_PYTHON_SITE}/dendrite -depth -type d -name __pycache__ -exec rm -rf {} + 2> /dev/null || true
+fi
+")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA "${PROJECT_BINARY_DIR}/deb/shlibs;${PROJECT_BINARY_DIR}/deb/prerm")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)
