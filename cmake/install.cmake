@@ -8,7 +8,9 @@
 #   P/include/dendrite/*.h                    the API's headers (dendrite/dendrite.h includes them all)
 #   P/include/dendrite/onnxruntime/           ONNX Runtime's C and C++ API headers, for deployment code
 #   P/lib/cmake/dendrite/                     dendrite-config.cmake, its version file, the targets
-#   P/lib/python3/dist-packages/dendrite/     the Python package (framework/python/CMakeLists.txt), whose
+#   P/lib/python3/dist-packages/dendrite/     the Python package (framework/python/CMakeLists.txt;
+#                                             Debian's site folder for /usr), its plugin_path() is
+#                                             P/lib/dendrite/libdendrite_ort_plugin.so; its
 #                                             dendrite.report is the body of `dendrite report`
 #   P/share/doc/dendrite/                     ONNX Runtime's copyright notice
 #

@@ -8,6 +8,14 @@ namespace dendrite::api {
 
 namespace {
 
+ActivationSpec variant_activation(const std::string& text, const char* field) {
+  try {
+    return ActivationSpec::parse(text);
+  } catch (const Error& e) {
+    throw Error(fmt::format("VariantSize::{}: {}", field, e.what()));
+  }
+}
+
 ActivationSpec activation(const std::string& text, const char* layer_field, std::size_t layer) {
   try {
     return ActivationSpec::parse(text);
@@ -44,6 +52,7 @@ ModelSpec to_spec(const ModelDescription& d) {
   spec.input = d.input;
   spec.classes = d.classes;
   spec.seed = d.seed;
+  spec.normalize = d.normalize;
   for (std::size_t i = 0; i < d.layers.size(); ++i) {
     const Layer& l = d.layers[i];
     LayerSpec s;
@@ -69,6 +78,7 @@ ModelDescription from_spec(const ModelSpec& spec) {
   d.input = spec.input;
   d.classes = spec.classes;
   d.seed = spec.seed;
+  d.normalize = spec.normalize;
   for (const LayerSpec& s : spec.layers) {
     Layer l;
     l.type = s.type;
@@ -88,12 +98,34 @@ ModelDescription from_spec(const ModelSpec& spec) {
 }
 
 ModelDescription ModelDescription::variant(const std::string& name, const VariantSize& size) {
+  return variant(name, size, {28, 28, 1}, 10, 1);
+}
+
+ModelDescription ModelDescription::variant(const std::string& name, const VariantSize& size,
+                                           const std::vector<std::int64_t>& input, std::int64_t classes,
+                                           std::uint64_t seed) {
+  DENDRITE_CHECK(input.size() == 3 && input[0] > 0 && input[1] > 0 && input[2] > 0,
+                 "ModelDescription::variant: input must be {{height, width, channels}}, all positive, got {}",
+                 shape_str(input));
+  DENDRITE_CHECK(classes >= 2, "ModelDescription::variant: classes must be at least 2, got {}", classes);
+  DENDRITE_CHECK(size.dendrites > 0 && size.somata > 0 && size.synapses > 0 && size.layers > 0,
+                 "VariantSize: dendrites, somata, synapses and layers must be positive, got {}, {}, {}, {}",
+                 size.dendrites, size.somata, size.synapses, size.layers);
+  // The same options dendrite train turns its model options into (tools/model_options.cpp).
   VariantOptions o;
+  o.input = input;
+  o.classes = classes;
+  o.seed = seed;
   o.dendrites = size.dendrites;
   o.somata = size.somata;
   o.synapses = size.synapses;
   o.layers = size.layers;
   o.hidden = size.hidden;
+  o.dropout = size.dropout;
+  o.dendrite_activation = variant_activation(size.dendrite_activation, "dendrite_activation");
+  o.soma_activation = variant_activation(size.soma_activation, "soma_activation");
+  o.activations.clear();
+  for (const std::string& a : size.activations) o.activations.push_back(variant_activation(a, "activations"));
   ModelSpec spec = variant_spec(name, o);
   spec.validate();
   return from_spec(spec);

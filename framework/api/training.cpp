@@ -19,6 +19,19 @@ RunConfig to_run_config(const TrainingConfig& c) {
   r.optimizer.lr = c.learning_rate;
   r.optimizer.momentum = c.momentum;
   r.optimizer.weight_decay = c.weight_decay;
+  r.protocol.lr_schedule.kind = c.lr_schedule;
+  r.protocol.lr_schedule.warmup_epochs = c.warmup_epochs;
+  r.protocol.lr_schedule.step_size = c.lr_step_size;
+  r.protocol.lr_schedule.gamma = c.lr_gamma;
+  r.protocol.lr_schedule.min_lr = c.lr_min;
+  r.protocol.lr_schedule.factor = c.lr_factor;
+  r.protocol.lr_schedule.patience = c.lr_patience;
+  r.protocol.early_stop = c.early_stopping;
+  r.protocol.min_delta = c.min_delta;
+  r.protocol.restore_best = c.restore_best;
+  r.model.normalize = c.normalize;
+  DENDRITE_CHECK(c.threads >= 0, "TrainingConfig::threads must be 0 (as set) or positive, got {}", c.threads);
+  r.threads = c.threads;
   try {
     r.check();
   } catch (const Error& e) {
@@ -34,6 +47,7 @@ TrainConfig to_train_config(const TrainingConfig& c) {
   t.checkpoint_path = c.checkpoint;
   t.log_path = c.log;
   t.quiet = !c.verbose;
+  t.progress = c.verbose && c.progress;
   return t;
 }
 

@@ -60,6 +60,16 @@ Tensor::Tensor(Shape shape, DType dtype) : shape_(std::move(shape)), dtype_(dtyp
   storage_ = allocate(nbytes());
 }
 
+Tensor Tensor::borrow(Shape shape, DType dtype, std::shared_ptr<std::byte> storage) {
+  DENDRITE_CHECK(storage != nullptr, "Tensor::borrow: no storage");
+  Tensor t;
+  t.numel_ = shape_numel(shape);
+  t.shape_ = std::move(shape);
+  t.dtype_ = dtype;
+  t.storage_ = std::move(storage);
+  return t;
+}
+
 Tensor::Tensor(Tensor&& other) noexcept
     : storage_(std::move(other.storage_)), shape_(std::move(other.shape_)), dtype_(other.dtype_),
       numel_(other.numel_) {

@@ -45,6 +45,11 @@ class Tensor {
 
   static Tensor from_f32(Shape shape, const std::vector<float>& values);
   static Tensor from_i32(Shape shape, const std::vector<std::int32_t>& values);
+  // A tensor over memory someone else owns (e.g. a NumPy array): no copy. `storage` must hold at
+  // least numel * dtype size bytes and its deleter releases the owner; copies share it as usual.
+  // The memory needs no particular alignment for data sets (the Batcher gathers rows into its own
+  // batch tensors); graph values must use the other constructors.
+  static Tensor borrow(Shape shape, DType dtype, std::shared_ptr<std::byte> storage);
 
   bool defined() const { return !(shape_.empty() && numel_ == 0); }  // false for Tensor()
   const Shape& shape() const { return shape_; }

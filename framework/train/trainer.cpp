@@ -115,7 +115,7 @@ TrainResult Trainer::fit(const Dataset& train, const Dataset& validation) {
       next_batch_ = batch.index + 1;
       progress.update(batch.index, partial_loss_ / static_cast<double>(partial_samples_),
                       partial_correct_ / static_cast<double>(partial_samples_), partial_samples_);
-      if (config_.stop != nullptr && config_.stop->load()) {
+      if ((config_.stop != nullptr && config_.stop->load()) || (config_.stop_check && config_.stop_check())) {
         partial_seconds_ += seconds_since(train_start);
         progress.finish_epoch();
         check_finite_parameters(model_.graph, epoch_ + 1, next_batch_);

@@ -63,6 +63,9 @@ struct TrainConfig {
   bool progress = false;        // live progress line
   bool quiet = false;           // no per-epoch lines
   const std::atomic<bool>* stop = nullptr;
+  // Asked after every batch, as *stop is read (e.g. the Python package's check for a Ctrl-C);
+  // true stops the same way.
+  std::function<bool()> stop_check;
   nlohmann::json run_info;  // saved in checkpoints under "run" (data set, options of the tool)
   // Called after each epoch (after its checkpoint); returning false ends fit() there.
   std::function<bool(const EpochStats&)> on_epoch;

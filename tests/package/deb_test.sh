@@ -62,6 +62,7 @@ step "Depends covers every shared library the package loads"
 dpkg-deb -x "$deb" "$work/x"
 depends_names=" $(echo "$depends" | tr ',|' '\n\n' | awk '{print $1}' | tr '\n' ' ') "
 [[ "$depends_names" == *" python3 "* ]] || fail "Depends lacks python3 (dendrite report)"
+[[ "$depends_names" == *" python3-numpy "* ]] || fail "Depends lacks python3-numpy (the Python package dendrite)"
 while IFS= read -r -d '' f; do
   [ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
   for lib in $(objdump -p "$f" | awk '$1 == "NEEDED" {print $2}'); do
@@ -95,6 +96,14 @@ grep -q "dendrite plugin" "$work/run.log" || fail "dendrite run did not use the 
 (cd / && env -i PATH=/usr/bin:/bin dendrite report --store "$work/sweep.db" --out "$work/report" --tables-only) \
   || fail "dendrite report (python3 -m dendrite.report from /usr/lib/python3/dist-packages)"
 [ -s "$work/report/index.html" ] || fail "dendrite report wrote no page"
+
+step "import dendrite (the Python package, in Debian's site folder)"
+(cd "$work" && env -i PATH=/usr/bin:/bin /usr/bin/python3 -c '
+import dendrite
+assert dendrite.__file__ == "/usr/lib/python3/dist-packages/dendrite/__init__.py", dendrite.__file__
+assert dendrite.plugin_path() == "/usr/lib/dendrite/libdendrite_ort_plugin.so", dendrite.plugin_path()
+m = dendrite.Model.import_onnx("'"$work"'/dann-grf.onnx")
+print("python: dendrite", dendrite.__version__, m)') || fail "import dendrite from the package"
 
 step "examples/ort_deploy against the installed package"
 cmake -S "$src/examples/ort_deploy" -B "$work/ort_deploy" -G "$generator" -DCMAKE_BUILD_TYPE=Release \

@@ -5,7 +5,8 @@
 #   3. libdendrite.so exports only the API (dendrite::api, plus the C++ library's vague-linkage
 #      symbols) and needs no library from the build tree;
 #   4. the prefix moved elsewhere still works with a clean environment: the tool finds its ONNX
-#      Runtime, plugin and report package relative to itself;
+#      Runtime, plugin and report package relative to itself; the Python package imports from the
+#      prefix's lib/python3/dist-packages and finds the plugin;
 #   5. the two examples, configured and built by fresh cmake runs against the prefix, train a
 #      dANN-GRF on MNIST, export it, and classify the test set in ONNX Runtime with the plugin.
 #
@@ -87,6 +88,15 @@ chmod +x "$work/python"
 (cd / && env -i "$m/bin/dendrite" report --store "$work/sweep.db" --out "$work/report" --tables-only) \
   || fail "dendrite report from the moved prefix"
 [ -s "$work/report/index.html" ] && [ -s "$work/report/summary.csv" ] || fail "dendrite report wrote no page or summary"
+
+step "import dendrite from the moved prefix's site folder, clean environment"
+(cd / && env -i PYTHONPATH="$m/lib/python3/dist-packages" /usr/bin/python3 -c '
+import sys, dendrite
+prefix = sys.argv[1]
+assert dendrite.__file__.startswith(prefix), dendrite.__file__
+assert dendrite.plugin_path().startswith(prefix), dendrite.plugin_path()
+print("python: dendrite", dendrite.__version__, dendrite.Model.variant("dann-r", input_shape=(28, 28), classes=10))' "$m") \
+  || fail "import dendrite from the prefix"
 
 step "examples/train_dann against the prefix ($epochs epochs)"
 cmake -S "$src/examples/train_dann" -B "$work/train_dann" -G "$generator" -DCMAKE_PREFIX_PATH="$m" \

@@ -53,6 +53,12 @@ struct DENDRITE_API Layer {
 struct VariantSize {
   std::int64_t dendrites = 16, somata = 64, synapses = 16, layers = 1;
   std::vector<std::int64_t> hidden = {128};
+  // mlp: one activation for every hidden layer, or one per layer; dropout after each hidden layer.
+  std::vector<std::string> activations = {"relu"};
+  double dropout = 0.0;
+  // dendritic variants: the dendrites' and the somata's activations.
+  std::string dendrite_activation = "leaky_relu(0.1)";
+  std::string soma_activation = "leaky_relu(0.1)";
 };
 
 struct DENDRITE_API ModelDescription {
@@ -61,9 +67,15 @@ struct DENDRITE_API ModelDescription {
   std::int64_t classes = 10;                      // the output layer (dense, one logit per class)
   std::uint64_t seed = 1;                         // connectivity and initial weights
   std::vector<Layer> layers;                      // hidden layers, input to output
+  std::string normalize = "none";                 // input stage: none | feature | global
 
   // A variant of the paper by name (see variant_names()), for 28x28x1 inputs and 10 classes.
   static ModelDescription variant(const std::string& name, const VariantSize& size = {});
+  // The same for samples of `input` ({height, width, channels}) and `classes` classes, its
+  // connectivity and initial weights from `seed` (as dendrite train --seed builds it).
+  static ModelDescription variant(const std::string& name, const VariantSize& size,
+                                  const std::vector<std::int64_t>& input, std::int64_t classes,
+                                  std::uint64_t seed = 1);
   // The JSON form dendrite train --model-file reads and checkpoints record.
   static ModelDescription from_json(const std::string& json);
   std::string to_json() const;

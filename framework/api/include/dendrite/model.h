@@ -43,9 +43,17 @@ class DENDRITE_API Model {
   // Trains on `data` (less its validation part) until config.epochs epochs are done in total.
   // The data must have the model's input size and labels below its class count.
   TrainingResult train(const DataSet& data, const TrainingConfig& config, const EpochCallback& on_epoch = {});
+  // The same with a validation set of its own (config.validation is then not used).
+  TrainingResult train(const DataSet& data, const DataSet& validation, const TrainingConfig& config,
+                       const EpochCallback& on_epoch = {});
+  // Mean loss and accuracy, in batches of `batch` samples (the mean over batches depends on it:
+  // dendrite train evaluates its test set in its training batch).
   Evaluation evaluate(const DataSet& data) const;
+  Evaluation evaluate(const DataSet& data, std::int64_t batch) const;
   // The predicted class of every sample, in order (the largest logit; ties to the lower class).
   std::vector<std::int32_t> predict(const DataSet& data) const;
+  // The softmax probabilities of every sample, row-major size() x classes.
+  std::vector<float> predict_probabilities(const DataSet& data, std::int64_t batch = 256) const;
 
   // A checkpoint: the description, every weight and the connectivity, and the training state
   // (optimizer, epochs done) when the model was trained. Replaced atomically.
