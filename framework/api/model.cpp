@@ -99,7 +99,8 @@ Model::~Model() = default;
 TrainingResult Model::train(const DataSet& data, const TrainingConfig& config, const EpochCallback& on_epoch) {
   DENDRITE_CHECK(config.validation >= 0 && config.validation < 1,
                  "TrainingConfig::validation must be in [0, 1), got {}", config.validation);
-  auto [fit, validation] = split_validation(DataSetAccess::dataset(data), config.validation);
+  // The training part reads the caller's samples where they are (a DataSet never changes them).
+  auto [fit, validation] = split_validation_shared(DataSetAccess::dataset(data), config.validation);
   return impl_->train(fit, validation, config, on_epoch);
 }
 

@@ -26,6 +26,8 @@ py::dict epoch_metrics(const api::EpochReport& e) {
     d["val_accuracy"] = e.validation.accuracy;
   }
   d["seconds"] = e.seconds;
+  d["samples"] = e.train.samples;
+  d["lr"] = e.lr;
   return d;
 }
 

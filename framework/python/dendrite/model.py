@@ -19,7 +19,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 import numpy as np
 
 from dendrite import _arrays, _core
-from dendrite.history import History
+from dendrite.history import History, print_epoch
 
 Callback = Callable[[Dict[str, Any]], Optional[bool]]
 LayerLike = Mapping[str, Any]
@@ -48,13 +48,17 @@ def _positive(value: Any, name: str) -> int:
     return int(value)
 
 
-def _callbacks(callbacks: Union[None, Callback, Iterable[Callback]]) -> Optional[Callback]:
-    if callbacks is None:
-        return None
-    listed = [callbacks] if callable(callbacks) else list(callbacks)
+def _callbacks(callbacks: Union[None, Callback, Iterable[Callback]], verbose: bool) -> Optional[Callback]:
+    listed: List[Callable[[Dict[str, Any]], Any]] = []
+    if verbose:
+        listed.append(print_epoch)  # from Python, so that a notebook shows it too
+    if callbacks is not None:
+        listed += [callbacks] if callable(callbacks) else list(callbacks)
     for c in listed:
         if not callable(c):
             raise ValueError(f"callbacks: {c!r} is not callable")
+    if not listed:
+        return None
 
     def every(metrics: Dict[str, Any]) -> bool:
         go_on = True
@@ -202,10 +206,11 @@ class Model:
         (Keras' rule, best weights restored unless ``restore_best=False``); ``normalize`` "feature"
         | "global" gives a new model an input stage fitted to the training split.
 
-        ``callbacks``: callables receiving each epoch's metrics dict ({"epoch", "loss",
-        "accuracy", "val_loss", "val_accuracy", "seconds"}); returning False stops training.
-        ``verbose``: 0 silent, 1 a progress line and one line per epoch (on stderr, as
-        ``dendrite train``). Ctrl-C stops at the next batch, puts the model back to its last whole
+        ``callbacks``: callables receiving each epoch's metrics dict ({"epoch", "epochs", "loss",
+        "accuracy", "val_loss", "val_accuracy", "seconds", "samples", "lr"}); returning False
+        stops training.
+        ``verbose``: 0 silent, 1 one line per epoch on sys.stderr in ``dendrite train``'s format
+        (and its live progress line when stderr is a terminal). Ctrl-C stops at the next batch, puts the model back to its last whole
         epoch and raises KeyboardInterrupt. Returns a ``History``."""
         data = self._dataset(x, y)
         config = _core.TrainingConfig()
@@ -241,9 +246,8 @@ class Model:
             config.early_stopping = int(early_stopping)
         if normalize is not None:
             config.normalize = str(normalize)
-        config.verbose = bool(verbose)
-        config.progress = bool(verbose)
-        result = self._core.train(data, validation, config, _callbacks(callbacks))
+        config.progress = bool(verbose)  # the tool's live line, on a terminal only
+        result = self._core.train(data, validation, config, _callbacks(callbacks, bool(verbose)))
         params = dict(options, epochs=config.epochs, batch_size=config.batch, seed=config.seed,
                       validation_split=config.validation if validation is None else None,
                       early_stopping=early_stopping, normalize=normalize, threads=threads)
