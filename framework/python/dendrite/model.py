@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -105,11 +106,15 @@ class Model:
                        "classes": _positive(classes, "classes"), "seed": int(seed), "layers": described,
                        "normalize": str(normalize)}
         self._core = _core.Model(json.dumps(description))
+        self._lock = threading.RLock()
 
     @classmethod
     def _wrap(cls, core: "_core.Model") -> "Model":
         model = cls.__new__(cls)
         model._core = core
+        # One call at a time on a model: the core runs without the GIL and a C++ Model is not
+        # safe to use from two threads at once (a second thread waits here instead).
+        model._lock = threading.RLock()
         return model
 
     @classmethod
@@ -153,7 +158,8 @@ class Model:
     @property
     def description(self) -> Dict[str, Any]:
         """The model's description (the JSON of ``dendrite train --model-file``) as a dict."""
-        return json.loads(self._core.description_json())
+        with self._lock:
+            return json.loads(self._core.description_json())
 
     @property
     def input_shape(self) -> Tuple[int, int, int]:
@@ -168,16 +174,19 @@ class Model:
     @property
     def parameter_count(self) -> int:
         """Trainable weights and biases."""
-        return int(self._core.parameter_count)
+        with self._lock:
+            return int(self._core.parameter_count)
 
     @property
     def epochs_trained(self) -> int:
         """Epochs of the model's training run so far."""
-        return int(self._core.epochs_trained)
+        with self._lock:
+            return int(self._core.epochs_trained)
 
     def summary(self) -> str:
         """The layer table: connectivity, units and parameters per layer (as ``dendrite train`` prints it)."""
-        return self._core.summary()
+        with self._lock:
+            return self._core.summary()
 
     def __repr__(self) -> str:
         d = self.description
@@ -247,7 +256,8 @@ class Model:
         if normalize is not None:
             config.normalize = str(normalize)
         config.progress = bool(verbose)  # the tool's live line, on a terminal only
-        result = self._core.train(data, validation, config, _callbacks(callbacks, bool(verbose)))
+        with self._lock:
+            result = self._core.train(data, validation, config, _callbacks(callbacks, bool(verbose)))
         params = dict(options, epochs=config.epochs, batch_size=config.batch, seed=config.seed,
                       validation_split=config.validation if validation is None else None,
                       early_stopping=early_stopping, normalize=normalize, threads=threads)
@@ -258,11 +268,15 @@ class Model:
         """``{"loss": mean cross-entropy, "accuracy": fraction correct}`` on ``x``, ``y``
         (evaluated in batches of ``batch_size``, as ``dendrite train`` evaluates its test set in
         its training batch)."""
-        return dict(self._core.evaluate(self._dataset(x, y), _positive(batch_size, "batch_size")))
+        data = self._dataset(x, y)
+        with self._lock:
+            return dict(self._core.evaluate(data, _positive(batch_size, "batch_size")))
 
     def predict(self, x: Any, batch_size: int = 256) -> np.ndarray:
         """The class probabilities (softmax of the logits), float32 [N, classes]."""
-        return self._core.predict_probabilities(self._dataset(x, None), _positive(batch_size, "batch_size"))
+        data = self._dataset(x, None)
+        with self._lock:
+            return self._core.predict_probabilities(data, _positive(batch_size, "batch_size"))
 
     def predict_classes(self, x: Any, batch_size: int = 256) -> np.ndarray:
         """The most probable class of every sample, int64 [N] (ties to the lower class)."""
@@ -271,13 +285,15 @@ class Model:
     def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Writes a checkpoint (description, weights, connectivity, training state), atomically;
         ``Model.load`` and ``dendrite export``/``inspect`` read it."""
-        self._core.save(_path(path))
+        with self._lock:
+            self._core.save(_path(path))
 
     def export_onnx(self, path: Union[str, "os.PathLike[str]"], one_node_per_layer: bool = True) -> None:
         """Writes an ONNX file (opset 17 and dendrite's ``ai.dendrite`` ops; see ``plugin_path``):
         input "x" float[N, features], outputs "logits" and "probabilities". With
         ``one_node_per_layer`` each dANN layer is one DendriticLayer node."""
-        self._core.export_onnx(_path(path), bool(one_node_per_layer))
+        with self._lock:
+            self._core.export_onnx(_path(path), bool(one_node_per_layer))
 
 
 def variant_names() -> List[str]:
