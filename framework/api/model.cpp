@@ -63,8 +63,10 @@ struct Model::Impl {
   ExportInfo info;                     // what the ONNX metadata records beyond the model
   bool fresh = false;                  // built from a description, never trained: its input stage unfitted
 
-  TrainingResult train(const Dataset& fit, const Dataset& validation, const TrainingConfig& config,
-                       const EpochCallback& on_epoch);
+  // Hidden: a member of the exported class, but no part of libdendrite.so's interface.
+  __attribute__((visibility("hidden"))) TrainingResult train(const Dataset& fit, const Dataset& validation,
+                                                             const TrainingConfig& config,
+                                                             const EpochCallback& on_epoch);
 };
 
 Model::Model(const ModelDescription& description) : impl_(std::make_unique<Impl>()) {
