@@ -63,8 +63,10 @@ struct Model::Impl {
   ExportInfo info;                     // what the ONNX metadata records beyond the model
   bool fresh = false;                  // built from a description, never trained: its input stage unfitted
 
-  TrainingResult train(const Dataset& fit, const Dataset& validation, const TrainingConfig& config,
-                       const EpochCallback& on_epoch);
+  // Hidden: a member of the exported class, but no part of libdendrite.so's interface.
+  __attribute__((visibility("hidden"))) TrainingResult train(const Dataset& fit, const Dataset& validation,
+                                                             const TrainingConfig& config,
+                                                             const EpochCallback& on_epoch);
 };
 
 Model::Model(const ModelDescription& description) : impl_(std::make_unique<Impl>()) {
@@ -99,7 +101,8 @@ Model::~Model() = default;
 TrainingResult Model::train(const DataSet& data, const TrainingConfig& config, const EpochCallback& on_epoch) {
   DENDRITE_CHECK(config.validation >= 0 && config.validation < 1,
                  "TrainingConfig::validation must be in [0, 1), got {}", config.validation);
-  auto [fit, validation] = split_validation(DataSetAccess::dataset(data), config.validation);
+  // The training part reads the caller's samples where they are (a DataSet never changes them).
+  auto [fit, validation] = split_validation_shared(DataSetAccess::dataset(data), config.validation);
   return impl_->train(fit, validation, config, on_epoch);
 }
 

@@ -47,7 +47,7 @@ TrainConfig to_train_config(const TrainingConfig& c) {
   t.checkpoint_path = c.checkpoint;
   t.log_path = c.log;
   t.quiet = !c.verbose;
-  t.progress = c.verbose && c.progress;
+  t.progress = c.progress;
   return t;
 }
 
@@ -66,6 +66,7 @@ EpochReport from_epoch(const EpochStats& s, std::int64_t epochs) {
   r.train = from_eval(s.train);
   if (s.validation) r.validation = from_eval(*s.validation);  // else samples 0: no validation split
   r.seconds = s.train_seconds;
+  r.lr = s.lr.value_or(0.0);
   return r;
 }
 

@@ -202,9 +202,15 @@ std::pair<Dataset, Dataset> split_validation(Dataset&& d, double fraction) {
   // Shared storage: reusing it would let changes to the training part (sort_by_class, noise)
   // show through another data set.
   if (!d.images.sole_owner() || !d.labels.sole_owner()) return split_validation(std::as_const(d), fraction);
+  auto parts = split_validation_shared(d, fraction);
+  d = Dataset();  // given up: the training part now holds the storage alone
+  return parts;
+}
+
+std::pair<Dataset, Dataset> split_validation_shared(const Dataset& d, double fraction) {
   const std::int64_t n = d.size(), n_val = validation_count(d, fraction);
   Dataset validation = copy_samples(d, n - n_val, n, d.name + " (validation split)");
-  Dataset train = std::move(d);
+  Dataset train = d;
   train.images = train.images.leading_rows(n - n_val);
   train.labels = train.labels.leading_rows(n - n_val);
   train.name += " (train split)";

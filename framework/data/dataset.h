@@ -85,6 +85,10 @@ std::pair<Dataset, Dataset> split_validation(const Dataset& d, double fraction);
 // training part keeps it (no copy of the largest tensor, which saves about 140 MB when training on
 // MNIST) and only validation is copied; otherwise both parts are copies, as above.
 std::pair<Dataset, Dataset> split_validation(Dataset&& d, double fraction);
+// The same split for a caller that only reads the training part (the C++ API and the Python
+// package train on the caller's arrays as they are): it shares d's storage, whoever else does;
+// validation is copied.
+std::pair<Dataset, Dataset> split_validation_shared(const Dataset& d, double fraction);
 
 // x += sigma * N(0, 1) element by element (row-major order of the rng stream), then clip to
 // [0, 1]. sigma >= 0; sigma == 0 leaves the data (and the rng) untouched.

@@ -63,6 +63,17 @@ def test_validation_data_callbacks_and_stop(data, small_model):
     assert history.history["val_loss"][-1] == pytest.approx(small_model.evaluate(xt, yt, batch_size=32)["loss"])
 
 
+def test_verbose_prints_the_tools_epoch_line(data, small_model, capsys):
+    (x, y), _ = data
+    small_model.fit(x, y, epochs=2, batch_size=32, verbose=1)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[1].startswith("epoch 2/2  lr 0.001  train loss ")
+    assert " val loss " in lines[1] and lines[1].endswith("samples/s)")
+    small_model.fit(x, y, epochs=3, batch_size=32, verbose=0)
+    assert capsys.readouterr().err == ""
+
+
 def test_callback_exception_propagates(data, small_model):
     (x, y), _ = data
 

@@ -1,6 +1,8 @@
 #include "framework/python/core/arrays.h"
 
+#include <cmath>
 #include <memory>
+#include <string>
 
 #include "framework/api/conversions.h"
 #include "framework/core/tensor.h"
@@ -32,19 +34,33 @@ void check_array(const py::array& a, const char* name, char kind, int rank) {
 }  // namespace
 
 api::DataSet borrow_dataset(const py::array& images, const py::array& labels, const std::vector<std::int64_t>& sample_shape,
-                            int classes) {
-  check_array(images, "x", 'f', 2);
-  check_array(labels, "y", 'i', 1);
+                            int classes, const std::string& x_name, const std::string& y_name) {
+  const char* x = x_name.c_str();
+  check_array(images, x, 'f', 2);
+  check_array(labels, y_name.c_str(), 'i', 1);
   const std::int64_t n = images.shape(0), features = images.shape(1);
   if (labels.shape(0) != n)
-    throw py::value_error("y: " + std::to_string(labels.shape(0)) + " labels for " + std::to_string(n) + " samples in x");
+    throw py::value_error(y_name + ": " + std::to_string(labels.shape(0)) + " labels for " + std::to_string(n) +
+                          " samples in " + x_name);
   if (sample_shape.size() != 3 || sample_shape[0] * sample_shape[1] * sample_shape[2] != features)
-    throw py::value_error("x: the sample shape does not match the features per sample");
+    throw py::value_error(x_name + ": the sample shape does not match the features per sample");
   const auto* y = static_cast<const std::int32_t*>(labels.data());
   for (std::int64_t i = 0; i < n; ++i)
     if (y[i] < 0 || y[i] >= classes)
-      throw py::value_error("y: label " + std::to_string(y[i]) + " of sample " + std::to_string(i) + " is not in [0, " +
-                            std::to_string(classes) + ")");
+      throw py::value_error(y_name + ": label " + std::to_string(y[i]) + " of sample " + std::to_string(i) +
+                            " is outside the model's " + std::to_string(classes) + " classes");
+  // One pass over the values, in place (no temporary array as numpy's isfinite would make).
+  const auto* v = static_cast<const float*>(images.data());
+  const std::int64_t count = n * features;
+  std::int64_t bad = -1;
+  {
+    py::gil_scoped_release release;
+    for (std::int64_t i = 0; i < count && bad < 0; ++i)
+      if (!std::isfinite(v[i])) bad = i;
+  }
+  if (bad >= 0)
+    throw py::value_error(x_name + ": value " + std::to_string(v[bad]) + " of sample " + std::to_string(bad / features) +
+                          "; samples must be finite");
   Dataset d;
   d.images = Tensor::borrow({n, features}, DType::f32, python_storage(images));
   d.labels = Tensor::borrow({n}, DType::i32, python_storage(labels));
@@ -75,7 +91,9 @@ py::array labels_array(const api::DataSet& d) {
 void bind_arrays(py::module_& m) {
   py::class_<api::DataSet>(m, "DataSet", "Labelled samples as the C++ API holds them (shares the arrays it came from).")
       .def(py::init(&borrow_dataset), py::arg("x"), py::arg("y"), py::arg("sample_shape"), py::arg("classes"),
-           "x: float32 [N, features] C-contiguous (used without a copy), y: int32 [N] in [0, classes).")
+           py::arg("x_name") = "x", py::arg("y_name") = "y",
+           "x: float32 [N, features] C-contiguous (used without a copy), y: int32 [N] in [0, classes); "
+           "ValueError naming x_name or y_name for non-finite values, labels out of range, other shapes.")
       .def_property_readonly("size", &api::DataSet::size, "Samples.")
       .def_property_readonly("features", &api::DataSet::features, "Values per sample.")
       .def_property_readonly("classes", &api::DataSet::classes, "Class count.")

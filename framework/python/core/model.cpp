@@ -26,6 +26,8 @@ py::dict epoch_metrics(const api::EpochReport& e) {
     d["val_accuracy"] = e.validation.accuracy;
   }
   d["seconds"] = e.seconds;
+  d["samples"] = e.train.samples;
+  d["lr"] = e.lr;
   return d;
 }
 
@@ -92,31 +94,31 @@ void bind_model(py::module_& m) {
   using api::TrainingConfig;
   py::class_<TrainingConfig>(m, "TrainingConfig", "How a model is trained (the C++ API's TrainingConfig).")
       .def(py::init<>())
-      .def_readwrite("epochs", &TrainingConfig::epochs)
-      .def_readwrite("batch", &TrainingConfig::batch)
-      .def_readwrite("seed", &TrainingConfig::seed)
-      .def_readwrite("validation", &TrainingConfig::validation)
-      .def_readwrite("shuffle", &TrainingConfig::shuffle)
-      .def_readwrite("optimizer", &TrainingConfig::optimizer)
-      .def_readwrite("learning_rate", &TrainingConfig::learning_rate)
-      .def_readwrite("momentum", &TrainingConfig::momentum)
-      .def_readwrite("weight_decay", &TrainingConfig::weight_decay)
-      .def_readwrite("lr_schedule", &TrainingConfig::lr_schedule)
-      .def_readwrite("warmup_epochs", &TrainingConfig::warmup_epochs)
-      .def_readwrite("lr_step_size", &TrainingConfig::lr_step_size)
-      .def_readwrite("lr_gamma", &TrainingConfig::lr_gamma)
-      .def_readwrite("lr_min", &TrainingConfig::lr_min)
-      .def_readwrite("lr_factor", &TrainingConfig::lr_factor)
-      .def_readwrite("lr_patience", &TrainingConfig::lr_patience)
-      .def_readwrite("early_stopping", &TrainingConfig::early_stopping)
-      .def_readwrite("min_delta", &TrainingConfig::min_delta)
-      .def_readwrite("restore_best", &TrainingConfig::restore_best)
-      .def_readwrite("normalize", &TrainingConfig::normalize)
-      .def_readwrite("threads", &TrainingConfig::threads)
-      .def_readwrite("checkpoint", &TrainingConfig::checkpoint)
-      .def_readwrite("log", &TrainingConfig::log)
-      .def_readwrite("verbose", &TrainingConfig::verbose)
-      .def_readwrite("progress", &TrainingConfig::progress);
+      .def_readwrite("epochs", &TrainingConfig::epochs, "The run's length in epochs (a trained model continues up to it).")
+      .def_readwrite("batch", &TrainingConfig::batch, "Samples per training step.")
+      .def_readwrite("seed", &TrainingConfig::seed, "Shuffling and dropout.")
+      .def_readwrite("validation", &TrainingConfig::validation, "Fraction of the training data held out (its last samples), in [0, 1).")
+      .def_readwrite("shuffle", &TrainingConfig::shuffle, "False: the data's own order every epoch.")
+      .def_readwrite("optimizer", &TrainingConfig::optimizer, "'sgd' | 'adam' | 'adamw'.")
+      .def_readwrite("learning_rate", &TrainingConfig::learning_rate, "The optimizer's learning rate (the schedule's start).")
+      .def_readwrite("momentum", &TrainingConfig::momentum, "SGD's momentum.")
+      .def_readwrite("weight_decay", &TrainingConfig::weight_decay, "L2 on the gradient (sgd, adam) or decoupled (adamw).")
+      .def_readwrite("lr_schedule", &TrainingConfig::lr_schedule, "'constant' | 'step' | 'cosine' | 'plateau'.")
+      .def_readwrite("warmup_epochs", &TrainingConfig::warmup_epochs, "Epochs of linear warmup before the schedule.")
+      .def_readwrite("lr_step_size", &TrainingConfig::lr_step_size, "step: epochs per decay.")
+      .def_readwrite("lr_gamma", &TrainingConfig::lr_gamma, "step: the decay factor.")
+      .def_readwrite("lr_min", &TrainingConfig::lr_min, "cosine: the final lr; plateau: the lowest lr.")
+      .def_readwrite("lr_factor", &TrainingConfig::lr_factor, "plateau: the lr's factor on a plateau.")
+      .def_readwrite("lr_patience", &TrainingConfig::lr_patience, "plateau: epochs without improvement before a reduction.")
+      .def_readwrite("early_stopping", &TrainingConfig::early_stopping, "Patience in epochs on the validation loss; -1: off.")
+      .def_readwrite("min_delta", &TrainingConfig::min_delta, "Early stopping: the smallest improvement that counts.")
+      .def_readwrite("restore_best", &TrainingConfig::restore_best, "Early stopping: end with the best epoch's weights.")
+      .def_readwrite("normalize", &TrainingConfig::normalize, "A new model's input stage: 'none' | 'feature' | 'global'; '': the description's.")
+      .def_readwrite("threads", &TrainingConfig::threads, "Compute threads of the call; 0: as set.")
+      .def_readwrite("checkpoint", &TrainingConfig::checkpoint, "A checkpoint written after every epoch; '': none.")
+      .def_readwrite("log", &TrainingConfig::log, "A JSON Lines log, one object per epoch; '': none.")
+      .def_readwrite("verbose", &TrainingConfig::verbose, "One line per epoch on stderr (from C++).")
+      .def_readwrite("progress", &TrainingConfig::progress, "The live progress line, when stderr is a terminal.");
 
   py::class_<api::Model>(m, "Model", "A model with its weights (the C++ API's Model).")
       .def(py::init([](const std::string& description_json) {
@@ -186,15 +188,15 @@ void bind_model(py::module_& m) {
       "The JSON description of one of the paper's variants.");
   py::class_<api::VariantSize>(m, "VariantSize", "The sizes and activations a named variant is built with.")
       .def(py::init<>())
-      .def_readwrite("dendrites", &api::VariantSize::dendrites)
-      .def_readwrite("somata", &api::VariantSize::somata)
-      .def_readwrite("synapses", &api::VariantSize::synapses)
-      .def_readwrite("layers", &api::VariantSize::layers)
-      .def_readwrite("hidden", &api::VariantSize::hidden)
-      .def_readwrite("activations", &api::VariantSize::activations)
-      .def_readwrite("dropout", &api::VariantSize::dropout)
-      .def_readwrite("dendrite_activation", &api::VariantSize::dendrite_activation)
-      .def_readwrite("soma_activation", &api::VariantSize::soma_activation);
+      .def_readwrite("dendrites", &api::VariantSize::dendrites, "D, dendrites per soma.")
+      .def_readwrite("somata", &api::VariantSize::somata, "S, somata per layer.")
+      .def_readwrite("synapses", &api::VariantSize::synapses, "k, inputs per dendrite.")
+      .def_readwrite("layers", &api::VariantSize::layers, "Stacked dendritic layers.")
+      .def_readwrite("hidden", &api::VariantSize::hidden, "mlp: the hidden layers' widths.")
+      .def_readwrite("activations", &api::VariantSize::activations, "mlp: one activation, or one per layer.")
+      .def_readwrite("dropout", &api::VariantSize::dropout, "Dropout after each hidden layer while training.")
+      .def_readwrite("dendrite_activation", &api::VariantSize::dendrite_activation, "The dendrites' activation.")
+      .def_readwrite("soma_activation", &api::VariantSize::soma_activation, "The somata's activation.");
   m.def("variant_names", &api::variant_names, "The names of the paper's variants and mlp.");
   m.def("set_threads", &api::set_threads, py::arg("threads"), "Compute threads (OpenMP) of the calling thread.");
 }

@@ -4,7 +4,7 @@ Samples follow the rules of ``dendrite train``'s own-data formats: an array of s
 [N, H, W, C] holds images (channel last), [N, F] holds vectors of F features. uint8 values are
 divided by 255 (as the CLI does for uint8 files), other numeric types are taken as they are. A
 C-contiguous float32 array reaches the core without a copy; anything else is converted once.
-Every problem raises ``ValueError`` naming the argument.
+Every problem raises ``ValueError`` naming the argument (non-finite values are found by the core).
 """
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ def _as_array(values: Any, name: str) -> np.ndarray:
 
 def features(x: Any, name: str = "x") -> Tuple[np.ndarray, Tuple[int, int, int]]:
     """x as a C-contiguous float32 [N, features] array (a view of x when x already is one) and the
-    sample shape (height, width, channels) its dimensions give."""
+    sample shape (height, width, channels) its dimensions give. (Whether every value is finite is
+    checked by the core, in one pass without a temporary array.)"""
     array = _as_array(x, name)
     if array.dtype.kind not in "iuf":
         raise ValueError(f"{name}: dtype {array.dtype}; samples must be numbers (uint8 is divided by 255)")
@@ -54,12 +55,7 @@ def features(x: Any, name: str = "x") -> Tuple[np.ndarray, Tuple[int, int, int]]
         flat = array.astype(np.float32) / np.float32(255)
     else:
         flat = np.ascontiguousarray(array, dtype=np.float32)
-    flat = flat.reshape(array.shape[0], -1)
-    if not np.isfinite(flat).all():
-        bad = int(np.flatnonzero(~np.isfinite(flat).ravel())[0])
-        raise ValueError(f"{name}: value {flat.ravel()[bad]} at flat index {bad} of sample "
-                         f"{bad // flat.shape[1]}; samples must be finite")
-    return flat, shape
+    return flat.reshape(array.shape[0], -1), shape
 
 
 def labels(y: Any, samples: int, classes: int, name: str = "y") -> np.ndarray:
@@ -94,4 +90,4 @@ def dataset(x: Any, y: Any, input_shape: Sequence[int], classes: int,
         y32 = np.zeros(flat.shape[0], dtype=np.int32)
     else:
         y32 = labels(y, flat.shape[0], classes, y_name)
-    return _core.DataSet(flat, y32, list(expected), int(classes))
+    return _core.DataSet(flat, y32, list(expected), int(classes), x_name, y_name)

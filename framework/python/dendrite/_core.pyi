@@ -6,7 +6,8 @@ import numpy as np
 __version__: str
 
 class DataSet:
-    def __init__(self, x: np.ndarray, y: np.ndarray, sample_shape: List[int], classes: int) -> None: ...
+    def __init__(self, x: np.ndarray, y: np.ndarray, sample_shape: List[int], classes: int, x_name: str = ...,
+                 y_name: str = ...) -> None: ...
     @property
     def size(self) -> int: ...
     @property

@@ -1,5 +1,8 @@
 """Type stubs of dendrite.history."""
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, TextIO
+
+def epoch_line(metrics: Dict[str, Any]) -> str: ...
+def print_epoch(metrics: Dict[str, Any], stream: Optional[TextIO] = ...) -> None: ...
 
 class History:
     history: Dict[str, List[float]]

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from dendrite import _arrays, _core
-from dendrite.history import History
+from dendrite.history import History, print_epoch
 
 Callback = Callable[[Dict[str, Any]], Optional[bool]]
 LayerLike = Mapping[str, Any]
@@ -48,13 +49,17 @@ def _positive(value: Any, name: str) -> int:
     return int(value)
 
 
-def _callbacks(callbacks: Union[None, Callback, Iterable[Callback]]) -> Optional[Callback]:
-    if callbacks is None:
-        return None
-    listed = [callbacks] if callable(callbacks) else list(callbacks)
+def _callbacks(callbacks: Union[None, Callback, Iterable[Callback]], verbose: bool) -> Optional[Callback]:
+    listed: List[Callable[[Dict[str, Any]], Any]] = []
+    if verbose:
+        listed.append(print_epoch)  # from Python, so that a notebook shows it too
+    if callbacks is not None:
+        listed += [callbacks] if callable(callbacks) else list(callbacks)
     for c in listed:
         if not callable(c):
             raise ValueError(f"callbacks: {c!r} is not callable")
+    if not listed:
+        return None
 
     def every(metrics: Dict[str, Any]) -> bool:
         go_on = True
@@ -101,11 +106,15 @@ class Model:
                        "classes": _positive(classes, "classes"), "seed": int(seed), "layers": described,
                        "normalize": str(normalize)}
         self._core = _core.Model(json.dumps(description))
+        self._lock = threading.RLock()
 
     @classmethod
     def _wrap(cls, core: "_core.Model") -> "Model":
         model = cls.__new__(cls)
         model._core = core
+        # One call at a time on a model: the core runs without the GIL and a C++ Model is not
+        # safe to use from two threads at once (a second thread waits here instead).
+        model._lock = threading.RLock()
         return model
 
     @classmethod
@@ -149,7 +158,8 @@ class Model:
     @property
     def description(self) -> Dict[str, Any]:
         """The model's description (the JSON of ``dendrite train --model-file``) as a dict."""
-        return json.loads(self._core.description_json())
+        with self._lock:
+            return json.loads(self._core.description_json())
 
     @property
     def input_shape(self) -> Tuple[int, int, int]:
@@ -164,16 +174,19 @@ class Model:
     @property
     def parameter_count(self) -> int:
         """Trainable weights and biases."""
-        return int(self._core.parameter_count)
+        with self._lock:
+            return int(self._core.parameter_count)
 
     @property
     def epochs_trained(self) -> int:
         """Epochs of the model's training run so far."""
-        return int(self._core.epochs_trained)
+        with self._lock:
+            return int(self._core.epochs_trained)
 
     def summary(self) -> str:
         """The layer table: connectivity, units and parameters per layer (as ``dendrite train`` prints it)."""
-        return self._core.summary()
+        with self._lock:
+            return self._core.summary()
 
     def __repr__(self) -> str:
         d = self.description
@@ -202,10 +215,11 @@ class Model:
         (Keras' rule, best weights restored unless ``restore_best=False``); ``normalize`` "feature"
         | "global" gives a new model an input stage fitted to the training split.
 
-        ``callbacks``: callables receiving each epoch's metrics dict ({"epoch", "loss",
-        "accuracy", "val_loss", "val_accuracy", "seconds"}); returning False stops training.
-        ``verbose``: 0 silent, 1 a progress line and one line per epoch (on stderr, as
-        ``dendrite train``). Ctrl-C stops at the next batch, puts the model back to its last whole
+        ``callbacks``: callables receiving each epoch's metrics dict ({"epoch", "epochs", "loss",
+        "accuracy", "val_loss", "val_accuracy", "seconds", "samples", "lr"}); returning False
+        stops training.
+        ``verbose``: 0 silent, 1 one line per epoch on sys.stderr in ``dendrite train``'s format
+        (and its live progress line when stderr is a terminal). Ctrl-C stops at the next batch, puts the model back to its last whole
         epoch and raises KeyboardInterrupt. Returns a ``History``."""
         data = self._dataset(x, y)
         config = _core.TrainingConfig()
@@ -241,9 +255,9 @@ class Model:
             config.early_stopping = int(early_stopping)
         if normalize is not None:
             config.normalize = str(normalize)
-        config.verbose = bool(verbose)
-        config.progress = bool(verbose)
-        result = self._core.train(data, validation, config, _callbacks(callbacks))
+        config.progress = bool(verbose)  # the tool's live line, on a terminal only
+        with self._lock:
+            result = self._core.train(data, validation, config, _callbacks(callbacks, bool(verbose)))
         params = dict(options, epochs=config.epochs, batch_size=config.batch, seed=config.seed,
                       validation_split=config.validation if validation is None else None,
                       early_stopping=early_stopping, normalize=normalize, threads=threads)
@@ -254,11 +268,15 @@ class Model:
         """``{"loss": mean cross-entropy, "accuracy": fraction correct}`` on ``x``, ``y``
         (evaluated in batches of ``batch_size``, as ``dendrite train`` evaluates its test set in
         its training batch)."""
-        return dict(self._core.evaluate(self._dataset(x, y), _positive(batch_size, "batch_size")))
+        data = self._dataset(x, y)
+        with self._lock:
+            return dict(self._core.evaluate(data, _positive(batch_size, "batch_size")))
 
     def predict(self, x: Any, batch_size: int = 256) -> np.ndarray:
         """The class probabilities (softmax of the logits), float32 [N, classes]."""
-        return self._core.predict_probabilities(self._dataset(x, None), _positive(batch_size, "batch_size"))
+        data = self._dataset(x, None)
+        with self._lock:
+            return self._core.predict_probabilities(data, _positive(batch_size, "batch_size"))
 
     def predict_classes(self, x: Any, batch_size: int = 256) -> np.ndarray:
         """The most probable class of every sample, int64 [N] (ties to the lower class)."""
@@ -267,13 +285,15 @@ class Model:
     def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Writes a checkpoint (description, weights, connectivity, training state), atomically;
         ``Model.load`` and ``dendrite export``/``inspect`` read it."""
-        self._core.save(_path(path))
+        with self._lock:
+            self._core.save(_path(path))
 
     def export_onnx(self, path: Union[str, "os.PathLike[str]"], one_node_per_layer: bool = True) -> None:
         """Writes an ONNX file (opset 17 and dendrite's ``ai.dendrite`` ops; see ``plugin_path``):
         input "x" float[N, features], outputs "logits" and "probabilities". With
         ``one_node_per_layer`` each dANN layer is one DendriticLayer node."""
-        self._core.export_onnx(_path(path), bool(one_node_per_layer))
+        with self._lock:
+            self._core.export_onnx(_path(path), bool(one_node_per_layer))
 
 
 def variant_names() -> List[str]:

@@ -54,7 +54,7 @@ struct TrainingConfig {
   std::string checkpoint;     // written (atomically) after every epoch; empty: none
   std::string log;            // JSON Lines, one object per epoch; empty: none
   bool verbose = false;       // one line per epoch on stderr
-  bool progress = false;      // with verbose: a live progress line on a terminal
+  bool progress = false;      // a live progress line while an epoch runs, when stderr is a terminal
   // Asked after every batch; true stops training there (e.g. a Ctrl-C): the model is then as it
   // was after the last whole epoch (or before training), and TrainingResult::interrupted is set.
   std::function<bool()> should_stop;
@@ -72,6 +72,7 @@ struct EpochReport {
   Evaluation train;         // running values over the epoch's batches
   Evaluation validation;    // samples 0 (and loss, accuracy 0) without a validation split
   double seconds = 0;       // training time of the epoch
+  double lr = 0;            // the learning rate the epoch trained with (the schedule's)
 };
 
 // Called after every epoch (after its checkpoint is written); returning false ends training there.
