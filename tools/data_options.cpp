@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "framework/data/data_checks.h"
+#include "framework/data/validation_split.h"
 #include "tools/cli_common.h"
 
 namespace dendrite::tools {
@@ -97,6 +98,11 @@ DataSource data_source(const DataOptions& o) {
   s.test_labels = o.test_labels;
   s.num_classes = o.classes;
   return s;
+}
+
+void print_validation_split_warnings(const Dataset& train, double validation, const std::string& rule) {
+  for (const std::string& w : validation_split_warnings(train, validation, parse_validation_split(rule)))
+    std::fprintf(stderr, "warning: %s\n", w.c_str());
 }
 
 DataShapes peek_data(const DataOptions& o) { return peek_data_shapes(data_source(o), o.need_train); }

@@ -29,5 +29,7 @@ DataShapes peek_data(const DataOptions& o);
 // Loads the data (the training set too when o.need_train) and, with a training set, applies
 // check_training_data: errors throw, warnings go to stderr as "warning: ..." lines.
 TrainTest load_checked_data(const DataOptions& o);
+// validation_split_warnings (framework/data/validation_split.h) as "warning: ..." lines on stderr.
+void print_validation_split_warnings(const Dataset& train, double validation, const std::string& rule);
 
 }  // namespace dendrite::tools

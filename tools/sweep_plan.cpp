@@ -55,6 +55,11 @@ SweepPlan check_sweep_plan(const SweepOptions& o) {
 
 void load_sweep_data(const SweepOptions& o, SweepPlan& plan) {
   TrainTest data = load_checked_data(o.data);
+  // The split's warnings once per sweep, for each validation fraction and rule of its grid.
+  std::set<std::pair<double, std::string>> splits;
+  for (const SweepConfiguration& c : plan.configurations)
+    splits.emplace(c.options.validation, c.options.validation_split);
+  for (const auto& [fraction, rule] : splits) print_validation_split_warnings(data.train, fraction, rule);
   plan.train = std::move(data.train);
   plan.test = std::move(data.test);
   plan.dataset_hash = dataset_content_hash(plan.train, plan.test);

@@ -34,8 +34,14 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--seed", o.seed, "seed of initialisation, connectivity, shuffling, dropout, noise")
       ->capture_default_str()
       ->check(non_negative_integer());
-  cmd.add_option("--validation", o.validation, "fraction of the training set held out (the last samples)")
+  cmd.add_option("--validation", o.validation, "fraction of the training set held out for validation")
       ->capture_default_str()->check(fraction_below_one());
+  cmd.add_option("--validation-split", o.validation_split,
+                 "which samples are held out: stratified (each class's share, shuffled with --seed, as "
+                 "scikit-learn's train_test_split(stratify=y)) | last (the last samples of the file, the rule "
+                 "before stratified)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"stratified", "last"}));
   cmd.add_option("--input-noise", o.input_noise, "sigma of Gaussian noise added once to all data, then clipped to [0,1]")
       ->check(finite_range(0.0, 10.0));
   cmd.add_flag("--sequential", o.sequential, "class-sorted, unshuffled training (the paper's sequential task)");
@@ -71,6 +77,7 @@ namespace {
 // The files of the data set, read and checked, and prepared as the options say (noise, split, order).
 RunData load_data(const TrainOptions& o, const RunOptions& run) {
   TrainTest data = load_checked_data(o.data);
+  print_validation_split_warnings(data.train, o.validation, o.validation_split);
   return prepare_run_data(std::move(data.train), std::move(data.test), run.data, o.seed);
 }
 

@@ -78,6 +78,9 @@ struct RunConfig {
   std::int64_t batch = 128;
   std::uint64_t seed = 1;
   double validation = 0.1;   // fraction of the training set held out
+  // How it is chosen (framework/data/validation_split.h): stratified (each class's share, shuffled
+  // with the seed) | last (the file's last samples, the rule before this field existed).
+  std::string validation_split = "stratified";
   double input_noise = 0.0;  // sigma of Gaussian noise added once, then clipped to [0, 1]
   bool sequential = false;   // the paper's sequential task: class-sorted, unshuffled training
   OptimizerConfig optimizer;
@@ -136,6 +139,7 @@ void for_each_run_config_field(Config& c, F&& f) {
   f(RunConfigField{"batch", G::protocol, R::identity}, c.batch);
   f(RunConfigField{"seed", G::protocol, R::identity}, c.seed);
   f(RunConfigField{"validation", G::protocol, R::identity}, c.validation);
+  f(RunConfigField{"validation_split", G::protocol, R::identity}, c.validation_split);
   f(RunConfigField{"input_noise", G::protocol, R::identity}, c.input_noise);
   f(RunConfigField{"sequential", G::protocol, R::identity}, c.sequential);
   f(RunConfigField{"impl", G::protocol, R::steering}, c.impl);
@@ -177,6 +181,8 @@ std::int64_t resolved_epochs(const RunConfig& c, const std::string& dataset_labe
 // under Adam, the schedule's parameters its kind does not read), values normalised (activations
 // as ActivationSpec writes them, the mlp's hidden widths as the spec has them, the epochs
 // resolved). `spec` is the model built from c.model; equal canonical forms are the same run.
+// validation_split is left out when it is "last" (the rule of every run before the field
+// existed, so a store of that time keeps its keys for such runs) and when nothing is held out.
 nlohmann::json canonical_run_config(const RunConfig& c, const ModelSpec& spec, std::int64_t epochs);
 
 // A run configuration as a checkpoint records it (under "run"): this struct's to_json, or the
