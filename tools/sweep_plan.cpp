@@ -17,6 +17,10 @@ namespace dendrite::tools {
 
 SweepPlan check_sweep_plan(const SweepOptions& o) {
   validate_data_options(o.data);
+  // The workers are sent the data's name or its four array files; archives are not passed on.
+  DENDRITE_USAGE_CHECK(o.data.data.empty() && o.data.train_data.empty() && o.data.test_data.empty(),
+                       "dendrite sweep takes a named data set or --train-images, --train-labels, --test-images and "
+                       "--test-labels (IDX or .npy); --data, --train-data and --test-data (.npz) are for train");
   SweepPlan plan;
   plan.dataset = data_set_label(o.data);
   plan.grid = grid_from_options(o, plan.dataset);

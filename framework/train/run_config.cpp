@@ -110,7 +110,7 @@ std::string normalised_activations(const std::string& list) {
 // The data set's name and its files' paths: a resumed run compares them itself (files may move).
 bool is_data_location(const std::string& key) {
   return key == "dataset" || key == "train_images" || key == "train_labels" || key == "test_images" ||
-         key == "test_labels";
+         key == "test_labels" || key == "data" || key == "train_data" || key == "test_data";
 }
 
 }  // namespace
@@ -184,7 +184,7 @@ RunConfig RunConfig::from_json(const nlohmann::json& j) {
   return c;
 }
 
-std::string data_set_label(const DataOptions& d) { return d.test_images.empty() ? d.dataset : "idx"; }
+std::string data_set_label(const DataOptions& d) { return d.from_files() ? "idx" : d.dataset; }
 
 std::int64_t resolved_epochs(const RunConfig& c, const std::string& dataset_label) {
   return c.epochs != 0 ? c.epochs : default_epochs(dataset_label);
@@ -214,7 +214,9 @@ nlohmann::json recorded_run_config(const nlohmann::json& run) {
   if (!run.is_object()) return out;
   const bool nested = run.contains("optimizer") && run["optimizer"].is_object();
   for (const auto& [key, value] : run.items()) {
-    if (find_run_config_field(key) != nullptr && !(nested && key == "optimizer")) out[key] = value;
+    // The nested form's objects ("optimizer", "data": the four files) are read below.
+    if (find_run_config_field(key) != nullptr && !(nested && key == "optimizer") && !value.is_object())
+      out[key] = value;
   }
   // Runs recorded before the validation split had a rule held out the last samples.
   if (!run.contains("validation_split")) out["validation_split"] = "last";

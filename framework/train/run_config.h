@@ -51,16 +51,24 @@ struct ModelOptions {
   std::string normalize;  // none | feature | global; empty: not given (a model file's own, else none)
 };
 
-// Which data: a named data set of the catalog, or four IDX files.
+// Which data: a named data set of the catalog, four IDX/.npy files, or .npz archives.
 struct DataOptions {
   std::string dataset = "mnist";
   std::string data_dir;  // default: $DENDRITE_DATA_DIR, else the setup script's cache
   std::string train_images, train_labels, test_images, test_labels;
+  std::string data;                   // one .npz: x_train, y_train, x_test, y_test
+  std::string train_data, test_data;  // two .npz archives of x and y
   int classes = 0;              // IDX files only (0: largest training label + 1)
   std::string cifar100_labels;  // fine | coarse ("" = fine)
   // How the command line gave them (not part of the configuration).
   bool need_train = true;
   bool dataset_given = false;  // --dataset appeared on the command line
+
+  // Whether the data come from files of the user's own (any path given) rather than by name.
+  bool from_files() const {
+    return !train_images.empty() || !train_labels.empty() || !test_images.empty() || !test_labels.empty() ||
+           !data.empty() || !train_data.empty() || !test_data.empty();
+  }
 };
 
 // The training protocol beyond the optimizer: the lr schedule and early stopping.
@@ -121,6 +129,9 @@ void for_each_run_config_field(Config& c, F&& f) {
   f(RunConfigField{"train_labels", G::data, R::identity}, c.data.train_labels);
   f(RunConfigField{"test_images", G::data, R::identity}, c.data.test_images);
   f(RunConfigField{"test_labels", G::data, R::identity}, c.data.test_labels);
+  f(RunConfigField{"data", G::data, R::identity}, c.data.data);
+  f(RunConfigField{"train_data", G::data, R::identity}, c.data.train_data);
+  f(RunConfigField{"test_data", G::data, R::identity}, c.data.test_data);
   f(RunConfigField{"classes", G::data, R::identity}, c.data.classes);
   f(RunConfigField{"cifar100_labels", G::data, R::identity}, c.data.cifar100_labels);
   f(RunConfigField{"model", G::model, R::identity}, c.model.model);

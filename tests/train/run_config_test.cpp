@@ -32,7 +32,8 @@ T other_value(const std::string& key, const T& v) {
         {"cifar100_labels", "coarse"}, {"model", "dann-lrf"},             {"model_file", "m.json"},
         {"hidden", "32,16"},           {"activation", "tanh"},            {"dendrite_activation", "relu"},
         {"soma_activation", "gelu"},   {"normalize", "feature"},          {"impl", "masked"},
-        {"optimizer", "adamw"},        {"lr_schedule", "cosine"},         {"validation_split", "last"}};
+        {"optimizer", "adamw"},        {"lr_schedule", "cosine"},         {"validation_split", "last"},
+        {"data", "d.npz"},             {"train_data", "a.npz"},           {"test_data", "b.npz"}};
     const auto it = others.find(key);
     EXPECT_NE(it, others.end()) << "no other value for the string field '" << key << "'";
     return it == others.end() ? v + "x" : it->second;
@@ -228,7 +229,8 @@ ResumeRule rule_given(std::set<std::string> given) {
 TEST(RunConfig, ResumeRuleFollowsTheRoles) {
   RunConfig recorded_run = varied_configs()[0];
   const nlohmann::json recorded = recorded_run.to_json();
-  const std::set<std::string> caller_keys = {"dataset", "train_images", "train_labels", "test_images", "test_labels"};
+  const std::set<std::string> caller_keys = {"dataset",     "train_images", "train_labels", "test_images",
+                                             "test_labels", "data",         "train_data",   "test_data"};
   for (const RunConfigField& f : run_config_fields()) {
     if (caller_keys.count(f.key) > 0) continue;
     const RunConfig given = changed(recorded_run, f.key);
