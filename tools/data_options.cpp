@@ -126,10 +126,11 @@ void print_validation_split_warnings(const Dataset& train, double validation, co
 
 DataShapes peek_data(const DataOptions& o) { return peek_data_shapes(data_source(o), o.need_train); }
 
-TrainTest load_checked_data(const DataOptions& o) {
+TrainTest load_checked_data(const DataOptions& o, const DataWarnings& warnings) {
   TrainTest data = load_data(data_source(o), o.need_train);
   if (o.need_train) {
-    for (const std::string& w : check_training_data(data.train, data.test)) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    for (const std::string& w : check_training_data(data.train, data.test, warnings.normalized))
+      if (warnings.print) std::fprintf(stderr, "warning: %s\n", w.c_str());
   }
   return data;
 }

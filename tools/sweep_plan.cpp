@@ -58,7 +58,10 @@ SweepPlan check_sweep_plan(const SweepOptions& o) {
 }
 
 void load_sweep_data(const SweepOptions& o, SweepPlan& plan) {
-  TrainTest data = load_checked_data(o.data);
+  // The [0, 1] warning when some run does not standardise its inputs (--normalize).
+  const bool all_normalized = std::all_of(plan.configurations.begin(), plan.configurations.end(),
+                                          [](const SweepConfiguration& c) { return c.spec.normalize != "none"; });
+  TrainTest data = load_checked_data(o.data, DataWarnings{true, all_normalized});
   // The split's warnings once per sweep, for each validation fraction and rule of its grid.
   std::set<std::pair<double, std::string>> splits;
   for (const SweepConfiguration& c : plan.configurations)

@@ -75,8 +75,8 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
 namespace {
 
 // The files of the data set, read and checked, and prepared as the options say (noise, split, order).
-RunData load_data(const TrainOptions& o, const RunOptions& run) {
-  TrainTest data = load_checked_data(o.data);
+RunData load_data(const TrainOptions& o, const RunOptions& run, bool normalized) {
+  TrainTest data = load_checked_data(o.data, DataWarnings{true, normalized});
   print_validation_split_warnings(data.train, o.validation, o.validation_split);
   return prepare_run_data(std::move(data.train), std::move(data.test), run.data, o.seed);
 }
@@ -168,7 +168,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
   run.after_resume = [&resume_changes] {
     for (const std::string& line : resume_changes) std::fprintf(stderr, "%s\n", line.c_str());
   };
-  RunData data = load_data(o, run);
+  // The model's input stage: the spec's (a model file's own included), else the recorded option.
+  const std::string normalize = spec.name.empty() ? o.model.normalize : spec.normalize;
+  RunData data = load_data(o, run, normalize == "feature" || normalize == "global");
 
   Model model = resume ? model_from_checkpoint(*resume, o.resume)
                 : !o.onnx.init_path.empty() ? model_from_onnx_init(o.onnx, data.train)
