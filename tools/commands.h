@@ -30,6 +30,7 @@ Command make_train_command();
 Command make_export_command();
 Command make_inspect_command();
 Command make_run_command();
+Command make_predict_command();
 Command make_sweep_command();
 Command make_sweep_worker_command();  // hidden: a local worker of dendrite sweep
 Command make_runs_command();

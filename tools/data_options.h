@@ -28,6 +28,14 @@ DataSource data_source(const DataOptions& o);
 DataShapes peek_data(const DataOptions& o);
 // Loads the data (the training set too when o.need_train) and, with a training set, applies
 // check_training_data: errors throw, warnings go to stderr as "warning: ..." lines.
-TrainTest load_checked_data(const DataOptions& o);
+// Warnings: only when `print` (a sweep's workers leave them to the sweep, which prints them once),
+// and the [0, 1] range one only when not `normalized` (every run standardises its inputs).
+struct DataWarnings {
+  bool print = true;
+  bool normalized = false;
+};
+TrainTest load_checked_data(const DataOptions& o, const DataWarnings& warnings = {});
+// validation_split_warnings (framework/data/validation_split.h) as "warning: ..." lines on stderr.
+void print_validation_split_warnings(const Dataset& train, double validation, const std::string& rule);
 
 }  // namespace dendrite::tools

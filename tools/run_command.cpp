@@ -107,6 +107,10 @@ void print_profile(const std::string& trace) {
 }
 
 int run(RunOptions& o) {
+  DENDRITE_USAGE_CHECK(o.data.test_images.empty() || !o.data.test_labels.empty(),
+                       "--test-images '{}' comes without --test-labels, and run scores a labelled test set; "
+                       "for the classes of inputs without labels use `dendrite predict {} --input {}`",
+                       o.data.test_images, o.model, o.data.test_images);
   validate_data_options(o.data);  // everything checkable before loading anything (exit code 2)
   check_distinct_outputs({{"--summary", o.summary}, {"--predictions", o.predictions}},
                          {{"the model", o.model}, {"--test-images", o.data.test_images},

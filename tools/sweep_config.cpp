@@ -21,7 +21,7 @@ const std::map<std::string, std::string>& refused_options() {
   static const std::map<std::string, std::string> refused = [] {
     std::map<std::string, std::string> r;
     for (const char* o : {"dataset", "data-dir", "train-images", "train-labels", "test-images", "test-labels", "classes",
-                          "cifar100-labels"})
+                          "cifar100-labels", "data", "train-data", "test-data"})
       r[o] = "the data is given to dendrite sweep itself, once for all runs";
     for (const char* o : {"out", "checkpoint", "log", "summary", "export"})
       r[o] = "a sweep keeps every run's results in its store";

@@ -17,6 +17,10 @@ namespace dendrite::tools {
 
 SweepPlan check_sweep_plan(const SweepOptions& o) {
   validate_data_options(o.data);
+  // The workers are sent the data's name or its four array files; archives are not passed on.
+  DENDRITE_USAGE_CHECK(o.data.data.empty() && o.data.train_data.empty() && o.data.test_data.empty(),
+                       "dendrite sweep takes a named data set or --train-images, --train-labels, --test-images and "
+                       "--test-labels (IDX or .npy); --data, --train-data and --test-data (.npz) are for train");
   SweepPlan plan;
   plan.dataset = data_set_label(o.data);
   plan.grid = grid_from_options(o, plan.dataset);
@@ -63,7 +67,15 @@ SweepPlan check_sweep_plan(const SweepOptions& o) {
 }
 
 void load_sweep_data(const SweepOptions& o, SweepPlan& plan) {
-  TrainTest data = load_checked_data(o.data);
+  // The [0, 1] warning when some run does not standardise its inputs (--normalize).
+  const bool all_normalized = std::all_of(plan.configurations.begin(), plan.configurations.end(),
+                                          [](const SweepConfiguration& c) { return c.spec.normalize != "none"; });
+  TrainTest data = load_checked_data(o.data, DataWarnings{true, all_normalized});
+  // The split's warnings once per sweep, for each validation fraction and rule of its grid.
+  std::set<std::pair<double, std::string>> splits;
+  for (const SweepConfiguration& c : plan.configurations)
+    splits.emplace(c.options.validation, c.options.validation_split);
+  for (const auto& [fraction, rule] : splits) print_validation_split_warnings(data.train, fraction, rule);
   plan.train = std::move(data.train);
   plan.test = std::move(data.test);
   plan.dataset_hash = dataset_content_hash(plan.train, plan.test);

@@ -70,7 +70,7 @@ int run_local_worker(const WorkerArgs& a) {
   const WorkerSetup& setup = received.setup;
   Dataset train, test;
   try {
-    TrainTest data = load_checked_data(received.data);
+    TrainTest data = load_checked_data(received.data, DataWarnings{/*print=*/false});  // the sweep printed them
     train = std::move(data.train);
     test = std::move(data.test);
     const std::string hash = dataset_content_hash(train, test);

@@ -34,8 +34,14 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--seed", o.seed, "seed of initialisation, connectivity, shuffling, dropout, noise")
       ->capture_default_str()
       ->check(non_negative_integer());
-  cmd.add_option("--validation", o.validation, "fraction of the training set held out (the last samples)")
+  cmd.add_option("--validation", o.validation, "fraction of the training set held out for validation")
       ->capture_default_str()->check(fraction_below_one());
+  cmd.add_option("--validation-split", o.validation_split,
+                 "which samples are held out: stratified (each class's share, shuffled with --seed, as "
+                 "scikit-learn's train_test_split(stratify=y)) | last (the last samples of the file, the rule "
+                 "before stratified)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"stratified", "last"}));
   cmd.add_option("--input-noise", o.input_noise, "sigma of Gaussian noise added once to all data, then clipped to [0,1]")
       ->check(finite_range(0.0, 10.0));
   cmd.add_flag("--sequential", o.sequential, "class-sorted, unshuffled training (the paper's sequential task)");
@@ -69,8 +75,9 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
 namespace {
 
 // The files of the data set, read and checked, and prepared as the options say (noise, split, order).
-RunData load_data(const TrainOptions& o, const RunOptions& run) {
-  TrainTest data = load_checked_data(o.data);
+RunData load_data(const TrainOptions& o, const RunOptions& run, bool normalized) {
+  TrainTest data = load_checked_data(o.data, DataWarnings{true, normalized});
+  print_validation_split_warnings(data.train, o.validation, o.validation_split);
   return prepare_run_data(std::move(data.train), std::move(data.test), run.data, o.seed);
 }
 
@@ -158,7 +165,9 @@ int run(TrainOptions& o, CLI::App& cmd) {
   run.after_resume = [&resume_changes] {
     for (const std::string& line : resume_changes) std::fprintf(stderr, "%s\n", line.c_str());
   };
-  RunData data = load_data(o, run);
+  // The model's input stage: the spec's (a model file's own included), else the recorded option.
+  const std::string normalize = spec.name.empty() ? o.model.normalize : spec.normalize;
+  RunData data = load_data(o, run, normalize == "feature" || normalize == "global");
 
   Model model = resume ? model_from_checkpoint(*resume, o.resume)
                 : !o.onnx.init_path.empty() ? model_from_onnx_init(o.onnx, data.train)

@@ -38,12 +38,15 @@ std::vector<std::string> apply_checkpoint_options(TrainOptions& o, const CLI::Ap
   std::string dataset;
   if (text("dataset", dataset)) {
     DataOptions& d = o.data;
-    const bool data_given = d.dataset_given || !d.test_images.empty() || !d.train_images.empty();
+    const bool data_given = d.dataset_given || d.from_files();
     if (dataset == "idx" && !d.dataset_given) {
       for (const auto& [key, value] : {std::pair<const char*, std::string*>{"train_images", &d.train_images},
                                        {"train_labels", &d.train_labels},
                                        {"test_images", &d.test_images},
-                                       {"test_labels", &d.test_labels}}) {
+                                       {"test_labels", &d.test_labels},
+                                       {"data", &d.data},
+                                       {"train_data", &d.train_data},
+                                       {"test_data", &d.test_data}}) {
         std::string saved;
         if (!text(key, saved) || saved.empty()) continue;
         if (!rule.given(key)) *value = saved;

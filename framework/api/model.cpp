@@ -10,6 +10,7 @@
 #include "export/onnx_import.h"
 #include "framework/api/conversions.h"
 #include "framework/data/batcher.h"
+#include "framework/data/validation_split.h"
 #include "framework/model/input_normalization.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/model_io.h"
@@ -101,8 +102,17 @@ Model::~Model() = default;
 TrainingResult Model::train(const DataSet& data, const TrainingConfig& config, const EpochCallback& on_epoch) {
   DENDRITE_CHECK(config.validation >= 0 && config.validation < 1,
                  "TrainingConfig::validation must be in [0, 1), got {}", config.validation);
-  // The training part reads the caller's samples where they are (a DataSet never changes them).
-  auto [fit, validation] = split_validation_shared(DataSetAccess::dataset(data), config.validation);
+  const Dataset& d = DataSetAccess::dataset(data);
+  const ValidationSplit rule = parse_validation_split(config.validation_split);
+  if (rule == ValidationSplit::last || validation_sample_count(d, config.validation) == 0) {
+    // The training part reads the caller's samples where they are (a DataSet never changes them).
+    auto [fit, validation] = split_validation_shared(d, config.validation);
+    return impl_->train(fit, validation, config, on_epoch);
+  }
+  // The stratified split (the same as dendrite train's) reorders the samples: split_validation
+  // copies the shared storage first, so the caller's arrays stay as they are.
+  Dataset shared = d;
+  auto [fit, validation] = split_validation(std::move(shared), config.validation, rule, config.seed);
   return impl_->train(fit, validation, config, on_epoch);
 }
 

@@ -2,6 +2,7 @@
 #include "dendrite/training.h"
 
 #include "framework/api/conversions.h"
+#include "framework/data/validation_split.h"
 
 namespace dendrite::api {
 
@@ -15,6 +16,7 @@ RunConfig to_run_config(const TrainingConfig& c) {
   r.batch = c.batch;
   r.seed = c.seed;
   r.validation = c.validation;
+  r.validation_split = validation_split_name(parse_validation_split(c.validation_split));
   r.optimizer.type = c.optimizer;
   r.optimizer.lr = c.learning_rate;
   r.optimizer.momentum = c.momentum;

@@ -72,12 +72,12 @@ class TableBuilder {
 
   Dataset finish() {
     DENDRITE_CHECK(row_number_ > 0, "CSV file '{}' is empty (no rows)", path_);
-    DENDRITE_CHECK(!labels_.empty(), "CSV file '{}' has a header row but no data rows", path_);
-    const auto n = static_cast<std::int64_t>(labels_.size());
-    const std::int64_t f = columns_ - 1;
+    DENDRITE_CHECK(data_rows_ > 0, "CSV file '{}' has a header row but no data rows", path_);
+    const std::int64_t n = data_rows_;
+    const std::int64_t f = options_.no_label ? columns_ : columns_ - 1;
     Dataset d;
     d.num_classes = options_.num_classes;
-    d.labels = checked_labels(labels_, path_, d.num_classes);
+    d.labels = options_.no_label ? Tensor({n}, DType::i32) : checked_labels(labels_, path_, d.num_classes);
     d.images = Tensor({n, f});
     std::copy(features_.begin(), features_.end(), d.images.f32());
     d.sample_shape = {f, 1, 1};
@@ -129,6 +129,7 @@ class TableBuilder {
       if (!parse_number(cell, value, why)) return fail(fmt::format("{}: '{}' {}", where(c), cell, why));
       features_.push_back(value);
     }
+    ++data_rows_;
   }
 
   bool is_header() const {
@@ -142,6 +143,7 @@ class TableBuilder {
   }
 
   bool resolve_label_column() {
+    if (options_.no_label) return true;  // every column a feature, label_column_ stays -1
     if (columns_ < 2) {
       fail(fmt::format("CSV file '{}' has {} column in row 1; it needs at least one feature column and the label "
                        "column",
@@ -179,7 +181,7 @@ class TableBuilder {
   std::string path_;
   CsvOptions options_;
   std::vector<std::string> row_, names_;
-  std::int64_t row_number_ = 0, columns_ = 0, label_column_ = -1;
+  std::int64_t row_number_ = 0, columns_ = 0, label_column_ = -1, data_rows_ = 0;
   std::vector<float> features_;
   std::vector<double> labels_;
   std::string error_;

@@ -34,6 +34,7 @@ struct CsvOptions {
   CsvHeader header = CsvHeader::detect;
   char delimiter = ',';
   int num_classes = 0;             // labels in [0, num_classes); 0 = largest label + 1
+  bool no_label = false;           // every column a feature (inputs to predict): labels all 0
 };
 
 // images f32 [N, F] (F = columns - 1), labels i32 [N], sample_shape {F, 1, 1}; name = the file's

@@ -59,7 +59,7 @@ void check_same_sample_shape(const Shape& train, const std::string& train_file, 
                  train_file, shape_hwc(train), test_file, shape_hwc(test));
 }
 
-std::vector<std::string> check_training_data(const Dataset& train, const Dataset& test) {
+std::vector<std::string> check_training_data(const Dataset& train, const Dataset& test, bool normalized) {
   check_same_sample_shape(train.sample_shape, train.images_file, test.sample_shape, test.images_file);
   const std::vector<std::int64_t> train_counts = class_counts(train);
   const std::int64_t present = std::count_if(train_counts.begin(), train_counts.end(), [](auto n) { return n > 0; });
@@ -83,8 +83,10 @@ std::vector<std::string> check_training_data(const Dataset& train, const Dataset
                                    test.labels_file, unseen.size(), unseen.size() == 1 ? "" : "es",
                                    train.labels_file, list_classes(unseen, 10)));
   }
-  add_range_warning(train, "training", warnings);
-  add_range_warning(test, "test", warnings);
+  if (!normalized) {
+    add_range_warning(train, "training", warnings);
+    add_range_warning(test, "test", warnings);
+  }
   return warnings;
 }
 

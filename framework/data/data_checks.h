@@ -22,7 +22,8 @@ void check_same_sample_shape(const Shape& train, const std::string& train_file, 
 // Error when the training labels hold fewer than two distinct classes (nothing to learn), or when
 // a label lies outside [0, num_classes) of its set. Returns the warnings:
 // - test labels of classes that never occur in training (listed, with how many test samples);
-// - image values outside [0, 1] (the inputs the models are built for), with the range found.
-std::vector<std::string> check_training_data(const Dataset& train, const Dataset& test);
+// - image values outside [0, 1] (the inputs the models are built for), with the range found,
+//   unless `normalized` (the model standardises its inputs itself: --normalize).
+std::vector<std::string> check_training_data(const Dataset& train, const Dataset& test, bool normalized = false);
 
 }  // namespace dendrite

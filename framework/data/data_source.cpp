@@ -3,6 +3,7 @@
 #include "framework/core/error.h"
 #include "framework/data/cifar.h"
 #include "framework/data/data_checks.h"
+#include "framework/data/npz.h"
 
 namespace dendrite {
 
@@ -35,6 +36,19 @@ Dataset load_split(const Named& n, const std::vector<std::string>& files) {
   return d;
 }
 
+// The images and labels arrays of one split of array files: IDX/.npy files, or .npz members.
+struct SplitArrays {
+  std::unique_ptr<ArraySource> images, labels;
+};
+SplitArrays split_arrays(const DataSource& src, bool train) {
+  if (!src.data.empty())
+    return {npz_array(src.data, train ? "x_train" : "x_test"), npz_array(src.data, train ? "y_train" : "y_test")};
+  const std::string& archive = train ? src.train_data : src.test_data;
+  if (!archive.empty()) return {npz_array(archive, "x"), npz_array(archive, "y")};
+  return {open_array_file(train ? src.train_images : src.test_images),
+          open_array_file(train ? src.train_labels : src.test_labels)};
+}
+
 }  // namespace
 
 DataShapes peek_data_shapes(const DataSource& src, bool need_train) {
@@ -48,11 +62,13 @@ DataShapes peek_data_shapes(const DataSource& src, bool need_train) {
     return s;
   }
   s.num_classes = src.num_classes;
-  s.test_images = src.test_images;
-  s.test = array_sample_shape(src.test_images);
+  const SplitArrays test = split_arrays(src, false);
+  s.test_images = test.images->name();
+  s.test = array_sample_shape(*test.images);
   if (!need_train) return s;
-  s.train_images = src.train_images;
-  s.train = array_sample_shape(src.train_images);
+  const SplitArrays train = split_arrays(src, true);
+  s.train_images = train.images->name();
+  s.train = array_sample_shape(*train.images);
   check_same_sample_shape(s.train, s.train_images, s.test, s.test_images);
   return s;
 }
@@ -65,12 +81,14 @@ TrainTest load_data(const DataSource& src, bool need_train) {
     out.test = load_split(n, n.files.test);
     return out;
   }
+  const SplitArrays test = split_arrays(src, false);
   if (need_train) {
-    check_same_sample_shape(array_sample_shape(src.train_images), src.train_images,
-                            array_sample_shape(src.test_images), src.test_images);
-    out.train = load_array_dataset(src.train_images, src.train_labels, src.num_classes);
+    const SplitArrays train = split_arrays(src, true);
+    check_same_sample_shape(array_sample_shape(*train.images), train.images->name(), array_sample_shape(*test.images),
+                            test.images->name());
+    out.train = load_dataset(*train.images, *train.labels, src.num_classes);
   }
-  out.test = load_array_dataset(src.test_images, src.test_labels, src.num_classes);
+  out.test = load_dataset(*test.images, *test.labels, src.num_classes);
   // The class count comes from the training labels: every test label must fall inside it.
   if (need_train && src.num_classes <= 0) adopt_training_classes(out.test, out.train);
   return out;

@@ -10,6 +10,8 @@
 //
 //   DataSource idx;                                // IDX/.npy files; classes = --classes or max label + 1
 //   idx.train_images = "a-images.idx"; idx.train_labels = "y.npy"; idx.test_images = ...; idx.test_labels = ...;
+//   DataSource npz;                                // or .npz archives: npz.data = "mnist.npz" (x_train, y_train,
+//   npz.train_data = "a.npz"; npz.test_data = "b.npz";  // x_test, y_test), or two archives of x and y
 //
 // Class counts: a named data set's from its definition; array files: num_classes, or when it is 0
 // the training set's largest label + 1 (the test labels must fit in it). Train and test samples
@@ -31,6 +33,8 @@ struct DataSource {
   std::string folder;            // named: the data set's own folder, when given (instead of data_dir)
   std::string label_set;         // named: "" = the data set's default labels ("coarse" for CIFAR-100)
   std::string train_images, train_labels, test_images, test_labels;  // IDX or .npy files
+  std::string data;                 // one .npz with x_train, y_train, x_test, y_test (Keras' mnist.npz)
+  std::string train_data, test_data;  // two .npz archives, each with x and y
   int num_classes = 0;           // files: the class count (0 = largest training label + 1)
 
   bool named() const { return !dataset.empty(); }

@@ -121,6 +121,30 @@ Shape idx_sample_shape(const std::string& images_path, bool transposed) {
   return array_sample_shape(images_path, transposed);
 }
 
+namespace {
+// The images array as f32 [N, features] (uint8 / 255), checked against the dims its header gave.
+Tensor image_rows(const ArraySource& source, const std::vector<std::int64_t>& dims, const Shape& sample_shape) {
+  ImageValues images = source.images();
+  DENDRITE_CHECK(images.values.shape() == dims, "images file '{}' changed while being read", source.name());
+  if (images.u8) {
+    float* x = images.values.f32();
+    for (std::int64_t i = 0; i < images.values.numel(); ++i) x[i] /= 255.0f;
+  }
+  return images.values.reshaped({dims[0], shape_numel(sample_shape)});
+}
+}  // namespace
+
+Dataset load_unlabelled_dataset(const ArraySource& images) {
+  const std::vector<std::int64_t> dims = images.dims();
+  Dataset d;
+  d.sample_shape = sample_shape_of(dims, images.name());
+  d.images = image_rows(images, dims, d.sample_shape);
+  d.labels = Tensor({dims[0]}, DType::i32);
+  d.name = std::filesystem::path(images.name()).filename().string();
+  d.images_file = images.name();
+  return d;
+}
+
 Dataset load_dataset(const ArraySource& images_source, const ArraySource& labels_source, int num_classes,
                      bool transposed) {
   const std::string& images_path = images_source.name();
@@ -140,13 +164,7 @@ Dataset load_dataset(const ArraySource& images_source, const ArraySource& labels
   d.labels = checked_labels(labels_source.labels(), labels_path, d.num_classes);
   DENDRITE_CHECK(d.labels.dim(0) == n, "labels file '{}' changed while being read", labels_path);
 
-  ImageValues images = images_source.images();
-  DENDRITE_CHECK(images.values.shape() == image_dims, "images file '{}' changed while being read", images_path);
-  if (images.u8) {
-    float* x = images.values.f32();
-    for (std::int64_t i = 0; i < images.values.numel(); ++i) x[i] /= 255.0f;
-  }
-  d.images = images.values.reshaped({n, shape_numel(d.sample_shape)});
+  d.images = image_rows(images_source, image_dims, d.sample_shape);
   if (transposed) {
     transpose_images(d.images, d.sample_shape);
     std::swap(d.sample_shape[0], d.sample_shape[1]);
@@ -178,9 +196,7 @@ void adopt_training_classes(Dataset& test, const Dataset& train) {
   test.num_classes = train.num_classes;
 }
 
-namespace {
-// The number of validation samples (the last ones) for split_validation, checked.
-std::int64_t validation_count(const Dataset& d, double fraction) {
+std::int64_t validation_sample_count(const Dataset& d, double fraction) {
   check_dataset(d, "split_validation");
   DENDRITE_CHECK(fraction >= 0.0 && fraction < 1.0, "split_validation: fraction {} must be in [0, 1)", fraction);
   const std::int64_t n = d.size();
@@ -190,10 +206,9 @@ std::int64_t validation_count(const Dataset& d, double fraction) {
                  fraction, n, d.name);
   return n_val;
 }
-}  // namespace
 
 std::pair<Dataset, Dataset> split_validation(const Dataset& d, double fraction) {
-  const std::int64_t n = d.size(), n_val = validation_count(d, fraction);
+  const std::int64_t n = d.size(), n_val = validation_sample_count(d, fraction);
   return {copy_samples(d, 0, n - n_val, d.name + " (train split)"),
           copy_samples(d, n - n_val, n, d.name + " (validation split)")};
 }
@@ -208,7 +223,7 @@ std::pair<Dataset, Dataset> split_validation(Dataset&& d, double fraction) {
 }
 
 std::pair<Dataset, Dataset> split_validation_shared(const Dataset& d, double fraction) {
-  const std::int64_t n = d.size(), n_val = validation_count(d, fraction);
+  const std::int64_t n = d.size(), n_val = validation_sample_count(d, fraction);
   Dataset validation = copy_samples(d, n - n_val, n, d.name + " (validation split)");
   Dataset train = d;
   train.images = train.images.leading_rows(n - n_val);
@@ -247,6 +262,15 @@ void sort_by_class(Dataset& d) {
     source[static_cast<std::size_t>(dest++)] = i;
   }
 
+  permute_samples(d, source);
+}
+
+void permute_samples(Dataset& d, const std::vector<std::int64_t>& source) {
+  check_dataset(d, "permute_samples");
+  const std::int64_t n = d.size();
+  DENDRITE_CHECK(static_cast<std::int64_t>(source.size()) == n, "permute_samples: {} sources for {} samples of '{}'",
+                 source.size(), n, d.name);
+  std::int32_t* labels = d.labels.i32();
   // Apply the permutation in place, one cycle at a time, with one spare row (no second copy
   // of the images).
   const std::int64_t f = d.features();
@@ -262,6 +286,8 @@ void sort_by_class(Dataset& d) {
     for (;;) {
       placed[static_cast<std::size_t>(dest)] = true;
       const std::int64_t src = source[static_cast<std::size_t>(dest)];
+      DENDRITE_ASSERT(src >= 0 && src < n && !(placed[static_cast<std::size_t>(src)] && src != start),
+                      "permute_samples: not a permutation");
       if (src == start) {
         std::copy(spare.begin(), spare.end(), row(dest));
         labels[dest] = start_label;

@@ -54,6 +54,10 @@ void check_dataset(const Dataset& d, const std::string& context);
 // (N, H, W) array gives samples of shape {W, H, 1}.
 Dataset load_dataset(const ArraySource& images, const ArraySource& labels, int num_classes, bool transposed = false);
 
+// The images of an array without labels (the inputs of `dendrite predict`), read as load_dataset
+// reads them; labels all 0, num_classes 0.
+Dataset load_unlabelled_dataset(const ArraySource& images);
+
 // load_dataset on two files, each IDX (any type, plain or gzip) or NumPy .npy, told apart by their
 // magic bytes (open_array_file).
 Dataset load_array_dataset(const std::string& images_path, const std::string& labels_path, int num_classes,
@@ -79,7 +83,7 @@ Tensor checked_labels(const std::vector<double>& values, const std::string& file
 void adopt_training_classes(Dataset& test, const Dataset& train);
 
 // (train, validation): the last round(fraction * N) samples become the validation set, as Keras'
-// validation_split does (no shuffle). fraction in [0, 1). This overload copies both parts.
+// validation_split does (no shuffle); the stratified, shuffled split is in validation_split.h. fraction in [0, 1). This overload copies both parts.
 std::pair<Dataset, Dataset> split_validation(const Dataset& d, double fraction);
 // The same split of a data set the caller gives up: when no other tensor shares d's storage, the
 // training part keeps it (no copy of the largest tensor, which saves about 140 MB when training on
@@ -89,6 +93,8 @@ std::pair<Dataset, Dataset> split_validation(Dataset&& d, double fraction);
 // package train on the caller's arrays as they are): it shares d's storage, whoever else does;
 // validation is copied.
 std::pair<Dataset, Dataset> split_validation_shared(const Dataset& d, double fraction);
+// round(fraction * N), checked: fraction in [0, 1) and at least one training sample left.
+std::int64_t validation_sample_count(const Dataset& d, double fraction);
 
 // x += sigma * N(0, 1) element by element (row-major order of the rng stream), then clip to
 // [0, 1]. sigma >= 0; sigma == 0 leaves the data (and the rng) untouched.
@@ -96,5 +102,9 @@ void add_input_noise(Dataset& d, double sigma, Rng& rng);
 
 // Reorders the samples by label, keeping the original order within a class (stable), in place.
 void sort_by_class(Dataset& d);
+
+// Reorders the samples in place: sample source[i] moves to position i. `source` must be a
+// permutation of [0, N) (the caller's invariant). One spare row, no second copy of the images.
+void permute_samples(Dataset& d, const std::vector<std::int64_t>& source);
 
 }  // namespace dendrite

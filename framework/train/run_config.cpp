@@ -7,6 +7,7 @@
 
 #include "framework/core/error.h"
 #include "framework/data/catalog.h"
+#include "framework/data/validation_split.h"
 
 namespace dendrite {
 
@@ -79,6 +80,7 @@ bool field_used(const std::string& key, const RunConfig& c, const ModelSpec& spe
   if (key == "synapses") return !mlp && !spec.layers.front().dense_input();
   if (key == "model_file") return false;  // a sweep refuses it: the key would not cover the file
   if (key == "normalize") return spec.normalize != "none";
+  if (key == "validation_split") return c.validation > 0 && c.validation_split != "last";
   const bool sgd = c.optimizer.type == "sgd";
   if (key == "momentum" || key == "nesterov") return sgd;
   if (key == "beta1" || key == "beta2" || key == "eps") return !sgd;
@@ -108,7 +110,7 @@ std::string normalised_activations(const std::string& list) {
 // The data set's name and its files' paths: a resumed run compares them itself (files may move).
 bool is_data_location(const std::string& key) {
   return key == "dataset" || key == "train_images" || key == "train_labels" || key == "test_images" ||
-         key == "test_labels";
+         key == "test_labels" || key == "data" || key == "train_data" || key == "test_data";
 }
 
 }  // namespace
@@ -138,6 +140,7 @@ void RunConfig::check() const {
   DENDRITE_CHECK(seed <= static_cast<std::uint64_t>(INT64_MAX), "seed: must be at most 2^63 - 1, got {}", seed);
   DENDRITE_CHECK(std::isfinite(validation) && validation >= 0 && validation < 1,
                  "validation: must be a fraction in [0, 1), got {}", validation);
+  parse_validation_split(validation_split);
   DENDRITE_CHECK(std::isfinite(input_noise) && input_noise >= 0 && input_noise <= 10,
                  "input_noise: must be in [0, 10], got {}", input_noise);
   DENDRITE_CHECK(impl == "sparse" || impl == "masked", "impl: must be sparse or masked, got '{}'", impl);
@@ -181,7 +184,7 @@ RunConfig RunConfig::from_json(const nlohmann::json& j) {
   return c;
 }
 
-std::string data_set_label(const DataOptions& d) { return d.test_images.empty() ? d.dataset : "idx"; }
+std::string data_set_label(const DataOptions& d) { return d.from_files() ? "idx" : d.dataset; }
 
 std::int64_t resolved_epochs(const RunConfig& c, const std::string& dataset_label) {
   return c.epochs != 0 ? c.epochs : default_epochs(dataset_label);
@@ -211,8 +214,12 @@ nlohmann::json recorded_run_config(const nlohmann::json& run) {
   if (!run.is_object()) return out;
   const bool nested = run.contains("optimizer") && run["optimizer"].is_object();
   for (const auto& [key, value] : run.items()) {
-    if (find_run_config_field(key) != nullptr && !(nested && key == "optimizer")) out[key] = value;
+    // The nested form's objects ("optimizer", "data": the four files) are read below.
+    if (find_run_config_field(key) != nullptr && !(nested && key == "optimizer") && !value.is_object())
+      out[key] = value;
   }
+  // Runs recorded before the validation split had a rule held out the last samples.
+  if (!run.contains("validation_split")) out["validation_split"] = "last";
   if (!nested) return out;
   // A checkpoint of the nested form: its objects' members under their flat keys. It recorded no
   // schedule before schedules existed (then it ran the constant one) and null without early stopping.

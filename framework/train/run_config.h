@@ -51,16 +51,24 @@ struct ModelOptions {
   std::string normalize;  // none | feature | global; empty: not given (a model file's own, else none)
 };
 
-// Which data: a named data set of the catalog, or four IDX files.
+// Which data: a named data set of the catalog, four IDX/.npy files, or .npz archives.
 struct DataOptions {
   std::string dataset = "mnist";
   std::string data_dir;  // default: $DENDRITE_DATA_DIR, else the setup script's cache
   std::string train_images, train_labels, test_images, test_labels;
+  std::string data;                   // one .npz: x_train, y_train, x_test, y_test
+  std::string train_data, test_data;  // two .npz archives of x and y
   int classes = 0;              // IDX files only (0: largest training label + 1)
   std::string cifar100_labels;  // fine | coarse ("" = fine)
   // How the command line gave them (not part of the configuration).
   bool need_train = true;
   bool dataset_given = false;  // --dataset appeared on the command line
+
+  // Whether the data come from files of the user's own (any path given) rather than by name.
+  bool from_files() const {
+    return !train_images.empty() || !train_labels.empty() || !test_images.empty() || !test_labels.empty() ||
+           !data.empty() || !train_data.empty() || !test_data.empty();
+  }
 };
 
 // The training protocol beyond the optimizer: the lr schedule and early stopping.
@@ -78,6 +86,9 @@ struct RunConfig {
   std::int64_t batch = 128;
   std::uint64_t seed = 1;
   double validation = 0.1;   // fraction of the training set held out
+  // How it is chosen (framework/data/validation_split.h): stratified (each class's share, shuffled
+  // with the seed) | last (the file's last samples, the rule before this field existed).
+  std::string validation_split = "stratified";
   double input_noise = 0.0;  // sigma of Gaussian noise added once, then clipped to [0, 1]
   bool sequential = false;   // the paper's sequential task: class-sorted, unshuffled training
   OptimizerConfig optimizer;
@@ -118,6 +129,9 @@ void for_each_run_config_field(Config& c, F&& f) {
   f(RunConfigField{"train_labels", G::data, R::identity}, c.data.train_labels);
   f(RunConfigField{"test_images", G::data, R::identity}, c.data.test_images);
   f(RunConfigField{"test_labels", G::data, R::identity}, c.data.test_labels);
+  f(RunConfigField{"data", G::data, R::identity}, c.data.data);
+  f(RunConfigField{"train_data", G::data, R::identity}, c.data.train_data);
+  f(RunConfigField{"test_data", G::data, R::identity}, c.data.test_data);
   f(RunConfigField{"classes", G::data, R::identity}, c.data.classes);
   f(RunConfigField{"cifar100_labels", G::data, R::identity}, c.data.cifar100_labels);
   f(RunConfigField{"model", G::model, R::identity}, c.model.model);
@@ -136,6 +150,7 @@ void for_each_run_config_field(Config& c, F&& f) {
   f(RunConfigField{"batch", G::protocol, R::identity}, c.batch);
   f(RunConfigField{"seed", G::protocol, R::identity}, c.seed);
   f(RunConfigField{"validation", G::protocol, R::identity}, c.validation);
+  f(RunConfigField{"validation_split", G::protocol, R::identity}, c.validation_split);
   f(RunConfigField{"input_noise", G::protocol, R::identity}, c.input_noise);
   f(RunConfigField{"sequential", G::protocol, R::identity}, c.sequential);
   f(RunConfigField{"impl", G::protocol, R::steering}, c.impl);
@@ -177,6 +192,8 @@ std::int64_t resolved_epochs(const RunConfig& c, const std::string& dataset_labe
 // under Adam, the schedule's parameters its kind does not read), values normalised (activations
 // as ActivationSpec writes them, the mlp's hidden widths as the spec has them, the epochs
 // resolved). `spec` is the model built from c.model; equal canonical forms are the same run.
+// validation_split is left out when it is "last" (the rule of every run before the field
+// existed, so a store of that time keeps its keys for such runs) and when nothing is held out.
 nlohmann::json canonical_run_config(const RunConfig& c, const ModelSpec& spec, std::int64_t epochs);
 
 // A run configuration as a checkpoint records it (under "run"): this struct's to_json, or the

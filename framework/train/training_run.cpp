@@ -35,7 +35,7 @@ RunData prepare_run_data(Dataset train, Dataset test, const DataPreparation& opt
     add_input_noise(test, options.input_noise, noise);
   }
   RunData data;
-  std::tie(data.train, data.validation) = split_validation(std::move(train), options.validation);
+  std::tie(data.train, data.validation) = split_validation(std::move(train), options.validation, options.validation_split, seed);
   data.test = std::move(test);
   if (options.sequential) sort_by_class(data.train);
   return data;
@@ -90,7 +90,7 @@ RunOutcome run_training(const Dataset& train, const Dataset& test, const ModelSp
 RunOptions run_options(const RunConfig& c) {
   RunOptions run;
   run.dataset = data_set_label(c.data);
-  run.data = {c.validation, c.input_noise, c.sequential};
+  run.data = {c.validation, parse_validation_split(c.validation_split), c.input_noise, c.sequential};
   run.impl = parse_sparse_impl(c.impl);
   return run;
 }
@@ -111,6 +111,7 @@ nlohmann::json run_info_json(const RunOptions& options, const TrainConfig& confi
   RunConfig c;
   c.data.dataset = options.dataset;
   c.validation = options.data.validation;
+  c.validation_split = validation_split_name(options.data.validation_split);
   c.input_noise = options.data.input_noise;
   c.sequential = options.data.sequential;
   c.impl = sparse_impl_name(options.impl);

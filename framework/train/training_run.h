@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "framework/data/dataset.h"
+#include "framework/data/validation_split.h"
 #include "framework/model/model.h"
 #include "framework/train/run_config.h"
 #include "framework/train/run_summary.h"
@@ -34,7 +35,8 @@ namespace dendrite {
 
 // The options that shape a run's data.
 struct DataPreparation {
-  double validation = 0.1;   // fraction of the training set held out: its last samples
+  double validation = 0.1;   // fraction of the training set held out
+  ValidationSplit validation_split = ValidationSplit::stratified;  // which samples (validation_split.h)
   double input_noise = 0.0;  // sigma of Gaussian noise added once to all data, then clipped to [0, 1]
   bool sequential = false;   // the paper's sequential task: training set sorted by class, not shuffled
 };
@@ -56,8 +58,8 @@ struct RunData {
 };
 
 // Input noise from Rng(seed ^ kNoiseStream) (the training set, then the test set, one stream, so
-// validation and test get the same noise as training), then the validation split, then the class
-// sort. Data sets whose storage is shared (e.g. loaded once by a sweep) are copied before they
+// validation and test get the same noise as training), then the validation split (its rule; the
+// stratified one shuffles with Rng(seed ^ kValidationSplitStream)), then the class sort. Data sets whose storage is shared (e.g. loaded once by a sweep) are copied before they
 // change; a data set given up with std::move is reused (no copy of the largest tensor).
 inline constexpr std::uint64_t kNoiseStream = 0x6e6f697365ULL;  // "noise"
 RunData prepare_run_data(Dataset train, Dataset test, const DataPreparation& options, std::uint64_t seed);

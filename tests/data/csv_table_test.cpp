@@ -56,6 +56,20 @@ TEST(CsvTable, LabelColumnByNameOrPositionAndDelimiter) {
   }
 }
 
+// Inputs without labels (dendrite predict): every column a feature, the label column's values too.
+TEST(CsvTable, NoLabelColumnMakesEveryColumnAFeature) {
+  CsvOptions opt;
+  opt.no_label = true;
+  const Dataset d = read_csv_table(fixture("table_header.csv"), opt);
+  ASSERT_EQ(d.images.shape(), (Shape{6, 13}));
+  EXPECT_EQ(d.sample_shape, (Shape{13, 1, 1}));
+  const Tensor with_label = read_csv_table(fixture("table_header.csv")).images;
+  for (std::int64_t i = 0; i < 6; ++i) {
+    for (std::int64_t c = 0; c < 12; ++c) EXPECT_EQ(d.images.f32()[i * 13 + c], with_label.f32()[i * 12 + c]);
+    EXPECT_EQ(d.images.f32()[i * 13 + 12], static_cast<float>(kLabels.i32()[i])) << "the last column, a feature";
+  }
+}
+
 TEST(CsvTable, QuotedCellsSpacesAndSigns) {
   CsvOptions opt;
   opt.label_name = "class";

@@ -62,6 +62,10 @@ TEST(DataChecks, ValuesOutsideZeroOneAreAWarningThatSuggestsNormalizing) {
   EXPECT_NE(w[0].find("--normalize"), std::string::npos) << w[0];
   EXPECT_NE(w[1].find("test images in 'test-images' range from -0.5 to -0.5"), std::string::npos) << w[1];
   EXPECT_TRUE(check_training_data(labelled({0, 1}, 2, "train", 1.0f), labelled({0}, 2, "test", 0.0f)).empty());
+  // With --normalize the model standardises the values itself: no advice to do so.
+  EXPECT_TRUE(check_training_data(labelled({0, 1}, 2, "train", 255.0f), labelled({0}, 2, "test", -0.5f),
+                                  /*normalized=*/true)
+                  .empty());
 }
 
 TEST(DataChecks, SampleShapesMustAgree) {

@@ -190,12 +190,13 @@ namespace {
 TEST_F(SweepTool, EveryTrainOptionIsInTheConfigurationOrRefused) {
   const std::set<std::string> in_config = {
       "model", "hidden", "activation", "dendrites", "somata", "synapses", "layers", "dendrite-activation",
-      "soma-activation", "dropout", "epochs", "batch", "seed", "validation", "input-noise", "sequential", "impl",
+      "soma-activation", "dropout", "epochs", "batch", "seed", "validation", "validation-split", "input-noise", "sequential", "impl",
       "optimizer", "lr", "momentum", "nesterov", "beta1", "beta2", "eps", "weight-decay", "normalize",
       "lr-schedule", "warmup-epochs", "lr-step-size", "lr-gamma", "lr-min", "lr-factor", "lr-patience", "early-stop",
       "min-delta", "restore-best"};
   const std::set<std::string> refused = {"dataset", "data-dir", "train-images", "train-labels", "test-images",
-                                         "test-labels", "classes", "cifar100-labels", "model-file", "init", "export", "out", "checkpoint", "log",
+                                         "test-labels", "classes", "cifar100-labels", "data", "train-data",
+                                         "test-data", "model-file", "init", "export", "out", "checkpoint", "log",
                                          "summary", "resume", "overwrite", "threads", "quiet", "no-progress"};
   const test::CommandResult help = test::run_command(test::dendrite_tool() + " train --help");
   ASSERT_EQ(help.exit_code, 0);

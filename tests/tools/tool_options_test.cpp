@@ -41,7 +41,7 @@ const std::vector<ToolCase> kTrainCases = {
     train("ModelFileAndModel", " --model-file {corpus}/model/zero-somata.json --model mlp",
           {"--model-file describes the whole model; drop --model"}),
     train("DataDirWithIdxFiles", " --data-dir {tmp}", {"--data-dir applies to --dataset, not to IDX files"}),
-    train("DatasetAndIdxFiles", " --dataset mnist", {"give either --dataset or IDX files, not both"}),
+    train("DatasetAndIdxFiles", " --dataset mnist", {"give either --dataset or data files, not both"}),
     train("UnknownDataset", " --dataset cifar-100", {"unknown --dataset 'cifar-100'", "known: mnist, fashion-mnist, "
           "kmnist, emnist-byclass, emnist-bymerge, emnist-balanced, emnist-letters, emnist-digits, emnist-mnist, "
           "cifar10, cifar100"}, ""),

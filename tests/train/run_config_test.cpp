@@ -32,7 +32,8 @@ T other_value(const std::string& key, const T& v) {
         {"cifar100_labels", "coarse"}, {"model", "dann-lrf"},             {"model_file", "m.json"},
         {"hidden", "32,16"},           {"activation", "tanh"},            {"dendrite_activation", "relu"},
         {"soma_activation", "gelu"},   {"normalize", "feature"},          {"impl", "masked"},
-        {"optimizer", "adamw"},        {"lr_schedule", "cosine"}};
+        {"optimizer", "adamw"},        {"lr_schedule", "cosine"},         {"validation_split", "last"},
+        {"data", "d.npz"},             {"train_data", "a.npz"},           {"test_data", "b.npz"}};
     const auto it = others.find(key);
     EXPECT_NE(it, others.end()) << "no other value for the string field '" << key << "'";
     return it == others.end() ? v + "x" : it->second;
@@ -192,17 +193,27 @@ TEST(RunConfig, CanonicalFormFollowsTheRoles) {
 }
 
 // The canonical form of the paper grid's dANN-R D16 S64 seed 1 on MNIST as written by the sweep
-// before RunConfig existed: the run keys of existing stores must not change.
+// before RunConfig existed: the run keys of existing stores must not change for the runs whose
+// result is the same. Those runs held out the last samples (--validation-split last); under the
+// default stratified split the result differs, and so does the form (and the key).
 TEST(RunConfig, CanonicalFormIsTheSweepsFormBeforeRunConfig) {
   RunConfig c;
   c.model.model = "dann-r";
   c.epochs = 15;
+  nlohmann::json stratified = canonical_run_config(c, spec_of(c), 15);
+  EXPECT_EQ(stratified["validation_split"], "stratified");
+  c.validation = 0;  // nothing held out: the rule makes no difference, and is left out
+  EXPECT_FALSE(canonical_run_config(c, spec_of(c), 15).contains("validation_split"));
+  c.validation = 0.1;
+  c.validation_split = "last";
   const nlohmann::json expected = nlohmann::json::parse(
       R"j({"batch":128,"beta1":0.9,"beta2":0.999,"dendrite_activation":"leaky_relu(0.1)","dendrites":16,)j"
       R"j("dropout":0.0,"epochs":15,"eps":1e-07,"impl":"sparse","input_noise":0.0,"layers":1,"lr":0.001,)j"
       R"j("model":"dann-r","optimizer":"adam","seed":1,"sequential":false,"soma_activation":"leaky_relu(0.1)",)j"
       R"j("somata":64,"synapses":16,"validation":0.1,"weight_decay":0.0})j");
   EXPECT_EQ(canonical_run_config(c, spec_of(c), 15).dump(), expected.dump());
+  stratified.erase("validation_split");
+  EXPECT_EQ(stratified.dump(), expected.dump()) << "the rule is the only difference";
 }
 
 ResumeRule rule_given(std::set<std::string> given) {
@@ -218,7 +229,8 @@ ResumeRule rule_given(std::set<std::string> given) {
 TEST(RunConfig, ResumeRuleFollowsTheRoles) {
   RunConfig recorded_run = varied_configs()[0];
   const nlohmann::json recorded = recorded_run.to_json();
-  const std::set<std::string> caller_keys = {"dataset", "train_images", "train_labels", "test_images", "test_labels"};
+  const std::set<std::string> caller_keys = {"dataset",     "train_images", "train_labels", "test_images",
+                                             "test_labels", "data",         "train_data",   "test_data"};
   for (const RunConfigField& f : run_config_fields()) {
     if (caller_keys.count(f.key) > 0) continue;
     const RunConfig given = changed(recorded_run, f.key);
@@ -264,7 +276,12 @@ TEST(RunConfig, RecordedFormOfOlderCheckpoints) {
   EXPECT_EQ(flat["lr_schedule"], "constant");
   EXPECT_EQ(flat["early_stop"], -1);
   EXPECT_FALSE(flat.contains("threads"));
+  // Before the split had a rule: the last samples were held out.
+  EXPECT_EQ(flat["validation_split"], "last");
   EXPECT_EQ(recorded_run_config(c.to_json()), c.to_json());
+  nlohmann::json flat_before_rule = c.to_json();
+  flat_before_rule.erase("validation_split");
+  EXPECT_EQ(recorded_run_config(flat_before_rule)["validation_split"], "last");
 }
 
 }  // namespace

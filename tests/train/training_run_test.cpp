@@ -27,7 +27,7 @@ TrainConfig quiet_config() {
 TEST(PrepareRunData, NoiseFromTheSeedOnTrainAndTestThenTheSplit) {
   const Dataset train = quadrant_blobs(50, 1), test = quadrant_blobs(20, 2);
   const Dataset train_before{train.images.clone(), train.labels.clone(), train.sample_shape, train.num_classes, "", "", ""};
-  const RunData d = prepare_run_data(train, test, {0.2, 0.3, false}, 9);
+  const RunData d = prepare_run_data(train, test, {0.2, ValidationSplit::stratified, 0.3, false}, 9);
   // The loaded data sets are shared, so they are left as they were.
   EXPECT_TRUE(train.images.bitwise_equal(train_before.images));
   // The same noise by hand: one stream, the whole training set first, then the test set.
@@ -39,7 +39,7 @@ TEST(PrepareRunData, NoiseFromTheSeedOnTrainAndTestThenTheSplit) {
   ASSERT_EQ(d.train.size(), 40);
   ASSERT_EQ(d.validation.size(), 10);
   EXPECT_TRUE(d.test.images.bitwise_equal(noisy_test.images));
-  const auto [fit, val] = split_validation(noisy_train, 0.2);
+  const auto [fit, val] = split_validation(Dataset(noisy_train), 0.2, ValidationSplit::stratified, 9);
   EXPECT_TRUE(d.train.images.bitwise_equal(fit.images));
   EXPECT_TRUE(d.validation.images.bitwise_equal(val.images));
 }
@@ -47,7 +47,7 @@ TEST(PrepareRunData, NoiseFromTheSeedOnTrainAndTestThenTheSplit) {
 TEST(PrepareRunData, AMovedDataSetKeepsItsStorageAndSequentialSortsByClass) {
   Dataset train = quadrant_blobs(40, 1);
   const float* storage = train.images.f32();
-  const RunData d = prepare_run_data(std::move(train), quadrant_blobs(8, 2), {0.25, 0.0, true}, 1);
+  const RunData d = prepare_run_data(std::move(train), quadrant_blobs(8, 2), {0.25, ValidationSplit::stratified, 0.0, true}, 1);
   EXPECT_EQ(d.train.images.f32(), storage) << "no copy of the training images";
   for (std::int64_t i = 1; i < d.train.size(); ++i) EXPECT_LE(d.train.labels.i32()[i - 1], d.train.labels.i32()[i]);
 }
@@ -57,7 +57,7 @@ TEST(RunTraining, AWholeRunFromLoadedDataIsRepeatable) {
   const Tensor images_before = train.images.clone();
   RunOptions o;
   o.dataset = "quadrants";
-  o.data = {0.1, 0.05, false};
+  o.data = {0.1, ValidationSplit::stratified, 0.05, false};
   ModelSpec spec = small_spec("dann-r");
   spec.input = {1, 1, 1};  // adapt_to_data sets the data's geometry
   const RunOutcome a = run_training(train, test, spec, o, quiet_config());
@@ -110,11 +110,12 @@ TEST(RunTraining, AStopBeforeTheFirstBatchTrainsNothing) {
 TEST(RunTraining, TheRunRecordHoldsTheOptionsThatShapeIt) {
   RunOptions o;
   o.dataset = "mnist";
-  o.data = {0.2, 0.5, true};
+  o.data = {0.2, ValidationSplit::last, 0.5, true};
   TrainConfig cfg = quiet_config();
   const nlohmann::json j = run_info_json(o, cfg);
   EXPECT_EQ(j["dataset"], "mnist");
   EXPECT_EQ(j["validation"], 0.2);
+  EXPECT_EQ(j["validation_split"], "last");
   EXPECT_EQ(j["input_noise"], 0.5);
   EXPECT_EQ(j["sequential"], true);
   EXPECT_EQ(j["seed"], 4);

@@ -24,7 +24,10 @@ struct TrainingConfig {
   std::int64_t epochs = 5;
   std::int64_t batch = 128;
   std::uint64_t seed = 1;    // shuffling and dropout
-  double validation = 0.1;   // fraction of the training data held out (its last samples), in [0, 1)
+  double validation = 0.1;   // fraction of the training data held out, in [0, 1)
+  // How the held-out samples are chosen: "stratified" (each class's share, shuffled with `seed`, as
+  // dendrite train does by default) or "last" (the data's last samples, Keras' validation_split).
+  std::string validation_split = "stratified";
   bool shuffle = true;       // false: the data's own order every epoch
   std::string optimizer = "adam";  // "sgd" | "adam" | "adamw"
   double learning_rate = 1e-3;
