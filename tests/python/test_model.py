@@ -155,3 +155,16 @@ def test_docstrings_on_public_names():
     for name, member in vars(dendrite.Model).items():
         if not name.startswith("_"):
             assert getattr(member, "__doc__", None), f"Model.{name}"
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"batch_size": 2 ** 70}, "batch_size: must be a positive integer up to 2\\^63 - 1"),
+    ({"epochs": 2 ** 63}, "epochs: must be a positive integer up to 2\\^63 - 1"),
+    ({"seed": 2 ** 64}, "seed: must be an integer in \\[0, 2\\^63 - 1\\]"),
+    ({"seed": -1}, "seed: must be an integer in"),
+    ({"lr": float("nan")}, "lr must be > 0, got nan"),
+])
+def test_numbers_out_of_range_are_refused_naming_the_option(data, small_model, options, message):
+    (x, y), _ = data
+    with pytest.raises(ValueError, match=message):
+        small_model.fit(x, y, **{"epochs": 1, "verbose": 0, **options})

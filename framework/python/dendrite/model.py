@@ -43,9 +43,18 @@ def _readable(path: Union[str, "os.PathLike[str]"]) -> str:
     return text
 
 
+_INT_MAX = 2 ** 63 - 1  # the largest integer option, as on the command line
+
+
 def _positive(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{name}: must be a positive integer, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 < value <= _INT_MAX:
+        raise ValueError(f"{name}: must be a positive integer up to 2^63 - 1, got {value!r}")
+    return int(value)
+
+
+def _seed(value: Any, name: str = "seed") -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value <= _INT_MAX:
+        raise ValueError(f"{name}: must be an integer in [0, 2^63 - 1], got {value!r}")
     return int(value)
 
 
@@ -103,7 +112,7 @@ class Model:
                 raise ValueError(f"layers[{i}]: a dict is needed, got {layer!r}")
             described.append(dict(layer))
         description = {"name": str(name), "input": list(_arrays.sample_shape(input_shape)),
-                       "classes": _positive(classes, "classes"), "seed": int(seed), "layers": described,
+                       "classes": _positive(classes, "classes"), "seed": _seed(seed), "layers": described,
                        "normalize": str(normalize)}
         self._core = _core.Model(json.dumps(description))
         self._lock = threading.RLock()
@@ -140,7 +149,7 @@ class Model:
         size.soma_activation = soma_activation
         size.dropout = float(dropout)
         text = _core.variant_json(str(name), size, list(_arrays.sample_shape(input_shape)),
-                                  _positive(classes, "classes"), int(seed))
+                                  _positive(classes, "classes"), _seed(seed))
         return cls._wrap(_core.Model(text))
 
     @classmethod
@@ -225,7 +234,7 @@ class Model:
         config = _core.TrainingConfig()
         config.epochs = _positive(epochs, "epochs")
         config.batch = _positive(batch_size, "batch_size")
-        config.seed = int(self.description["seed"] if seed is None else seed)
+        config.seed = _seed(self.description["seed"] if seed is None else seed)
         validation = None
         if validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
