@@ -24,13 +24,13 @@ bool ends_with(const std::string& s, const std::string& tail) {
 InputKind input_kind(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   DENDRITE_CHECK(in.good(), "input file '{}' cannot be opened: {}", path, std::strerror(errno));
-  char magic[4] = {0, 0, 0, 0};
-  in.read(magic, 4);
+  std::string magic(4, '\0');
+  in.read(magic.data(), 4);
+  magic.resize(static_cast<std::size_t>(in.gcount()));
   std::string lower = path;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (std::memcmp(magic, "\x89PNG", 4) == 0 || (magic[0] == 'P' && (magic[1] == '5' || magic[1] == '2')))
-    return InputKind::image;
-  if (std::memcmp(magic, "PK\x03\x04", 4) == 0) return InputKind::npz;
+  if (image_format(magic) != ImageFormat::none) return InputKind::image;
+  if (magic == std::string("PK\x03\x04", 4)) return InputKind::npz;
   if (ends_with(lower, ".csv") || ends_with(lower, ".csv.gz") || ends_with(lower, ".txt")) return InputKind::csv;
   return InputKind::array;
 }

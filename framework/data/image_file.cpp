@@ -26,10 +26,21 @@ std::string first_bytes(const std::string& path, std::size_t n) {
 
 }  // namespace
 
+ImageFormat image_format(const std::string& head) {
+  if (head.compare(0, 4, "\x89PNG") == 0) return ImageFormat::png;
+  if (head.size() >= 2 && head[0] == 'P' && (head[1] == '5' || head[1] == '2')) return ImageFormat::pgm;
+  return ImageFormat::none;
+}
+
 Tensor read_image(const std::string& path) {
-  const std::string head = first_bytes(path, 4);
-  if (head == "\x89PNG") return read_png(path);
-  if (head.size() >= 2 && head[0] == 'P' && (head[1] == '5' || head[1] == '2')) return read_pgm(path);
+  switch (image_format(first_bytes(path, 4))) {
+    case ImageFormat::png:
+      return read_png(path);
+    case ImageFormat::pgm:
+      return read_pgm(path);
+    case ImageFormat::none:
+      break;
+  }
   throw Error(fmt::format("image file '{}' is neither a PNG file (which starts with \\x89PNG) nor a PGM file (P5 or "
                           "P2)",
                           path));

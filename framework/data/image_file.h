@@ -23,6 +23,10 @@ Tensor read_png(const std::string& path);
 Tensor read_pgm(const std::string& path);
 Tensor read_image(const std::string& path);  // read_png or read_pgm, by the file's magic bytes
 
+enum class ImageFormat { none, png, pgm };
+// The format a file's first bytes (at least 4 when the file has them) announce; none for others.
+ImageFormat image_format(const std::string& head);
+
 // The images of the files, in order, as one f32 [N, H, W, C] tensor.
 Tensor stack_images(const std::vector<std::string>& paths);
 
